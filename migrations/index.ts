@@ -1,0 +1,10 @@
+/**
+ * Every migration, listed so that the bundled host carries them (no file system
+ * scan at run time). A unit test checks this list matches the files in this folder.
+ */
+import type { Migration } from 'kysely';
+import * as m20261128150000 from './20261128150000_foundation.ts';
+
+export const migrations: Record<string, Migration> = {
+	'20261128150000_foundation': m20261128150000
+};

@@ -1,0 +1,150 @@
+/**
+ * Configuration, read once from the environment at start and validated.
+ * Every problem is reported as one line naming the variable and what it expects,
+ * so a mistyped deployment fails loudly and clearly instead of half-working.
+ */
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const booleanString = (name: string) =>
+	z
+		.string()
+		.trim()
+		.toLowerCase()
+		.refine((v) => ['true', 'false', '1', '0', 'yes', 'no'].includes(v), {
+			message: `${name}: expected true or false`
+		})
+		.transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+function parseUrl(value: string): URL | undefined {
+	try {
+		return new URL(value);
+	} catch {
+		return undefined;
+	}
+}
+
+function isOrigin(value: string): boolean {
+	const url = parseUrl(value);
+	return !!url && ['http:', 'https:'].includes(url.protocol) && url.pathname === '/' && !url.search && !url.hash;
+}
+
+function isPostgresUrl(value: string): boolean {
+	const url = parseUrl(value);
+	return !!url && ['postgres:', 'postgresql:'].includes(url.protocol) && url.pathname.length > 1;
+}
+
+const schema = z
+	.object({
+		NODE_ENV: z.preprocess(
+			emptyAsUndefined,
+			z
+				.enum(['development', 'production', 'test'], {
+					message: 'NODE_ENV: expected development, production or test'
+				})
+				.default('development')
+		),
+		PORT: z.preprocess(
+			emptyAsUndefined,
+			z.coerce
+				.number({ message: 'PORT: expected a whole number from 0 to 65535' })
+				.int({ message: 'PORT: expected a whole number from 0 to 65535' })
+				.min(0, { message: 'PORT: expected a whole number from 0 to 65535' })
+				.max(65535, { message: 'PORT: expected a whole number from 0 to 65535' })
+				.default(3000)
+		),
+		HOST: z.preprocess(
+			emptyAsUndefined,
+			z.string().min(1, { message: 'HOST: expected an interface address such as 127.0.0.1' }).default('127.0.0.1')
+		),
+		ORIGIN: z.preprocess(
+			emptyAsUndefined,
+			z
+				.string()
+				.refine(isOrigin, {
+					message: 'ORIGIN: expected the public address with no path, such as https://muster.example.org'
+				})
+				.optional()
+		),
+		DATABASE_URL: z.preprocess(
+			emptyAsUndefined,
+			z
+				.string()
+				.refine(isPostgresUrl, {
+					message:
+						'DATABASE_URL: expected a PostgreSQL URL with a database name, such as postgres://user:password@localhost:5432/muster'
+				})
+				.optional()
+		),
+		DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
+		LOG_LEVEL: z.preprocess(
+			(v) => (typeof v === 'string' && v.trim() !== '' ? v.trim().toLowerCase() : undefined),
+			z
+				.enum(LOG_LEVELS, { message: `LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}` })
+				.default('info')
+		),
+		MIGRATE_ON_START: z.preprocess(
+			emptyAsUndefined,
+			booleanString('MIGRATE_ON_START').default(true)
+		),
+		TRUST_PROXY: z.preprocess(emptyAsUndefined, z.string().optional())
+	});
+
+export interface Config {
+	nodeEnv: 'development' | 'production' | 'test';
+	port: number;
+	host: string;
+	/** Public origin, e.g. https://muster.example.org. Drives CSRF checks and Secure cookies. */
+	origin: string;
+	/** True when the public origin is https: cookies are then marked Secure. */
+	secureCookies: boolean;
+	databaseUrl: string | undefined;
+	dataDir: string;
+	logLevel: (typeof LOG_LEVELS)[number];
+	migrateOnStart: boolean;
+	/** Passed to Fastify's trustProxy: false, true, a hop count, or a list of addresses. */
+	trustProxy: boolean | number | string;
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
+
+function parseTrustProxy(value: string | undefined): boolean | number | string {
+	if (value === undefined) return false;
+	const v = value.trim().toLowerCase();
+	if (v === 'true') return true;
+	if (v === 'false') return false;
+	if (/^\d+$/.test(v)) return Number(v);
+	return value.trim();
+}
+
+/** Reads and validates configuration. Never throws: problems come back one line each. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): ConfigResult {
+	const parsed = schema.safeParse(env);
+	if (!parsed.success) {
+		const errors = parsed.error.issues.map((issue) => {
+			const name = String(issue.path[0] ?? 'configuration');
+			return issue.message.startsWith(`${name}:`) ? issue.message : `${name}: ${issue.message}`;
+		});
+		return { ok: false, errors: [...new Set(errors)] };
+	}
+	const e = parsed.data;
+	const origin = e.ORIGIN ? new URL(e.ORIGIN).origin : `http://localhost:${e.PORT}`;
+	return {
+		ok: true,
+		config: {
+			nodeEnv: e.NODE_ENV,
+			port: e.PORT,
+			host: e.HOST,
+			origin,
+			secureCookies: origin.startsWith('https:'),
+			databaseUrl: e.DATABASE_URL,
+			dataDir: e.DATA_DIR,
+			logLevel: e.LOG_LEVEL,
+			migrateOnStart: e.MIGRATE_ON_START,
+			trustProxy: parseTrustProxy(e.TRUST_PROXY)
+		}
+	};
+}

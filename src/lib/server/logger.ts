@@ -1,0 +1,30 @@
+/**
+ * Logger settings shared by the host (Fastify's pino) and scripts: JSON lines in
+ * production, human-readable in development.
+ */
+import pino, { type LoggerOptions, type Logger } from 'pino';
+import type { Config } from './config.ts';
+
+export type { Logger };
+
+export function loggerOptions(config: Pick<Config, 'nodeEnv' | 'logLevel'>): LoggerOptions {
+	const options: LoggerOptions = {
+		level: config.logLevel,
+		// Never write credentials or session cookies to the log.
+		redact: {
+			paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+			remove: true
+		}
+	};
+	if (config.nodeEnv === 'development') {
+		options.transport = {
+			target: 'pino-pretty',
+			options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname', singleLine: true }
+		};
+	}
+	return options;
+}
+
+export function createLogger(config: Pick<Config, 'nodeEnv' | 'logLevel'>): Logger {
+	return pino(loggerOptions(config));
+}

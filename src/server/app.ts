@@ -1,0 +1,69 @@
+/**
+ * Builds the Fastify host around an application context. Order matters: security
+ * headers, health, the JSON API, the WebSocket hub, and SvelteKit last.
+ */
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { AppContext } from '../lib/server/context.ts';
+import securityHeaders from './plugins/security-headers.ts';
+import health from './plugins/health.ts';
+import { apiV1 } from './plugins/api.ts';
+import hub from './realtime/hub.ts';
+import { svelteKit } from './plugins/sveltekit.ts';
+
+export interface BuildAppOptions {
+	/** adapter-node's build/handler.js; without it no pages are served (the dev server serves them). */
+	svelteKitHandler?: string;
+}
+
+declare module 'fastify' {
+	interface FastifyInstance {
+		muster: AppContext;
+	}
+}
+
+export async function buildApp(context: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+	const { config } = context;
+	let shuttingDown = false;
+
+	const app = Fastify({
+		loggerInstance: context.logger,
+		trustProxy: config.trustProxy,
+		genReqId: () => randomUUID(),
+		// Slow-client protection; SvelteKit pages and the API answer well inside these.
+		connectionTimeout: 60_000,
+		requestTimeout: 30_000,
+		keepAliveTimeout: 10_000,
+		bodyLimit: 1024 * 1024,
+		return503OnClosing: true
+	});
+	app.decorate('muster', context);
+
+	app.addHook('onRequest', async (request, reply) => {
+		reply.header('x-request-id', request.id);
+	});
+	app.addHook('preClose', async () => {
+		shuttingDown = true;
+	});
+
+	// One error handler: 4xx say what was wrong, 5xx never show their detail.
+	app.setErrorHandler((error: FastifyError, request, reply) => {
+		const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+		if (status >= 500) {
+			request.log.error({ err: error }, 'request failed');
+			return reply.code(status).send({
+				error: { code: 'internal', message: 'Something went wrong on our side. Try again in a moment.' }
+			});
+		}
+		return reply.code(status).send({ error: { code: error.code ?? 'invalid', message: error.message } });
+	});
+
+	await app.register(securityHeaders, { hsts: config.secureCookies });
+	await app.register(health, { context, isShuttingDown: () => shuttingDown });
+	await app.register(apiV1, { prefix: '/api/v1' });
+	await app.register(hub, { origin: config.origin });
+	if (options.svelteKitHandler) {
+		await app.register(svelteKit, { handlerPath: options.svelteKitHandler, origin: config.origin });
+	}
+	return app;
+}

@@ -1,0 +1,67 @@
+/**
+ * `npm run dev`: Vite serves the pages with hot reload, and this plugin runs the same
+ * Fastify host (without its SvelteKit route) inside the dev server, so /healthz,
+ * /readyz, /api/v1 and /ws behave as in production. Upgrades are forwarded only for
+ * /ws, leaving Vite's own HMR socket alone. Changes under src/server need a restart.
+ */
+import type { Plugin, ViteDevServer } from 'vite';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../../lib/server/config.ts';
+import { createContext, setAppContext, type AppContext } from '../../lib/server/context.ts';
+import { buildApp } from '../app.ts';
+import { describeStartupError } from '../startup-errors.ts';
+
+const HOST_PATHS = /^\/(healthz|readyz|api\/v1)(\/|\?|$)/;
+const DEV_HOST_KEY = Symbol.for('muster.dev-host');
+
+interface DevHost {
+	app: FastifyInstance;
+	context: AppContext;
+}
+
+type GlobalWithDevHost = typeof globalThis & { [DEV_HOST_KEY]?: Promise<void> };
+
+async function closeDevHost(host: DevHost): Promise<void> {
+	await host.app.close();
+	await host.context.close();
+	setAppContext(undefined);
+}
+
+export function musterDevHost(): Plugin {
+	return {
+		name: 'muster-dev-host',
+		apply: 'serve',
+		async configureServer(server: ViteDevServer) {
+			const g = globalThis as GlobalWithDevHost;
+			// Vite restarts the server (e.g. on a config change) in the same process:
+			// the previous host must release the database first.
+			await g[DEV_HOST_KEY];
+
+			const port = server.config.server.port ?? 5173;
+			const loaded = loadConfig({ ORIGIN: `http://localhost:${port}`, ...process.env, PORT: String(port) });
+			if (!loaded.ok) throw new Error(`Muster could not start:\n  ${loaded.errors.join('\n  ')}`);
+			let host: DevHost;
+			try {
+				const context = await createContext(loaded.config);
+				setAppContext(context);
+				const app = await buildApp(context);
+				await app.ready();
+				host = { app, context };
+			} catch (error) {
+				throw new Error(`Muster could not start: ${describeStartupError(error)}`, { cause: error });
+			}
+
+			server.middlewares.use((req, res, next) => {
+				if (req.url && HOST_PATHS.test(req.url)) host.app.routing(req, res);
+				else next();
+			});
+			server.httpServer?.on('upgrade', (req, socket, head) => {
+				const path = (req.url ?? '').split('?')[0];
+				if (path === '/ws') host.app.server.emit('upgrade', req, socket, head);
+			});
+			server.httpServer?.once('close', () => {
+				g[DEV_HOST_KEY] = closeDevHost(host);
+			});
+		}
+	};
+}

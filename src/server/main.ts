@@ -1,0 +1,91 @@
+/**
+ * The only process entry point: read config, build the one application context,
+ * serve, and close gracefully on SIGTERM/SIGINT.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../lib/server/config.ts';
+import { createContext, setAppContext, type AppContext } from '../lib/server/context.ts';
+import { createLogger } from '../lib/server/logger.ts';
+import { buildApp } from './app.ts';
+import { describeStartupError } from './startup-errors.ts';
+
+/** Shutdown must finish inside this, or the process exits anyway (orchestrators wait ~10 s). */
+const SHUTDOWN_DEADLINE_MS = 9_000;
+
+function fail(message: string): never {
+	process.stderr.write(`Muster could not start: ${message}\n`);
+	process.exit(1);
+}
+
+async function main(): Promise<void> {
+	const loaded = loadConfig(process.env);
+	if (!loaded.ok) {
+		process.stderr.write(`Muster could not start: the configuration has ${loaded.errors.length} problem(s).\n`);
+		for (const line of loaded.errors) process.stderr.write(`  ${line}\n`);
+		process.exit(1);
+	}
+	const { config } = loaded;
+	const logger = createLogger(config);
+
+	const handlerPath = fileURLToPath(new URL('../../build/handler.js', import.meta.url));
+	if (!existsSync(handlerPath)) fail(`the pages are not built (${handlerPath} is missing): run npm run build.`);
+
+	if (!config.databaseUrl) {
+		const fresh = !existsSync(`${config.dataDir}/pglite/PG_VERSION`);
+		logger.info(
+			fresh
+				? `creating the embedded database in ${config.dataDir} (the first start takes a few seconds)`
+				: `opening the embedded database in ${config.dataDir}`
+		);
+	}
+
+	let context: AppContext;
+	try {
+		context = await createContext(config, { logger });
+	} catch (error) {
+		fail(describeStartupError(error));
+	}
+	setAppContext(context);
+
+	let app: FastifyInstance;
+	try {
+		app = await buildApp(context, { svelteKitHandler: handlerPath });
+		await app.listen({ port: config.port, host: config.host });
+	} catch (error) {
+		await context.close().catch(() => {});
+		fail(describeStartupError(error, { host: config.host, port: config.port }));
+	}
+	logger.info(`Muster is ready at ${config.origin} (database: ${context.database.kind})`);
+
+	let stopping = false;
+	const stop = async (signal: string) => {
+		if (stopping) return;
+		stopping = true;
+		logger.info(`${signal} received: closing connections`);
+		const deadline = setTimeout(() => {
+			process.stderr.write('Muster did not close in time; exiting.\n');
+			process.exit(1);
+		}, SHUTDOWN_DEADLINE_MS);
+		deadline.unref();
+		try {
+			await app.close();
+			await context.close();
+			setAppContext(undefined);
+			logger.info('closed cleanly');
+			process.exitCode = 0;
+		} catch (error) {
+			logger.error({ err: error }, 'error while closing');
+			process.exitCode = 1;
+		} finally {
+			clearTimeout(deadline);
+		}
+		// Everything of ours is closed; do not wait on stray handles (e.g. a log worker).
+		process.exit();
+	};
+	process.once('SIGTERM', () => void stop('SIGTERM'));
+	process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error) => fail(describeStartupError(error)));

@@ -1,0 +1,152 @@
+/**
+ * The Fastify host with SvelteKit mounted, through app.inject, on a real database.
+ */
+import { readdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateDown, migrateToLatest } from '../../src/lib/server/db/migrator.ts';
+import { createTestHost, type TestHost } from '../support/test-context.ts';
+
+let host: TestHost;
+const queries: string[] = [];
+
+beforeAll(async () => {
+	host = await createTestHost('host', {
+		queryLog: (event) => {
+			if (event.level === 'query') queries.push(event.query.sql);
+		}
+	});
+});
+afterAll(async () => {
+	await host?.close();
+});
+
+describe('health endpoints', () => {
+	it('GET /healthz says the process is alive', async () => {
+		const res = await host.app.inject({ method: 'GET', url: '/healthz' });
+		expect(res.statusCode).toBe(200);
+		expect(res.json()).toEqual({ status: 'ok' });
+		expect(res.headers['cache-control']).toBe('no-store');
+	});
+
+	it('GET /readyz is ready when the database answers and the schema is current', async () => {
+		const res = await host.app.inject({ method: 'GET', url: '/readyz' });
+		expect(res.statusCode).toBe(200);
+		expect(res.json()).toEqual({ status: 'ready', database: host.ctx.database.kind });
+	});
+
+	it('GET /readyz is 503 with a reason while a migration is pending', async () => {
+		await migrateDown(host.ctx.db);
+		try {
+			const res = await host.app.inject({ method: 'GET', url: '/readyz' });
+			expect(res.statusCode).toBe(503);
+			expect(res.json()).toMatchObject({
+				status: 'unavailable',
+				reason: 'database schema is not current: 1 migration(s) pending',
+				pending: ['20261128150000_foundation']
+			});
+		} finally {
+			await migrateToLatest(host.ctx.db);
+		}
+		expect((await host.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+	});
+});
+
+describe('the JSON API prefix', () => {
+	it.each([
+		['GET', '/api/v1'],
+		['GET', '/api/v1/groups'],
+		['POST', '/api/v1/threads/1/posts'],
+		['DELETE', '/api/v1/anything?x=1']
+	] as const)('%s %s is a JSON 404, not a page', async (method, url) => {
+		const res = await host.app.inject({ method, url, payload: method === 'POST' ? { a: 1 } : undefined });
+		expect(res.statusCode).toBe(404);
+		expect(res.headers['content-type']).toMatch(/^application\/json/);
+		expect(res.json()).toEqual({
+			error: { code: 'not_found', message: `There is no API endpoint at ${method} ${url.split('?')[0]}.` }
+		});
+		expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
+	});
+});
+
+describe('pages through the host', () => {
+	it('serves the home page with the name, description and sign-in placeholder', async () => {
+		const res = await host.app.inject({ method: 'GET', url: '/' });
+		expect(res.statusCode).toBe(200);
+		expect(res.headers['content-type']).toMatch(/^text\/html/);
+		expect(res.body).toContain('<h1 class="govuk-heading-xl">Muster</h1>');
+		expect(res.body).toContain('share good practice');
+		expect(res.body).toContain('Signing in is not available yet');
+		expect(res.body).not.toMatch(/GOV\.UK/);
+	});
+
+	it('carries the security headers and a nonce-based CSP with no unsafe-inline', async () => {
+		const res = await host.app.inject({ method: 'GET', url: '/' });
+		expect(res.headers['x-content-type-options']).toBe('nosniff');
+		expect(res.headers['x-frame-options']).toBe('DENY');
+		expect(res.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+		const csp = String(res.headers['content-security-policy']);
+		expect(csp).toMatch(/script-src 'self' 'nonce-[^']+'/);
+		expect(csp).toContain("frame-ancestors 'none'");
+		expect(csp).not.toContain('unsafe-inline');
+		// One request id, shared by the host's logs and SvelteKit's.
+		expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+	});
+
+	it('uses the same database handle as /readyz', async () => {
+		queries.length = 0;
+		await host.app.inject({ method: 'GET', url: '/readyz' });
+		expect(queries.some((q) => /select 1/i.test(q))).toBe(true);
+		queries.length = 0;
+		const before = await host.app.inject({ method: 'GET', url: '/' });
+		expect(queries.some((q) => /from "organisations"/.test(q))).toBe(true);
+		expect(before.body).not.toContain('take part');
+
+		await host.ctx.db.insertInto('organisations').values({ name: 'Test Constabulary', kind: 'police' }).execute();
+		const after = await host.app.inject({ method: 'GET', url: '/' });
+		expect(after.body).toContain('1 organisation takes part.');
+		await host.ctx.db.deleteFrom('organisations').execute();
+	});
+
+	it('hands form posts to SvelteKit untouched instead of refusing their content type', async () => {
+		const res = await host.app.inject({
+			method: 'POST',
+			url: '/',
+			headers: { 'content-type': 'application/x-www-form-urlencoded', origin: host.ctx.config.origin },
+			payload: 'a=1'
+		});
+		// The home page has no form actions: SvelteKit answers 405, not Fastify's 415.
+		expect(res.statusCode).toBe(405);
+	});
+
+	it('refuses a cross-site form post', async () => {
+		const res = await host.app.inject({
+			method: 'POST',
+			url: '/',
+			headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
+			payload: 'a=1'
+		});
+		expect(res.statusCode).toBe(403);
+	});
+
+	it('shows a helpful "Page not found" page', async () => {
+		const res = await host.app.inject({ method: 'GET', url: '/no/such/page' });
+		expect(res.statusCode).toBe(404);
+		expect(res.body).toContain('Page not found');
+		expect(res.body).toContain('Go to the Muster home page');
+	});
+
+	it('serves built assets under /_app/immutable/ with a one-year immutable cache', async () => {
+		const css = readdirSync('build/client/_app/immutable/assets').find((f) => f.endsWith('.css'));
+		expect(css).toBeDefined();
+		const res = await host.app.inject({ method: 'GET', url: `/_app/immutable/assets/${css}` });
+		expect(res.statusCode).toBe(200);
+		const directives = String(res.headers['cache-control'])
+			.split(',')
+			.map((d) => d.trim())
+			.sort();
+		expect(directives).toEqual(['immutable', 'max-age=31536000', 'public']);
+		expect(res.body).toContain('.govuk-');
+		// No GDS Transport: Muster is not a GOV.UK service.
+		expect(res.body).not.toMatch(/GDS Transport|gds-transport/i);
+	});
+});

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/lib/server/config.ts';
+
+describe('loadConfig', () => {
+	it('gives the documented defaults for an empty environment', () => {
+		const result = loadConfig({});
+		expect(result).toEqual({
+			ok: true,
+			config: {
+				nodeEnv: 'development',
+				port: 3000,
+				host: '127.0.0.1',
+				origin: 'http://localhost:3000',
+				secureCookies: false,
+				databaseUrl: undefined,
+				dataDir: './data',
+				logLevel: 'info',
+				migrateOnStart: true,
+				trustProxy: false
+			}
+		});
+	});
+
+	it('derives the origin from PORT when ORIGIN is unset, and Secure cookies from an https ORIGIN', () => {
+		const local = loadConfig({ PORT: '4000' });
+		expect(local.ok && local.config.origin).toBe('http://localhost:4000');
+		const deployed = loadConfig({ ORIGIN: 'https://muster.example.org/' });
+		expect(deployed.ok && deployed.config.origin).toBe('https://muster.example.org');
+		expect(deployed.ok && deployed.config.secureCookies).toBe(true);
+	});
+
+	it('reads MIGRATE_ON_START, TRUST_PROXY and DATABASE_URL', () => {
+		const result = loadConfig({
+			MIGRATE_ON_START: 'false',
+			TRUST_PROXY: '1',
+			DATABASE_URL: 'postgres://muster@db:5432/muster',
+			LOG_LEVEL: 'WARN'
+		});
+		expect(result.ok).toBe(true);
+		if (!result.ok) return;
+		expect(result.config.migrateOnStart).toBe(false);
+		expect(result.config.trustProxy).toBe(1);
+		expect(result.config.databaseUrl).toBe('postgres://muster@db:5432/muster');
+		expect(result.config.logLevel).toBe('warn');
+		expect(loadConfig({ TRUST_PROXY: 'true' })).toMatchObject({ config: { trustProxy: true } });
+		expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8' })).toMatchObject({ config: { trustProxy: '10.0.0.0/8' } });
+	});
+
+	it('treats empty variables as unset', () => {
+		expect(loadConfig({ PORT: '', DATABASE_URL: '  ', LOG_LEVEL: '' })).toMatchObject({
+			ok: true,
+			config: { port: 3000, databaseUrl: undefined, logLevel: 'info' }
+		});
+	});
+
+	it('reports one line per problem, each naming the variable and what it expects', () => {
+		const result = loadConfig({
+			PORT: 'eighty',
+			LOG_LEVEL: 'loud',
+			ORIGIN: 'muster.example.org',
+			DATABASE_URL: 'mysql://localhost/muster',
+			MIGRATE_ON_START: 'perhaps',
+			NODE_ENV: 'staging'
+		});
+		expect(result.ok).toBe(false);
+		if (result.ok) return;
+		expect(result.errors).toHaveLength(6);
+		expect(result.errors).toEqual(
+			expect.arrayContaining([
+				'PORT: expected a whole number from 0 to 65535',
+				expect.stringMatching(/^LOG_LEVEL: expected one of fatal, error, warn, info/),
+				expect.stringMatching(/^ORIGIN: expected the public address/),
+				expect.stringMatching(/^DATABASE_URL: expected a PostgreSQL URL/),
+				'MIGRATE_ON_START: expected true or false',
+				'NODE_ENV: expected development, production or test'
+			])
+		);
+	});
+
+	it('refuses out-of-range ports and an ORIGIN with a path', () => {
+		expect(loadConfig({ PORT: '70000' })).toEqual({
+			ok: false,
+			errors: ['PORT: expected a whole number from 0 to 65535']
+		});
+		expect(loadConfig({ ORIGIN: 'https://example.org/muster' }).ok).toBe(false);
+		expect(loadConfig({ DATABASE_URL: 'postgres://localhost' }).ok).toBe(false);
+	});
+});
