@@ -17,10 +17,7 @@ const dropIeMediaHacks = {
 };
 
 export default defineConfig(({ command }) => ({
-	plugins: [
-		...(command === 'serve' && !process.env.VITEST ? [musterDevHost() as Plugin] : []),
-		sveltekit()
-	],
+	plugins: [...(command === 'serve' && !process.env.VITEST ? [musterDevHost() as Plugin] : []), sveltekit()],
 	css: {
 		postcss: { plugins: [dropIeMediaHacks] },
 		preprocessorOptions: {

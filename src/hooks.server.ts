@@ -15,7 +15,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	const requestId = event.locals.requestId;
 	if (status >= 500) {
-		(event.locals.log ?? console).error({ err: error, url: event.url.pathname }, 'error while rendering a page');
+		(event.locals.log ?? console).error(
+			{ err: error, url: event.url.pathname },
+			'error while rendering a page'
+		);
 		return { message: 'Sorry, there is a problem with Muster. Try again later.', requestId };
 	}
 	return { message: status === 404 ? 'Page not found' : 'Sorry, that did not work.', requestId };

@@ -3,7 +3,8 @@
  * headers, health, the JSON API, the WebSocket hub, and SvelteKit last.
  */
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import type { Config } from '../lib/server/config.ts';
 import type { AppContext } from '../lib/server/context.ts';
 import securityHeaders from './plugins/security-headers.ts';
 import health from './plugins/health.ts';
@@ -22,13 +23,20 @@ declare module 'fastify' {
 	}
 }
 
+/** A hop count trusts that many proxies in front of Muster (Fastify's types lack the number form). */
+function trustProxyOption(
+	value: Config['trustProxy']
+): boolean | string | ((address: string, hop: number) => boolean) {
+	return typeof value === 'number' ? (_address, hop) => hop < value : value;
+}
+
 export async function buildApp(context: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
 	const { config } = context;
 	let shuttingDown = false;
 
 	const app = Fastify({
-		loggerInstance: context.logger,
-		trustProxy: config.trustProxy,
+		loggerInstance: context.logger as FastifyBaseLogger,
+		trustProxy: trustProxyOption(config.trustProxy),
 		genReqId: () => randomUUID(),
 		// Slow-client protection; SvelteKit pages and the API answer well inside these.
 		connectionTimeout: 60_000,

@@ -22,7 +22,9 @@ function fail(message: string): never {
 async function main(): Promise<void> {
 	const loaded = loadConfig(process.env);
 	if (!loaded.ok) {
-		process.stderr.write(`Muster could not start: the configuration has ${loaded.errors.length} problem(s).\n`);
+		process.stderr.write(
+			`Muster could not start: the configuration has ${loaded.errors.length} problem(s).\n`
+		);
 		for (const line of loaded.errors) process.stderr.write(`  ${line}\n`);
 		process.exit(1);
 	}
@@ -30,7 +32,8 @@ async function main(): Promise<void> {
 	const logger = createLogger(config);
 
 	const handlerPath = fileURLToPath(new URL('../../build/handler.js', import.meta.url));
-	if (!existsSync(handlerPath)) fail(`the pages are not built (${handlerPath} is missing): run npm run build.`);
+	if (!existsSync(handlerPath))
+		fail(`the pages are not built (${handlerPath} is missing): run npm run build.`);
 
 	if (!config.databaseUrl) {
 		const fresh = !existsSync(`${config.dataDir}/pglite/PG_VERSION`);

@@ -64,7 +64,9 @@ describe('the JSON API prefix', () => {
 		expect(res.json()).toEqual({
 			error: { code: 'not_found', message: `There is no API endpoint at ${method} ${url.split('?')[0]}.` }
 		});
-		expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
+		expect(res.headers['content-security-policy']).toBe(
+			"default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
+		);
 	});
 });
 
@@ -101,7 +103,10 @@ describe('pages through the host', () => {
 		expect(queries.some((q) => /from "organisations"/.test(q))).toBe(true);
 		expect(before.body).not.toContain('take part');
 
-		await host.ctx.db.insertInto('organisations').values({ name: 'Test Constabulary', kind: 'police' }).execute();
+		await host.ctx.db
+			.insertInto('organisations')
+			.values({ name: 'Test Constabulary', kind: 'police' })
+			.execute();
 		const after = await host.app.inject({ method: 'GET', url: '/' });
 		expect(after.body).toContain('1 organisation takes part.');
 		await host.ctx.db.deleteFrom('organisations').execute();

@@ -56,7 +56,9 @@ export async function createTestHost(
 ): Promise<TestHost> {
 	const pages = options.pages ?? true;
 	if (pages && !existsSync(HANDLER_PATH)) {
-		throw new Error(`The pages are not built (${HANDLER_PATH} is missing): run npm run build before the tests.`);
+		throw new Error(
+			`The pages are not built (${HANDLER_PATH} is missing): run npm run build before the tests.`
+		);
 	}
 	const base = await createTestContext(label, options);
 	setAppContext(base.ctx);

@@ -49,7 +49,10 @@ async function admin<T>(url: string, fn: (client: pg.Client) => Promise<T>): Pro
 export async function createTestDatabase(label = 'test'): Promise<TestDatabase> {
 	const base = serverUrl();
 	if (!base) return { url: undefined, name: 'embedded (in memory)', drop: async () => {} };
-	const safeLabel = label.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 20);
+	const safeLabel = label
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '_')
+		.slice(0, 20);
 	const name = `muster_test_${safeLabel}_${process.pid}_${randomBytes(4).toString('hex')}`;
 	assertTestDatabaseName(name);
 	await admin(base, (client) => client.query(`create database "${name}"`));

@@ -28,7 +28,9 @@ describe('lockDataDir', () => {
 		// The parent process (vitest's runner) is alive and is not us.
 		fs.writeFileSync(path.join(dir, 'muster.lock'), `${process.ppid}\n`);
 		expect(() => lockDataDir(dir, './data')).toThrow(DataDirLockedError);
-		expect(() => lockDataDir(dir, './data')).toThrow(`Another Muster process is using ./data (pid ${process.ppid})`);
+		expect(() => lockDataDir(dir, './data')).toThrow(
+			`Another Muster process is using ./data (pid ${process.ppid})`
+		);
 		// The other process's lock is left alone.
 		expect(fs.readFileSync(path.join(dir, 'muster.lock'), 'utf8').trim()).toBe(String(process.ppid));
 	});

@@ -6,7 +6,10 @@ describe('the test harness database guard', () => {
 		expect(() => assertTestDatabaseName(name)).not.toThrow();
 	});
 
-	it.each(['muster', 'postgres', 'production', 'contest', 'muster_testing', 'latest'])('refuses %s', (name) => {
-		expect(() => assertTestDatabaseName(name)).toThrow(/must mark it as a test database/);
-	});
+	it.each(['muster', 'postgres', 'production', 'contest', 'muster_testing', 'latest'])(
+		'refuses %s',
+		(name) => {
+			expect(() => assertTestDatabaseName(name)).toThrow(/must mark it as a test database/);
+		}
+	);
 });

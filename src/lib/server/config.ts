@@ -29,7 +29,9 @@ function parseUrl(value: string): URL | undefined {
 
 function isOrigin(value: string): boolean {
 	const url = parseUrl(value);
-	return !!url && ['http:', 'https:'].includes(url.protocol) && url.pathname === '/' && !url.search && !url.hash;
+	return (
+		!!url && ['http:', 'https:'].includes(url.protocol) && url.pathname === '/' && !url.search && !url.hash
+	);
 }
 
 function isPostgresUrl(value: string): boolean {
@@ -37,61 +39,58 @@ function isPostgresUrl(value: string): boolean {
 	return !!url && ['postgres:', 'postgresql:'].includes(url.protocol) && url.pathname.length > 1;
 }
 
-const schema = z
-	.object({
-		NODE_ENV: z.preprocess(
-			emptyAsUndefined,
-			z
-				.enum(['development', 'production', 'test'], {
-					message: 'NODE_ENV: expected development, production or test'
-				})
-				.default('development')
-		),
-		PORT: z.preprocess(
-			emptyAsUndefined,
-			z.coerce
-				.number({ message: 'PORT: expected a whole number from 0 to 65535' })
-				.int({ message: 'PORT: expected a whole number from 0 to 65535' })
-				.min(0, { message: 'PORT: expected a whole number from 0 to 65535' })
-				.max(65535, { message: 'PORT: expected a whole number from 0 to 65535' })
-				.default(3000)
-		),
-		HOST: z.preprocess(
-			emptyAsUndefined,
-			z.string().min(1, { message: 'HOST: expected an interface address such as 127.0.0.1' }).default('127.0.0.1')
-		),
-		ORIGIN: z.preprocess(
-			emptyAsUndefined,
-			z
-				.string()
-				.refine(isOrigin, {
-					message: 'ORIGIN: expected the public address with no path, such as https://muster.example.org'
-				})
-				.optional()
-		),
-		DATABASE_URL: z.preprocess(
-			emptyAsUndefined,
-			z
-				.string()
-				.refine(isPostgresUrl, {
-					message:
-						'DATABASE_URL: expected a PostgreSQL URL with a database name, such as postgres://user:password@localhost:5432/muster'
-				})
-				.optional()
-		),
-		DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
-		LOG_LEVEL: z.preprocess(
-			(v) => (typeof v === 'string' && v.trim() !== '' ? v.trim().toLowerCase() : undefined),
-			z
-				.enum(LOG_LEVELS, { message: `LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}` })
-				.default('info')
-		),
-		MIGRATE_ON_START: z.preprocess(
-			emptyAsUndefined,
-			booleanString('MIGRATE_ON_START').default(true)
-		),
-		TRUST_PROXY: z.preprocess(emptyAsUndefined, z.string().optional())
-	});
+const schema = z.object({
+	NODE_ENV: z.preprocess(
+		emptyAsUndefined,
+		z
+			.enum(['development', 'production', 'test'], {
+				message: 'NODE_ENV: expected development, production or test'
+			})
+			.default('development')
+	),
+	PORT: z.preprocess(
+		emptyAsUndefined,
+		z.coerce
+			.number({ message: 'PORT: expected a whole number from 0 to 65535' })
+			.int({ message: 'PORT: expected a whole number from 0 to 65535' })
+			.min(0, { message: 'PORT: expected a whole number from 0 to 65535' })
+			.max(65535, { message: 'PORT: expected a whole number from 0 to 65535' })
+			.default(3000)
+	),
+	HOST: z.preprocess(
+		emptyAsUndefined,
+		z
+			.string()
+			.min(1, { message: 'HOST: expected an interface address such as 127.0.0.1' })
+			.default('127.0.0.1')
+	),
+	ORIGIN: z.preprocess(
+		emptyAsUndefined,
+		z
+			.string()
+			.refine(isOrigin, {
+				message: 'ORIGIN: expected the public address with no path, such as https://muster.example.org'
+			})
+			.optional()
+	),
+	DATABASE_URL: z.preprocess(
+		emptyAsUndefined,
+		z
+			.string()
+			.refine(isPostgresUrl, {
+				message:
+					'DATABASE_URL: expected a PostgreSQL URL with a database name, such as postgres://user:password@localhost:5432/muster'
+			})
+			.optional()
+	),
+	DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
+	LOG_LEVEL: z.preprocess(
+		(v) => (typeof v === 'string' && v.trim() !== '' ? v.trim().toLowerCase() : undefined),
+		z.enum(LOG_LEVELS, { message: `LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}` }).default('info')
+	),
+	MIGRATE_ON_START: z.preprocess(emptyAsUndefined, booleanString('MIGRATE_ON_START').default(true)),
+	TRUST_PROXY: z.preprocess(emptyAsUndefined, z.string().optional())
+});
 
 export interface Config {
 	nodeEnv: 'development' | 'production' | 'test';

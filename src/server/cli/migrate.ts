@@ -14,11 +14,17 @@ async function run(direction: string | undefined): Promise<void> {
 	}
 	const loaded = loadConfig(process.env);
 	if (!loaded.ok) throw new Error(`the configuration has problems:\n  ${loaded.errors.join('\n  ')}`);
-	const database = await openDatabase({ databaseUrl: loaded.config.databaseUrl, dataDir: loaded.config.dataDir });
+	const database = await openDatabase({
+		databaseUrl: loaded.config.databaseUrl,
+		dataDir: loaded.config.dataDir
+	});
 	try {
-		const names = direction === 'latest' ? await migrateToLatest(database.db) : await migrateDown(database.db);
+		const names =
+			direction === 'latest' ? await migrateToLatest(database.db) : await migrateDown(database.db);
 		const verb = direction === 'latest' ? 'Applied' : 'Reverted';
-		console.log(names.length ? `${verb}: ${names.join(', ')}` : 'Nothing to do: the schema is already there.');
+		console.log(
+			names.length ? `${verb}: ${names.join(', ')}` : 'Nothing to do: the schema is already there.'
+		);
 		console.log(`Database: ${database.location}`);
 	} finally {
 		await database.close();

@@ -13,7 +13,10 @@ export const apiV1: FastifyPluginAsync = async (api) => {
 
 	const notFound = async (request: { method: string; url: string }, reply: import('fastify').FastifyReply) =>
 		reply.code(404).send({
-			error: { code: 'not_found', message: `There is no API endpoint at ${request.method} ${request.url.split('?')[0]}.` }
+			error: {
+				code: 'not_found',
+				message: `There is no API endpoint at ${request.method} ${request.url.split('?')[0]}.`
+			}
 		});
 
 	// A wildcard inside the prefix, so SvelteKit's catch-all never answers for /api/v1.

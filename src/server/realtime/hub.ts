@@ -25,7 +25,8 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 	await app.register(websocket, {
 		options: { maxPayload: MAX_MESSAGE_BYTES },
 		preClose(done) {
-			for (const client of app.websocketServer.clients) client.close(CLOSE_GOING_AWAY, 'Server shutting down');
+			for (const client of app.websocketServer.clients)
+				client.close(CLOSE_GOING_AWAY, 'Server shutting down');
 			app.websocketServer.close(() => done());
 		}
 	});

@@ -2,9 +2,10 @@
  * Kysely's Migrator over the statically listed migrations in /migrations.
  */
 import { Migrator, type Kysely, type MigrationResultSet } from 'kysely';
+import type { Database } from './schema.ts';
 import { migrations } from '../../../../migrations/index.ts';
 
-export function createMigrator(db: Kysely<any>): Migrator {
+export function createMigrator(db: Kysely<Database>): Migrator {
 	return new Migrator({
 		// Migrations and Kysely's own bookkeeping are written in snake_case: no CamelCasePlugin here.
 		db: db.withoutPlugins(),
@@ -35,12 +36,12 @@ function describe(set: MigrationResultSet, verb: string): string[] {
 }
 
 /** Applies every pending migration; returns the names applied. Throws MigrationFailedError. */
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
 	return describe(await createMigrator(db).migrateToLatest(), 'apply');
 }
 
 /** Reverts the most recent migration; returns its name, if any. */
-export async function migrateDown(db: Kysely<any>): Promise<string[]> {
+export async function migrateDown(db: Kysely<Database>): Promise<string[]> {
 	return describe(await createMigrator(db).migrateDown(), 'revert');
 }
 
@@ -49,7 +50,7 @@ export interface MigrationStatus {
 	pending: string[];
 }
 
-export async function migrationStatus(db: Kysely<any>): Promise<MigrationStatus> {
+export async function migrationStatus(db: Kysely<Database>): Promise<MigrationStatus> {
 	const all = await createMigrator(db).getMigrations();
 	return {
 		applied: all.filter((m) => m.executedAt !== undefined).map((m) => m.name),

@@ -1,0 +1,158 @@
+/**
+ * The built host as a real process: start-up failures give one clear line and a
+ * non-zero exit; the embedded data directory is locked; SIGTERM closes gracefully.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { openDatabase } from '../../src/lib/server/db/database.ts';
+import { spawnHost, waitForReady, type HostProcess } from '../support/spawn-host.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+
+const run = promisify(execFile);
+const MIGRATE_PATH = path.resolve('dist/server/migrate.js');
+const cleanups: Array<() => Promise<void> | void> = [];
+afterAll(async () => {
+	for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+function tempDataDir(): string {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-process-'));
+	cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+	return path.join(dir, 'data');
+}
+
+async function started(env: Record<string, string | undefined>): Promise<HostProcess> {
+	const host = await spawnHost({ env });
+	cleanups.push(async () => void (await host.stop(2_000)));
+	return host;
+}
+
+/** A fresh database for one test: a new PostgreSQL database, or a new embedded data directory. */
+async function freshDatabaseEnv(
+	label: string
+): Promise<{ env: Record<string, string | undefined>; db: TestDatabase }> {
+	const db = await createTestDatabase(label);
+	cleanups.push(() => db.drop());
+	return { env: db.url ? { DATABASE_URL: db.url } : { DATA_DIR: tempDataDir() }, db };
+}
+
+function expectNoStackTrace(output: string): void {
+	expect(output).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+}
+
+describe('start-up failures', () => {
+	it('bad configuration: one line per problem, exit 1', async () => {
+		const host = await started({ PORT: 'eighty', LOG_LEVEL: 'loud', ORIGIN: 'not a url' });
+		expect(await host.exited).toBe(1);
+		const output = host.output();
+		expect(output).toContain('Muster could not start: the configuration has 3 problem(s).');
+		expect(output).toContain('PORT: expected a whole number from 0 to 65535');
+		expect(output).toContain('LOG_LEVEL: expected one of');
+		expect(output).toContain('ORIGIN: expected the public address with no path');
+		expectNoStackTrace(output);
+	});
+
+	it('unreachable DATABASE_URL: one line naming the database without its password, exit 1', async () => {
+		const host = await started({ DATABASE_URL: 'postgres://muster:secret@127.0.0.1:1/muster_test_nowhere' });
+		expect(await host.exited).toBe(1);
+		const output = host.output().trim();
+		expect(output).toMatch(
+			/^Muster could not start: Cannot connect to the database at postgres:\/\/muster:\*\*\*@127\.0\.0\.1:1\/muster_test_nowhere: .*ECONNREFUSED/
+		);
+		expect(output).not.toContain('secret');
+		expect(output.split('\n')).toHaveLength(1);
+	});
+
+	it('a failed migration stops the process with the error and exit 1', async () => {
+		const { env, db } = await freshDatabaseEnv('badmigration');
+		// Something already occupies a table the first migration creates.
+		const handle = await openDatabase({ databaseUrl: db.url, dataDir: env.DATA_DIR ?? '' });
+		await sql`create table organisations (id integer)`.execute(handle.db);
+		await handle.close();
+
+		const host = await started(env);
+		expect(await host.exited).toBe(1);
+		expect(host.output()).toMatch(
+			/Muster could not start: Migration 20261128150000_foundation failed to apply: .*"organisations" already exists/
+		);
+		expectNoStackTrace(host.output());
+	});
+});
+
+describe('migrations from the command line', () => {
+	it('MIGRATE_ON_START=false leaves the schema alone until npm run migrate applies it', async () => {
+		const { env } = await freshDatabaseEnv('cli');
+		const migrate = async (direction: string) =>
+			run(process.execPath, [MIGRATE_PATH, direction], { env: { PATH: process.env.PATH, ...env } });
+
+		// Applied and reverted from the command line while no host holds the database.
+		expect((await migrate('latest')).stdout).toContain('Applied: 20261128150000_foundation');
+		expect((await migrate('latest')).stdout).toContain('Nothing to do');
+		expect((await migrate('down')).stdout).toContain('Reverted: 20261128150000_foundation');
+
+		const host = await started({ ...env, MIGRATE_ON_START: 'false' });
+		await waitForHealthy(host);
+		const pending = await fetch(`http://127.0.0.1:${host.port}/readyz`);
+		expect(pending.status).toBe(503);
+		expect(await pending.json()).toMatchObject({ reason: expect.stringContaining('1 migration(s) pending') });
+		expect(await host.stop()).toBe(0);
+
+		await migrate('latest');
+		const ready = await started({ ...env, MIGRATE_ON_START: 'false' });
+		await waitForReady(ready);
+		expect(await ready.stop()).toBe(0);
+	});
+});
+
+async function waitForHealthy(host: HostProcess): Promise<void> {
+	for (let i = 0; i < 600; i++) {
+		try {
+			if ((await fetch(`http://127.0.0.1:${host.port}/healthz`)).ok) return;
+		} catch {
+			// not yet listening
+		}
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	throw new Error(`not healthy:\n${host.output()}`);
+}
+
+describe('the embedded database', () => {
+	it('is locked against a second process, and SIGTERM closes sockets with 1001 and exits 0', async () => {
+		const dataDir = tempDataDir();
+		const first = await started({ DATA_DIR: dataDir, DATABASE_URL: undefined });
+		await waitForReady(first);
+		expect(fs.readFileSync(path.join(dataDir, 'muster.lock'), 'utf8').trim()).toBe(String(first.child.pid));
+
+		const second = await started({ DATA_DIR: dataDir, DATABASE_URL: undefined });
+		expect(await second.exited).toBe(1);
+		expect(second.output()).toContain(
+			`Muster could not start: Another Muster process is using ${dataDir} (pid ${first.child.pid})`
+		);
+		expectNoStackTrace(second.output());
+		// The first is unharmed.
+		expect((await fetch(`http://127.0.0.1:${first.port}/readyz`)).status).toBe(200);
+
+		const socket = new WebSocket(`ws://127.0.0.1:${first.port}/ws`, { headers: { origin: first.url } });
+		await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+		const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+
+		const stoppedAt = Date.now();
+		expect(await first.stop()).toBe(0);
+		expect(Date.now() - stoppedAt).toBeLessThan(10_000);
+		expect(await closed).toBe(1001);
+		expect(fs.existsSync(path.join(dataDir, 'muster.lock'))).toBe(false);
+
+		// The data survives a restart, and the lock is free again.
+		const again = await started({ DATA_DIR: dataDir, DATABASE_URL: undefined, LOG_LEVEL: 'info' });
+		await waitForReady(again);
+		expect(again.output()).toContain(`opening the embedded database in ${dataDir}`);
+		expect(again.output()).not.toContain('applied');
+		expect(await again.stop()).toBe(0);
+	}, 90_000);
+});
