@@ -4,7 +4,11 @@
  */
 import type { Migration } from 'kysely';
 import * as m20261128150000 from './20261128150000_foundation.ts';
+import * as m20261128160000 from './20261128160000_identity.ts';
+import * as m20261128160100 from './20261128160100_organisations_seed.ts';
 
 export const migrations: Record<string, Migration> = {
-	'20261128150000_foundation': m20261128150000
+	'20261128150000_foundation': m20261128150000,
+	'20261128160000_identity': m20261128160000,
+	'20261128160100_organisations_seed': m20261128160100
 };

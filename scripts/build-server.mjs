@@ -4,7 +4,11 @@ import { build } from 'esbuild';
 
 try {
 	await build({
-		entryPoints: { main: 'src/server/main.ts', migrate: 'src/server/cli/migrate.ts' },
+		entryPoints: {
+			main: 'src/server/main.ts',
+			migrate: 'src/server/cli/migrate.ts',
+			admin: 'src/server/cli/admin.ts'
+		},
 		outdir: 'dist/server',
 		bundle: true,
 		platform: 'node',

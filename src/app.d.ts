@@ -1,5 +1,6 @@
 import type { AppContext } from '$lib/server/context';
 import type { Logger } from '$lib/server/logger';
+import type { Session, SessionUser } from '$lib/server/auth/session';
 
 declare global {
 	namespace App {
@@ -12,6 +13,10 @@ declare global {
 			ctx: AppContext;
 			requestId: string;
 			log: Logger;
+			user: SessionUser | null;
+			session: Session | null;
+			/** A session cookie came but was no longer valid. */
+			sessionEnded: boolean;
 		}
 	}
 }

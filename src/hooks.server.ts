@@ -1,7 +1,11 @@
-import type { Handle, HandleServerError } from '@sveltejs/kit';
+import { redirect, type Handle, type HandleServerError } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
 import { getAppContext } from '$lib/server/context';
+import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
+import { pageAccess } from '$lib/server/policy/page-access';
+import { deleteSessionCookie, setSessionCookie } from '$lib/server/web/actions';
 
-export const handle: Handle = async ({ event, resolve }) => {
+const context: Handle = async ({ event, resolve }) => {
 	const ctx = getAppContext();
 	// The host sets x-request-id (overwriting anything a client sent) so one id links
 	// Fastify's and SvelteKit's log lines for a request.
@@ -9,16 +13,51 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.ctx = ctx;
 	event.locals.requestId = requestId;
 	event.locals.log = ctx.logger.child({ reqId: requestId });
+	event.locals.user = null;
+	event.locals.session = null;
+	event.locals.sessionEnded = false;
 	return resolve(event);
 };
 
-export const handleError: HandleServerError = ({ error, event, status }) => {
+const authenticate: Handle = async ({ event, resolve }) => {
+	const { ctx } = event.locals;
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (token) {
+		const result = await validateSessionToken(ctx.db, token, ctx.now());
+		if (result) {
+			event.locals.user = result.user;
+			event.locals.session = result.session;
+			if (result.renewed)
+				setSessionCookie(event.cookies, token, result.session.expiresAt, ctx.config.secureCookies);
+		} else {
+			// Expired, revoked or tampered with: forget it, and say so on the sign-in page.
+			deleteSessionCookie(event.cookies, ctx.config.secureCookies);
+			event.locals.sessionEnded = true;
+		}
+	}
+	return resolve(event);
+};
+
+const guard: Handle = async ({ event, resolve }) => {
+	const { user, session } = event.locals;
+	const access = pageAccess(event.url.pathname, event.url.search, user && session ? { user, session } : null);
+	// 'not_found' is left to the route (admin/+layout.server.ts) so the page renders in the layout.
+	if (access.kind === 'redirect') {
+		const ended = event.locals.sessionEnded && access.to.startsWith('/login');
+		redirect(303, ended ? `${access.to}${access.to.includes('?') ? '&' : '?'}notice=signed-out` : access.to);
+	}
+	const response = await resolve(event);
+	// Pages behind sign-in are personal: never cached by shared caches or the back button of another user.
+	if (user) response.headers.set('cache-control', 'private, no-store');
+	return response;
+};
+
+export const handle = sequence(context, authenticate, guard);
+
+export const handleError: HandleServerError = ({ error: err, event, status }) => {
 	const requestId = event.locals.requestId;
 	if (status >= 500) {
-		(event.locals.log ?? console).error(
-			{ err: error, url: event.url.pathname },
-			'error while rendering a page'
-		);
+		(event.locals.log ?? console).error({ err, url: event.url.pathname }, 'error while rendering a page');
 		return { message: 'Sorry, there is a problem with Muster. Try again later.', requestId };
 	}
 	return { message: status === 404 ? 'Page not found' : 'Sorry, that did not work.', requestId };

@@ -9,6 +9,7 @@ import { loadConfig } from '../lib/server/config.ts';
 import { createContext, setAppContext, type AppContext } from '../lib/server/context.ts';
 import { createLogger } from '../lib/server/logger.ts';
 import { buildApp } from './app.ts';
+import { firstRunSetupLink } from '../lib/server/accounts/admin.service.ts';
 import { describeStartupError } from './startup-errors.ts';
 
 /** Shutdown must finish inside this, or the process exits anyway (orchestrators wait ~10 s). */
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
 
 	let context: AppContext;
 	try {
-		context = await createContext(config, { logger });
+		context = await createContext(config, { logger, background: true });
 	} catch (error) {
 		fail(describeStartupError(error));
 	}
@@ -61,6 +62,12 @@ async function main(): Promise<void> {
 		fail(describeStartupError(error, { host: config.host, port: config.port }));
 	}
 	logger.info(`Muster is ready at ${config.origin} (database: ${context.database.kind})`);
+	const setupLink = await firstRunSetupLink(context);
+	if (setupLink) {
+		logger.warn(
+			`Muster has no administrator yet. Open this one-time link to create the first one: ${setupLink}`
+		);
+	}
 
 	let stopping = false;
 	const stop = async (signal: string) => {

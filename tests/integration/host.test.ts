@@ -4,7 +4,12 @@
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDown, migrateToLatest } from '../../src/lib/server/db/migrator.ts';
+import { migrations } from '../../migrations/index.ts';
 import { createTestHost, type TestHost } from '../support/test-context.ts';
+import { WebClient, textOf } from '../support/web-client.ts';
+import { createUser, signIn } from '../support/accounts.ts';
+
+const LATEST = Object.keys(migrations).sort().at(-1)!;
 
 let host: TestHost;
 const queries: string[] = [];
@@ -42,7 +47,7 @@ describe('health endpoints', () => {
 			expect(res.json()).toMatchObject({
 				status: 'unavailable',
 				reason: 'database schema is not current: 1 migration(s) pending',
-				pending: ['20261128150000_foundation']
+				pending: [LATEST]
 			});
 		} finally {
 			await migrateToLatest(host.ctx.db);
@@ -71,18 +76,20 @@ describe('the JSON API prefix', () => {
 });
 
 describe('pages through the host', () => {
-	it('serves the home page with the name, description and sign-in placeholder', async () => {
-		const res = await host.app.inject({ method: 'GET', url: '/' });
+	it('sends anonymous visitors to sign in, which says what Muster is', async () => {
+		const home = await host.app.inject({ method: 'GET', url: '/' });
+		expect(home.statusCode).toBe(303);
+		expect(home.headers.location).toBe('/login');
+		const res = await host.app.inject({ method: 'GET', url: '/login' });
 		expect(res.statusCode).toBe(200);
 		expect(res.headers['content-type']).toMatch(/^text\/html/);
-		expect(res.body).toContain('<h1 class="govuk-heading-xl">Muster</h1>');
+		expect(res.body).toContain('<h1 class="govuk-heading-xl">Sign in to Muster</h1>');
 		expect(res.body).toContain('share good practice');
-		expect(res.body).toContain('Signing in is not available yet');
 		expect(res.body).not.toMatch(/GOV\.UK/);
 	});
 
 	it('carries the security headers and a nonce-based CSP with no unsafe-inline', async () => {
-		const res = await host.app.inject({ method: 'GET', url: '/' });
+		const res = await host.app.inject({ method: 'GET', url: '/login' });
 		expect(res.headers['x-content-type-options']).toBe('nosniff');
 		expect(res.headers['x-frame-options']).toBe('DENY');
 		expect(res.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
@@ -90,7 +97,6 @@ describe('pages through the host', () => {
 		expect(csp).toMatch(/script-src 'self' 'nonce-[^']+'/);
 		expect(csp).toContain("frame-ancestors 'none'");
 		expect(csp).not.toContain('unsafe-inline');
-		// One request id, shared by the host's logs and SvelteKit's.
 		expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
 	});
 
@@ -99,43 +105,50 @@ describe('pages through the host', () => {
 		await host.app.inject({ method: 'GET', url: '/readyz' });
 		expect(queries.some((q) => /select 1/i.test(q))).toBe(true);
 		queries.length = 0;
-		const before = await host.app.inject({ method: 'GET', url: '/' });
+		const before = textOf((await host.app.inject({ method: 'GET', url: '/login' })).body);
 		expect(queries.some((q) => /from "organisations"/.test(q))).toBe(true);
-		expect(before.body).not.toContain('take part');
+		const count = Number(before.match(/(\d+) police forces and partner organisations take part/)?.[1]);
+		expect(count).toBeGreaterThan(40);
 
 		await host.ctx.db
 			.insertInto('organisations')
 			.values({ name: 'Test Constabulary', kind: 'police' })
 			.execute();
-		const after = await host.app.inject({ method: 'GET', url: '/' });
-		expect(after.body).toContain('1 organisation takes part.');
-		await host.ctx.db.deleteFrom('organisations').execute();
+		const after = textOf((await host.app.inject({ method: 'GET', url: '/login' })).body);
+		expect(after).toContain(`${count + 1} police forces and partner organisations take part.`);
+		await host.ctx.db.deleteFrom('organisations').where('name', '=', 'Test Constabulary').execute();
 	});
 
 	it('hands form posts to SvelteKit untouched instead of refusing their content type', async () => {
 		const res = await host.app.inject({
 			method: 'POST',
-			url: '/',
+			url: '/accessibility',
 			headers: { 'content-type': 'application/x-www-form-urlencoded', origin: host.ctx.config.origin },
 			payload: 'a=1'
 		});
-		// The home page has no form actions: SvelteKit answers 405, not Fastify's 415.
+		// The page has no form actions: SvelteKit answers 405, not Fastify's 415.
 		expect(res.statusCode).toBe(405);
 	});
 
 	it('refuses a cross-site form post', async () => {
 		const res = await host.app.inject({
 			method: 'POST',
-			url: '/',
+			url: '/login',
 			headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
-			payload: 'a=1'
+			payload: 'email=a%40b.uk&password=x'
 		});
 		expect(res.statusCode).toBe(403);
 	});
 
-	it('shows a helpful "Page not found" page', async () => {
-		const res = await host.app.inject({ method: 'GET', url: '/no/such/page' });
-		expect(res.statusCode).toBe(404);
+	it('shows a helpful "Page not found" page to someone signed in', async () => {
+		const anonymous = await host.app.inject({ method: 'GET', url: '/no/such/page' });
+		expect(anonymous.statusCode).toBe(303);
+		expect(anonymous.headers.location).toBe('/login?next=%2Fno%2Fsuch%2Fpage');
+
+		const client = new WebClient(host.app, host.ctx.config.origin);
+		await signIn(client, host.ctx, await createUser(host.ctx, 'lost@kent.police.uk'));
+		const res = await client.get('/no/such/page');
+		expect(res.status).toBe(404);
 		expect(res.body).toContain('Page not found');
 		expect(res.body).toContain('Go to the Muster home page');
 	});

@@ -47,7 +47,7 @@ export async function spawnHost(options: SpawnHostOptions): Promise<HostProcess>
 	for (const [key, value] of Object.entries({
 		PATH: process.env.PATH,
 		HOME: process.env.HOME,
-		NODE_ENV: 'production',
+		NODE_ENV: 'test',
 		LOG_LEVEL: 'warn',
 		HOST: '127.0.0.1',
 		PORT: String(port),

@@ -16,9 +16,40 @@ describe('loadConfig', () => {
 				dataDir: './data',
 				logLevel: 'info',
 				migrateOnStart: true,
-				trustProxy: false
+				trustProxy: false,
+				smtpUrl: undefined,
+				mailFrom: 'Muster <no-reply@muster.invalid>',
+				secretKey: undefined
 			}
 		});
+	});
+
+	it('requires SECRET_KEY in production, and reports it with the other problems', () => {
+		expect(loadConfig({ NODE_ENV: 'production', PORT: 'x' })).toEqual({
+			ok: false,
+			errors: [
+				'PORT: expected a whole number from 0 to 65535',
+				'SECRET_KEY: required in production (e.g. openssl rand -base64 32); it encrypts two-factor keys'
+			]
+		});
+		expect(loadConfig({ NODE_ENV: 'production', SECRET_KEY: 'short' })).toMatchObject({
+			ok: false,
+			errors: ['SECRET_KEY: expected at least 32 random characters (e.g. openssl rand -base64 32)']
+		});
+		expect(loadConfig({ NODE_ENV: 'production', SECRET_KEY: 'x'.repeat(32) }).ok).toBe(true);
+	});
+
+	it('checks SMTP_URL and MAIL_FROM', () => {
+		expect(loadConfig({ SMTP_URL: 'http://mail', MAIL_FROM: 'nobody' })).toEqual({
+			ok: false,
+			errors: [
+				'SMTP_URL: expected an smtp:// or smtps:// URL, such as smtps://user:password@mail.example.org',
+				'MAIL_FROM: expected an address such as "Muster <no-reply@muster.example.org>"'
+			]
+		});
+		expect(
+			loadConfig({ SMTP_URL: 'smtps://u:p@mail.example.org', MAIL_FROM: 'Muster <m@example.org>' }).ok
+		).toBe(true);
 	});
 
 	it('derives the origin from PORT when ORIGIN is unset, and Secure cookies from an https ORIGIN', () => {

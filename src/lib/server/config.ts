@@ -89,8 +89,39 @@ const schema = z.object({
 		z.enum(LOG_LEVELS, { message: `LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}` }).default('info')
 	),
 	MIGRATE_ON_START: z.preprocess(emptyAsUndefined, booleanString('MIGRATE_ON_START').default(true)),
-	TRUST_PROXY: z.preprocess(emptyAsUndefined, z.string().optional())
+	TRUST_PROXY: z.preprocess(emptyAsUndefined, z.string().optional()),
+	SMTP_URL: z.preprocess(
+		emptyAsUndefined,
+		z
+			.string()
+			.refine((v) => ['smtp:', 'smtps:'].includes(parseUrl(v)?.protocol ?? ''), {
+				message:
+					'SMTP_URL: expected an smtp:// or smtps:// URL, such as smtps://user:password@mail.example.org'
+			})
+			.optional()
+	),
+	MAIL_FROM: z.preprocess(
+		emptyAsUndefined,
+		z
+			.string()
+			.regex(/^(.+<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, {
+				message: 'MAIL_FROM: expected an address such as "Muster <no-reply@muster.example.org>"'
+			})
+			.default('Muster <no-reply@muster.invalid>')
+	),
+	SECRET_KEY: z.preprocess(
+		emptyAsUndefined,
+		z
+			.string()
+			.min(32, {
+				message: 'SECRET_KEY: expected at least 32 random characters (e.g. openssl rand -base64 32)'
+			})
+			.optional()
+	)
 });
+
+const SECRET_KEY_REQUIRED =
+	'SECRET_KEY: required in production (e.g. openssl rand -base64 32); it encrypts two-factor keys';
 
 export interface Config {
 	nodeEnv: 'development' | 'production' | 'test';
@@ -106,6 +137,11 @@ export interface Config {
 	migrateOnStart: boolean;
 	/** Passed to Fastify's trustProxy: false, true, a hop count, or a list of addresses. */
 	trustProxy: boolean | number | string;
+	/** Outgoing mail server; unset, e-mail goes to the outbox table and the log. */
+	smtpUrl: string | undefined;
+	mailFrom: string;
+	/** Encrypts secrets at rest (two-factor keys). Required in production. */
+	secretKey: string | undefined;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
@@ -122,13 +158,14 @@ function parseTrustProxy(value: string | undefined): boolean | number | string {
 /** Reads and validates configuration. Never throws: problems come back one line each. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): ConfigResult {
 	const parsed = schema.safeParse(env);
-	if (!parsed.success) {
-		const errors = parsed.error.issues.map((issue) => {
-			const name = String(issue.path[0] ?? 'configuration');
-			return issue.message.startsWith(`${name}:`) ? issue.message : `${name}: ${issue.message}`;
-		});
-		return { ok: false, errors: [...new Set(errors)] };
-	}
+	const errors = parsed.success
+		? []
+		: parsed.error.issues.map((issue) => {
+				const name = String(issue.path[0] ?? 'configuration');
+				return issue.message.startsWith(`${name}:`) ? issue.message : `${name}: ${issue.message}`;
+			});
+	if (env.NODE_ENV?.trim() === 'production' && !env.SECRET_KEY?.trim()) errors.push(SECRET_KEY_REQUIRED);
+	if (!parsed.success || errors.length > 0) return { ok: false, errors: [...new Set(errors)] };
 	const e = parsed.data;
 	const origin = e.ORIGIN ? new URL(e.ORIGIN).origin : `http://localhost:${e.PORT}`;
 	return {
@@ -143,7 +180,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			dataDir: e.DATA_DIR,
 			logLevel: e.LOG_LEVEL,
 			migrateOnStart: e.MIGRATE_ON_START,
-			trustProxy: parseTrustProxy(e.TRUST_PROXY)
+			trustProxy: parseTrustProxy(e.TRUST_PROXY),
+			smtpUrl: e.SMTP_URL,
+			mailFrom: e.MAIL_FROM,
+			secretKey: e.SECRET_KEY
 		}
 	};
 }

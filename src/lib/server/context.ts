@@ -5,7 +5,12 @@
  * server code is bundled by Vite into separate module copies, so a module-level
  * singleton would not be shared; the global key is the hand-over point.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import type { LogConfig } from 'kysely';
+import { createSecretBox, type SecretBox } from './auth/secret-box.ts';
+import { startMailDispatcher, type MailDispatcher } from './mail/mail.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/database.ts';
 import { migrateToLatest } from './db/migrator.ts';
@@ -19,6 +24,12 @@ export interface AppContext {
 	/** Shorthand for database.db. */
 	db: DatabaseHandle['db'];
 	events: EventBus;
+	/** Encrypts secrets at rest with SECRET_KEY. */
+	secrets: SecretBox;
+	/** Sends queued e-mail; `flush()` after a commit sends it promptly. */
+	mail: MailDispatcher;
+	/** The clock. Tests replace it to control time (token expiry, TOTP, lockouts). */
+	now(): Date;
 	/** Closes the event bus and the database (and its data-directory lock). Idempotent. */
 	close(): Promise<void>;
 }
@@ -29,7 +40,31 @@ export interface CreateContextOptions {
 	queryLog?: LogConfig;
 	/** Apply pending migrations before returning. Defaults to config.migrateOnStart. */
 	migrate?: boolean;
+	/** Run background work (the mail dispatcher). The host does; most tests need not. */
+	background?: boolean;
+	now?: () => Date;
 }
+
+const DEVELOPMENT_SECRET = 'muster-development-secret-not-for-production-use';
+
+/**
+ * SECRET_KEY, or (embedded database on disk) a key generated once and kept beside the
+ * data, or a fixed development key with a warning. Production requires SECRET_KEY (config).
+ */
+function resolveSecretKey(config: Config, logger: Logger): string {
+	if (config.secretKey) return config.secretKey;
+	if (!config.databaseUrl && !config.dataDir.startsWith('memory://')) {
+		const file = path.join(path.resolve(config.dataDir), 'secret-key');
+		if (!fs.existsSync(file))
+			fs.writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
+		return fs.readFileSync(file, 'utf8').trim();
+	}
+	if (config.nodeEnv !== 'test')
+		logger.warn('SECRET_KEY is not set: using a development key. Set SECRET_KEY in production.');
+	return DEVELOPMENT_SECRET;
+}
+
+const idleDispatcher: MailDispatcher = { flush: async () => {}, stop: async () => {} };
 
 export async function createContext(config: Config, options: CreateContextOptions = {}): Promise<AppContext> {
 	const logger = options.logger ?? createLogger(config);
@@ -48,6 +83,8 @@ export async function createContext(config: Config, options: CreateContextOption
 		throw error;
 	}
 	const events = createLocalEventBus();
+	const secrets = createSecretBox(resolveSecretKey(config, logger));
+	const mail = options.background ? startMailDispatcher({ db: database.db, config, logger }) : idleDispatcher;
 	let closing: Promise<void> | undefined;
 	return {
 		config,
@@ -55,8 +92,12 @@ export async function createContext(config: Config, options: CreateContextOption
 		database,
 		db: database.db,
 		events,
+		secrets,
+		mail,
+		now: options.now ?? (() => new Date()),
 		close() {
 			closing ??= (async () => {
+				await mail.stop();
 				await events.close();
 				await database.close();
 			})();

@@ -42,7 +42,7 @@ export function musterDevHost(): Plugin {
 			if (!loaded.ok) throw new Error(`Muster could not start:\n  ${loaded.errors.join('\n  ')}`);
 			let host: DevHost;
 			try {
-				const context = await createContext(loaded.config);
+				const context = await createContext(loaded.config, { background: true });
 				setAppContext(context);
 				const app = await buildApp(context);
 				await app.ready();

@@ -5,24 +5,115 @@
  */
 import type { ColumnType, Generated } from 'kysely';
 
-export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-
 export type OrganisationKind = 'police' | 'partner';
 
 export interface OrganisationsTable {
 	id: Generated<number>;
 	name: string;
 	kind: OrganisationKind;
-	createdAt: Generated<Timestamp>;
+	createdAt: Generated<Date>;
 }
 
 export interface OrganisationDomainsTable {
 	domain: string;
 	organisationId: number;
-	createdAt: Generated<Timestamp>;
+	createdAt: Generated<Date>;
+}
+
+export type AccountKind = 'police' | 'partner' | 'guest';
+export type AccountStatus = 'active' | 'suspended';
+
+export interface UsersTable {
+	id: Generated<string>;
+	email: string;
+	displayName: string;
+	jobTitle: string | null;
+	bio: string | null;
+	organisationId: number | null;
+	kind: AccountKind;
+	isAdmin: Generated<boolean>;
+	status: Generated<AccountStatus>;
+	suspendedAt: Date | null;
+	suspendedReason: string | null;
+	emailVerifiedAt: Date | null;
+	passwordHash: string | null;
+	passwordChangedAt: Date | null;
+	totpKeyEncrypted: string | null;
+	totpEnabledAt: Date | null;
+	createdAt: Generated<Date>;
+	updatedAt: Generated<Date>;
+}
+
+export interface SessionsTable {
+	id: string;
+	userId: string;
+	createdAt: Generated<Date>;
+	expiresAt: Date;
+	lastSeenAt: Generated<Date>;
+	twoFactorVerified: Generated<boolean>;
+	userAgent: string | null;
+	ipAddress: string | null;
+}
+
+export type EmailTokenPurpose = 'verify_email' | 'reset_password' | 'set_password' | 'setup';
+
+export interface EmailTokensTable {
+	id: string;
+	purpose: EmailTokenPurpose;
+	userId: string | null;
+	email: string | null;
+	createdAt: Generated<Date>;
+	expiresAt: Date;
+	usedAt: Date | null;
+}
+
+export interface RecoveryCodesTable {
+	userId: string;
+	codeHash: string;
+	usedAt: Date | null;
+}
+
+export interface RateLimitsTable {
+	key: string;
+	hits: number;
+	windowEndsAt: Date;
+	lockedUntil: Date | null;
+}
+
+export interface OutboxTable {
+	id: Generated<number>;
+	toAddress: string;
+	subject: string;
+	textBody: string;
+	createdAt: Generated<Date>;
+	sentAt: Date | null;
+	attempts: Generated<number>;
+	lastError: string | null;
+}
+
+export interface AuditLogTable {
+	id: Generated<number>;
+	occurredAt: Date;
+	actorId: string | null;
+	actorLabel: string | null;
+	action: string;
+	targetType: string | null;
+	targetId: string | null;
+	targetLabel: string | null;
+	details: ColumnType<Record<string, unknown>, string, never>;
+	ipAddress: string | null;
+	prevHash: string | null;
+	hash: string;
 }
 
 export interface Database {
 	organisations: OrganisationsTable;
 	organisationDomains: OrganisationDomainsTable;
+	users: UsersTable;
+	sessions: SessionsTable;
+	emailTokens: EmailTokensTable;
+	recoveryCodes: RecoveryCodesTable;
+	rateLimits: RateLimitsTable;
+	outbox: OutboxTable;
+	auditLog: AuditLogTable;
 }

@@ -1,0 +1,46 @@
+/**
+ * Messages shown after a redirect, chosen by a fixed code in the address (?notice=…),
+ * so nothing a visitor puts in a link is ever shown as text.
+ */
+export const NOTICES = {
+	'signed-out': { success: false, text: 'You have been signed out. Sign in again to continue.' },
+	'signed-out-by-you': { success: true, text: 'You have signed out.' },
+	verified: { success: true, text: 'Your e-mail address is confirmed. Sign in to continue.' },
+	'password-reset': {
+		success: true,
+		text: 'Your password has been changed and you have been signed out everywhere. Sign in with your new password.'
+	},
+	'password-set': { success: true, text: 'Your password is set. Sign in to continue.' },
+	'password-changed': {
+		success: true,
+		text: 'Your password has been changed. You have been signed out on every other device.'
+	},
+	'profile-saved': { success: true, text: 'Your details have been saved.' },
+	'two-factor-off': { success: true, text: 'Two-factor authentication is now off.' },
+	'sessions-revoked': { success: true, text: 'The other devices have been signed out.' },
+	'session-revoked': { success: true, text: 'That device has been signed out.' },
+	'setup-done': {
+		success: true,
+		text: 'You are the first administrator. Sign in, then set up two-factor authentication.'
+	},
+	'organisation-created': {
+		success: true,
+		text: 'The organisation has been added. Add its e-mail domains below.'
+	},
+	'organisation-saved': { success: true, text: 'The name has been changed.' },
+	'domain-added': { success: true, text: 'The domain has been added.' },
+	'domain-removed': {
+		success: true,
+		text: 'The domain has been removed. People already in the organisation stay in it.'
+	},
+	'verification-sent': {
+		success: true,
+		text: 'We have sent you a new e-mail. Follow its link to confirm your address.'
+	}
+} as const satisfies Record<string, { success: boolean; text: string }>;
+
+export type NoticeCode = keyof typeof NOTICES;
+
+export function noticeFor(code: string | null): (typeof NOTICES)[NoticeCode] | undefined {
+	return code && code in NOTICES ? NOTICES[code as NoticeCode] : undefined;
+}

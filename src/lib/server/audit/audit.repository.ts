@@ -1,0 +1,132 @@
+/**
+ * The audit log: append-only (the database refuses updates and deletes), and each row
+ * carries the SHA-256 of its content and of the previous row, so a removed or altered
+ * row breaks the chain visibly. Appends are serialised with a transaction-level
+ * advisory lock so two writers never chain to the same previous row.
+ */
+import { createHash } from 'node:crypto';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+
+export interface AuditActor {
+	id: string | null;
+	label: string;
+}
+
+export interface AuditEntry {
+	actor: AuditActor | null;
+	action: string;
+	target?: { type: string; id: string; label?: string | null };
+	details?: Record<string, string | number | boolean | null | string[]>;
+	ipAddress?: string | null;
+}
+
+const AUDIT_LOCK = 7_310_001; // arbitrary, constant: "the audit chain"
+
+function canonical(value: unknown): string {
+	if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+	if (value && typeof value === 'object') {
+		const entries = Object.entries(value as Record<string, unknown>)
+			.filter(([, v]) => v !== undefined)
+			.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+		return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+	}
+	return JSON.stringify(value ?? null);
+}
+
+interface HashedFields {
+	occurredAt: Date;
+	actorId: string | null;
+	actorLabel: string | null;
+	action: string;
+	targetType: string | null;
+	targetId: string | null;
+	targetLabel: string | null;
+	details: Record<string, unknown>;
+	ipAddress: string | null;
+	prevHash: string | null;
+}
+
+export function auditHash(fields: HashedFields): string {
+	return createHash('sha256')
+		.update(canonical({ ...fields, occurredAt: fields.occurredAt.toISOString() }))
+		.digest('hex');
+}
+
+async function inTransaction<T>(
+	db: Kysely<Database>,
+	fn: (trx: Transaction<Database>) => Promise<T>
+): Promise<T> {
+	return db.isTransaction ? fn(db as Transaction<Database>) : db.transaction().execute(fn);
+}
+
+/** Appends one entry within the caller's transaction (or its own). */
+export async function appendAudit(db: Kysely<Database>, entry: AuditEntry): Promise<void> {
+	await inTransaction(db, async (trx) => {
+		await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
+		const last = await trx
+			.selectFrom('auditLog')
+			.select('hash')
+			.orderBy('id', 'desc')
+			.limit(1)
+			.executeTakeFirst();
+		const { rows } = await sql<{ now: Date }>`select now() as now`.execute(trx);
+		// Millisecond precision, as JavaScript reads it back, so the hash can be recomputed.
+		const occurredAt = new Date(rows[0]!.now.getTime());
+		const fields: HashedFields = {
+			occurredAt,
+			actorId: entry.actor?.id ?? null,
+			actorLabel: entry.actor?.label ?? null,
+			action: entry.action,
+			targetType: entry.target?.type ?? null,
+			targetId: entry.target?.id ?? null,
+			targetLabel: entry.target?.label ?? null,
+			details: entry.details ?? {},
+			ipAddress: entry.ipAddress ?? null,
+			prevHash: last?.hash ?? null
+		};
+		await trx
+			.insertInto('auditLog')
+			.values({ ...fields, details: JSON.stringify(fields.details), hash: auditHash(fields) })
+			.execute();
+	});
+}
+
+/** Recomputes the chain; reports the first row whose hash or link does not match. */
+export async function verifyAuditChain(
+	db: Kysely<Database>
+): Promise<{ ok: true; rows: number } | { ok: false; brokenAt: number }> {
+	let prev: string | null = null;
+	let rows = 0;
+	let after = 0;
+	for (;;) {
+		const page = await db
+			.selectFrom('auditLog')
+			.select([
+				'id',
+				'occurredAt',
+				'actorId',
+				'actorLabel',
+				'action',
+				'targetType',
+				'targetId',
+				'targetLabel',
+				'details',
+				'ipAddress',
+				'prevHash',
+				'hash'
+			])
+			.where('id', '>', after)
+			.orderBy('id')
+			.limit(1000)
+			.execute();
+		if (page.length === 0) return { ok: true, rows };
+		for (const row of page) {
+			const { id, hash, ...fields } = row;
+			if (row.prevHash !== prev || auditHash(fields) !== hash) return { ok: false, brokenAt: id };
+			prev = hash;
+			rows++;
+			after = id;
+		}
+	}
+}

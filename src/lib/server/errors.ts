@@ -1,0 +1,33 @@
+/**
+ * The one error domain code throws. Edges map `code` to a status and show `message`
+ * (written for the person using Muster) next to `field` when there is one.
+ */
+export type DomainErrorCode = 'not_found' | 'forbidden' | 'conflict' | 'invalid' | 'rate_limited' | 'gone';
+
+export class DomainError extends Error {
+	constructor(
+		readonly code: DomainErrorCode,
+		message: string,
+		readonly field?: string,
+		/** For rate limits: when the person may try again. */
+		readonly retryAt?: Date
+	) {
+		super(message);
+		this.name = 'DomainError';
+	}
+}
+
+export const HTTP_STATUS: Record<DomainErrorCode, number> = {
+	not_found: 404,
+	forbidden: 403,
+	conflict: 409,
+	invalid: 400,
+	rate_limited: 429,
+	gone: 410
+};
+
+/** A Postgres unique-violation (23505), for turning a constraint into a clear message. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+	const e = error as { code?: string; constraint?: string } | undefined;
+	return e?.code === '23505' && (constraint === undefined || e.constraint === constraint);
+}

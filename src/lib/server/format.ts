@@ -1,0 +1,36 @@
+/**
+ * Dates and times as people in the UK read them: "28 November 2026", "3:42pm".
+ */
+const LONDON = 'Europe/London';
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', {
+	day: 'numeric',
+	month: 'long',
+	year: 'numeric',
+	timeZone: LONDON
+});
+const timeFormat = new Intl.DateTimeFormat('en-GB', {
+	hour: 'numeric',
+	minute: '2-digit',
+	hour12: true,
+	timeZone: LONDON
+});
+
+export function formatDate(date: Date): string {
+	return dateFormat.format(date);
+}
+
+export function formatTime(date: Date): string {
+	return timeFormat.format(date).replace(/\s/g, '').toLowerCase();
+}
+
+export function formatDateTime(date: Date): string {
+	return `${formatDate(date)} at ${formatTime(date)}`;
+}
+
+/** "after 3:42pm" today, or "after 3:42pm on 29 November 2026" another day. */
+export function formatRetryAt(date: Date, now: Date = new Date()): string {
+	return formatDate(date) === formatDate(now)
+		? `after ${formatTime(date)}`
+		: `after ${formatTime(date)} on ${formatDate(date)}`;
+}

@@ -1,0 +1,35 @@
+/**
+ * Turns a submitted form into typed data or per-field messages. The values come back
+ * for re-rendering the form, never including secrets (passwords, codes, keys).
+ */
+import type { z } from 'zod';
+
+export type FieldErrors = Record<string, string>;
+export type FormValues = Record<string, string>;
+
+const NEVER_ECHOED = /password|code|key|token/i;
+
+export type ParsedForm<T> =
+	{ ok: true; data: T; values: FormValues } | { ok: false; errors: FieldErrors; values: FormValues };
+
+export function formValues(form: FormData): FormValues {
+	const values: FormValues = {};
+	for (const [name, value] of form.entries()) {
+		if (typeof value === 'string' && !NEVER_ECHOED.test(name)) values[name] = value.slice(0, 5000);
+	}
+	return values;
+}
+
+export function parseForm<S extends z.ZodType>(schema: S, form: FormData): ParsedForm<z.output<S>> {
+	const raw: Record<string, string> = {};
+	for (const [name, value] of form.entries()) if (typeof value === 'string') raw[name] = value;
+	const values = formValues(form);
+	const result = schema.safeParse(raw);
+	if (result.success) return { ok: true, data: result.data, values };
+	const errors: FieldErrors = {};
+	for (const issue of result.error.issues) {
+		const field = String(issue.path[0] ?? 'form');
+		errors[field] ??= issue.message;
+	}
+	return { ok: false, errors, values };
+}

@@ -1,0 +1,60 @@
+/**
+ * Small helpers for SvelteKit edges: turning a DomainError into a form failure, the
+ * session cookie, request metadata, and safe "next" redirects.
+ */
+import { error, fail, type Cookies, type RequestEvent } from '@sveltejs/kit';
+import { DomainError, HTTP_STATUS } from '../errors.ts';
+import type { FieldErrors, FormValues } from '../forms.ts';
+import { SESSION_COOKIE } from '../auth/session.ts';
+import type { RequestMeta } from '../request-meta.ts';
+
+export interface FormFailure {
+	values: FormValues;
+	errors: FieldErrors;
+}
+
+/** A DomainError becomes a re-rendered form with the message by its field; anything else is rethrown. */
+export function failWith(err: unknown, values: FormValues, defaultField = 'form') {
+	if (err instanceof DomainError) {
+		if (err.code === 'not_found') error(404, 'Page not found');
+		return fail(HTTP_STATUS[err.code], {
+			values,
+			errors: { [err.field ?? defaultField]: err.message }
+		} satisfies FormFailure);
+	}
+	throw err;
+}
+
+export function invalid(values: FormValues, errors: FieldErrors) {
+	return fail(400, { values, errors } satisfies FormFailure);
+}
+
+export function requestMeta(event: Pick<RequestEvent, 'getClientAddress' | 'request'>): RequestMeta {
+	let ip: string | null = null;
+	try {
+		ip = event.getClientAddress();
+	} catch {
+		ip = null;
+	}
+	return { ip, userAgent: event.request.headers.get('user-agent') };
+}
+
+export function setSessionCookie(cookies: Cookies, token: string, expiresAt: Date, secure: boolean): void {
+	cookies.set(SESSION_COOKIE, token, {
+		httpOnly: true,
+		sameSite: 'lax',
+		secure,
+		path: '/',
+		expires: expiresAt
+	});
+}
+
+export function deleteSessionCookie(cookies: Cookies, secure: boolean): void {
+	cookies.delete(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
+}
+
+/** Only a path on this site: never another origin ("//evil.example", "https://…"). */
+export function safeNext(next: string | null | undefined, fallback = '/'): string {
+	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
+	return next.slice(0, 500);
+}

@@ -1,0 +1,34 @@
+import type { PageServerLoad } from './$types';
+import { auditActions, listAudit } from '$lib/server/audit/audit.service';
+import { verifyAuditChain } from '$lib/server/audit/audit.repository';
+import { formatDateTime } from '$lib/server/format';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const action = url.searchParams.get('action')?.slice(0, 100) || undefined;
+	const who = url.searchParams.get('who')?.trim().slice(0, 200) || undefined;
+	const beforeRaw = url.searchParams.get('before');
+	const before = beforeRaw && /^\d{1,15}$/.test(beforeRaw) ? Number(beforeRaw) : undefined;
+	const [{ rows, nextBefore }, actions, chain] = await Promise.all([
+		listAudit(locals.ctx, { action, who, before }),
+		auditActions(locals.ctx),
+		// Reading the whole chain is proportional to its length: only when asked.
+		url.searchParams.has('verify') ? verifyAuditChain(locals.ctx.db) : Promise.resolve(null)
+	]);
+	return {
+		filter: { action: action ?? '', who: who ?? '' },
+		actions,
+		chain,
+		rows: rows.map((r) => ({
+			id: r.id,
+			when: formatDateTime(r.occurredAt),
+			actor: r.actorLabel ?? 'Muster',
+			action: r.action,
+			target: r.targetLabel ?? r.targetId ?? '',
+			details: Object.entries(r.details ?? {})
+				.map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`)
+				.join('; '),
+			ip: r.ipAddress ?? ''
+		})),
+		nextBefore: nextBefore ?? null
+	};
+};

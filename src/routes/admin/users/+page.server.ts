@@ -1,0 +1,19 @@
+import type { PageServerLoad } from './$types';
+import { searchUsers } from '$lib/server/accounts/admin.service';
+import { formatDate } from '$lib/server/format';
+
+function decodeCursor(value: string | null): { createdAt: Date; id: string } | undefined {
+	const match = value?.match(/^(\d{1,15})_([0-9a-f-]{36})$/);
+	return match ? { createdAt: new Date(Number(match[1])), id: match[2]! } : undefined;
+}
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const q = url.searchParams.get('q')?.slice(0, 200) ?? '';
+	const result = await searchUsers(locals.ctx, q, decodeCursor(url.searchParams.get('after')));
+	return {
+		q,
+		users: result.users.map((u) => ({ ...u, createdAt: formatDate(u.createdAt) })),
+		next: result.next ? `${result.next.createdAt.getTime()}_${result.next.id}` : null,
+		paged: url.searchParams.has('after')
+	};
+};

@@ -1,0 +1,34 @@
+import { redirect } from '@sveltejs/kit';
+import type { Actions } from './$types';
+import { parseForm } from '$lib/server/forms';
+import { recoveryCodeSchema } from '$lib/server/accounts/account.schemas';
+import { useRecoveryCode } from '$lib/server/accounts/sign-in.service';
+import { deleteSessionCookie, failWith, invalid, requestMeta, safeNext } from '$lib/server/web/actions';
+import { DomainError } from '$lib/server/errors';
+
+export const actions: Actions = {
+	default: async (event) => {
+		const { request, locals, url, cookies } = event;
+		const parsed = parseForm(recoveryCodeSchema, await request.formData());
+		if (!parsed.ok) return invalid(parsed.values, parsed.errors);
+		let remaining: number;
+		try {
+			({ remaining } = await useRecoveryCode(
+				locals.ctx,
+				locals.session!,
+				locals.user!,
+				parsed.data.code,
+				requestMeta(event)
+			));
+		} catch (err) {
+			if (err instanceof DomainError && err.code === 'rate_limited') {
+				deleteSessionCookie(cookies, locals.ctx.config.secureCookies);
+				redirect(303, '/login?notice=signed-out');
+			}
+			return failWith(err, parsed.values);
+		}
+		// Few codes left: send them to make new ones.
+		if (remaining <= 2) redirect(303, '/settings/two-factor/recovery-codes?low=1');
+		redirect(303, safeNext(url.searchParams.get('next')));
+	}
+};

@@ -1,0 +1,28 @@
+import { redirect } from '@sveltejs/kit';
+import type { Actions } from './$types';
+import { parseForm } from '$lib/server/forms';
+import { changePasswordSchema } from '$lib/server/accounts/account.schemas';
+import { changePassword } from '$lib/server/accounts/password.service';
+import { failWith, invalid, requestMeta, setSessionCookie } from '$lib/server/web/actions';
+
+export const actions: Actions = {
+	default: async (event) => {
+		const { locals, cookies } = event;
+		const parsed = parseForm(changePasswordSchema, await event.request.formData());
+		if (!parsed.ok) return invalid(parsed.values, parsed.errors);
+		let created;
+		try {
+			created = await changePassword(
+				locals.ctx,
+				locals.user!,
+				locals.session!,
+				parsed.data,
+				requestMeta(event)
+			);
+		} catch (err) {
+			return failWith(err, parsed.values);
+		}
+		setSessionCookie(cookies, created.token, created.session.expiresAt, locals.ctx.config.secureCookies);
+		redirect(303, '/settings?notice=password-changed');
+	}
+};
