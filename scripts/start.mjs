@@ -1,9 +1,31 @@
-// `npm start`: builds the first time (no build output yet), then runs the host in this process.
+// `npm start`: builds when there is no build output or the sources are newer than it
+// (e.g. after a git pull), then runs the host in this process.
 import { execSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 
-if (!existsSync('build/handler.js') || !existsSync('dist/server/main.js')) {
-	console.log('No build output yet: building Muster first (about a minute)...');
+function newest(dir) {
+	let latest = 0;
+	for (const entry of readdirSync(dir, { withFileTypes: true })) {
+		const full = path.join(dir, entry.name);
+		latest = Math.max(latest, entry.isDirectory() ? newest(full) : statSync(full).mtimeMs);
+	}
+	return latest;
+}
+
+const outputs = ['build/handler.js', 'dist/server/main.js'];
+const built = outputs.every((file) => existsSync(file));
+const stale =
+	built &&
+	Math.max(newest('src'), newest('migrations'), newest('static'), statSync('package-lock.json').mtimeMs) >
+		Math.min(...outputs.map((file) => statSync(file).mtimeMs));
+
+if (!built || stale) {
+	console.log(
+		built
+			? 'The sources have changed since the last build: building Muster...'
+			: 'No build output yet: building Muster first (about a minute)...'
+	);
 	try {
 		execSync('npm run build', { stdio: 'inherit' });
 	} catch {

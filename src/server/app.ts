@@ -15,6 +15,8 @@ import { svelteKit } from './plugins/sveltekit.ts';
 export interface BuildAppOptions {
 	/** adapter-node's build/handler.js; without it no pages are served (the dev server serves them). */
 	svelteKitHandler?: string;
+	/** How long /readyz reuses its schema check (default 5 s; tests use 0). */
+	schemaCheckMs?: number;
 }
 
 declare module 'fastify' {
@@ -67,7 +69,11 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
 	});
 
 	await app.register(securityHeaders, { hsts: config.secureCookies });
-	await app.register(health, { context, isShuttingDown: () => shuttingDown });
+	await app.register(health, {
+		context,
+		isShuttingDown: () => shuttingDown,
+		schemaCheckMs: options.schemaCheckMs
+	});
 	await app.register(apiV1, { prefix: '/api/v1' });
 	await app.register(hub, { origin: config.origin });
 	if (options.svelteKitHandler) {

@@ -8,8 +8,8 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../lib/server/config.ts';
 import { createContext, setAppContext, type AppContext } from '../lib/server/context.ts';
 import { createLogger } from '../lib/server/logger.ts';
-import { buildApp } from './app.ts';
 import { firstRunSetupLink } from '../lib/server/accounts/admin.service.ts';
+import { buildApp } from './app.ts';
 import { describeStartupError } from './startup-errors.ts';
 
 /** Shutdown must finish inside this, or the process exits anyway (orchestrators wait ~10 s). */
@@ -21,6 +21,17 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
+	// Signals are handled from the very start: a Ctrl-C during the first start (which
+	// creates the embedded database) waits for start-up to finish, then closes cleanly.
+	let signalled: string | undefined;
+	const shutdown: { stop?: (signal: string) => Promise<void> } = {};
+	const onSignal = (signal: string) => {
+		if (shutdown.stop) void shutdown.stop(signal);
+		else signalled ??= signal;
+	};
+	process.on('SIGTERM', () => onSignal('SIGTERM'));
+	process.on('SIGINT', () => onSignal('SIGINT'));
+
 	const loaded = loadConfig(process.env);
 	if (!loaded.ok) {
 		process.stderr.write(
@@ -62,7 +73,7 @@ async function main(): Promise<void> {
 		fail(describeStartupError(error, { host: config.host, port: config.port }));
 	}
 	logger.info(`Muster is ready at ${config.origin} (database: ${context.database.kind})`);
-	const setupLink = await firstRunSetupLink(context);
+	const setupLink = await firstRunSetupLink(context).catch(() => undefined);
 	if (setupLink) {
 		logger.warn(
 			`Muster has no administrator yet. Open this one-time link to create the first one: ${setupLink}`
@@ -80,6 +91,9 @@ async function main(): Promise<void> {
 		}, SHUTDOWN_DEADLINE_MS);
 		deadline.unref();
 		try {
+			// A connection kept alive after its last response would hold the close open for
+			// the whole keep-alive timeout: from now on, each closes as soon as it is idle.
+			app.server.keepAliveTimeout = 1;
 			await app.close();
 			await context.close();
 			setAppContext(undefined);
@@ -94,8 +108,8 @@ async function main(): Promise<void> {
 		// Everything of ours is closed; do not wait on stray handles (e.g. a log worker).
 		process.exit();
 	};
-	process.once('SIGTERM', () => void stop('SIGTERM'));
-	process.once('SIGINT', () => void stop('SIGINT'));
+	shutdown.stop = stop;
+	if (signalled) await stop(signalled);
 }
 
 main().catch((error) => fail(describeStartupError(error)));

@@ -130,7 +130,7 @@ describe('the embedded database', () => {
 		const dataDir = tempDataDir();
 		const first = await started({ DATA_DIR: dataDir, DATABASE_URL: undefined });
 		await waitForReady(first);
-		expect(fs.readFileSync(path.join(dataDir, 'muster.lock'), 'utf8').trim()).toBe(String(first.child.pid));
+		expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'muster.lock'), 'utf8')).pid).toBe(first.child.pid);
 
 		const second = await started({ DATA_DIR: dataDir, DATABASE_URL: undefined });
 		expect(await second.exited).toBe(1);

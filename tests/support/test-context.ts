@@ -62,7 +62,10 @@ export async function createTestHost(
 	}
 	const base = await createTestContext(label, options);
 	setAppContext(base.ctx);
-	const app = await buildApp(base.ctx, pages ? { svelteKitHandler: HANDLER_PATH } : {});
+	const app = await buildApp(base.ctx, {
+		svelteKitHandler: pages ? HANDLER_PATH : undefined,
+		schemaCheckMs: 0
+	});
 	await app.ready();
 	return {
 		...base,

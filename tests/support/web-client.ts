@@ -9,7 +9,7 @@ export interface WebResponse {
 	status: number;
 	location: string | undefined;
 	body: string;
-	headers: Record<string, string | string[] | undefined>;
+	headers: Record<string, string | string[] | number | undefined>;
 	setCookies: string[];
 }
 

@@ -77,6 +77,28 @@ describe('loadConfig', () => {
 		expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8' })).toMatchObject({ config: { trustProxy: '10.0.0.0/8' } });
 	});
 
+	it('accepts only TRUST_PROXY values Fastify understands', () => {
+		for (const ok of [
+			'true',
+			'false',
+			'2',
+			'10.0.0.0/8',
+			'10.0.0.1, loopback',
+			'::1',
+			'fd00::/8,uniquelocal'
+		]) {
+			expect(loadConfig({ TRUST_PROXY: ok }).ok, ok).toBe(true);
+		}
+		for (const bad of ['yes', '10.0.0.0/33', 'proxy.example.org', '10.0.0.1/8/1']) {
+			expect(loadConfig({ TRUST_PROXY: bad }), bad).toEqual({
+				ok: false,
+				errors: [
+					'TRUST_PROXY: expected true, false, a number of proxies (e.g. 1), or addresses and ranges such as 10.0.0.0/8,loopback'
+				]
+			});
+		}
+	});
+
 	it('treats empty variables as unset', () => {
 		expect(loadConfig({ PORT: '', DATABASE_URL: '  ', LOG_LEVEL: '' })).toMatchObject({
 			ok: true,

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DataDirLockedError, lockDataDir } from '../../src/lib/server/db/data-dir-lock.ts';
 
@@ -14,11 +15,21 @@ afterEach(() => {
 	for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
+function startTimeOf(pid: number): string {
+	const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+	return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]!;
+}
+
+function writeLock(dir: string, owner: { pid: number; started: string | null; token?: string }): void {
+	fs.writeFileSync(path.join(dir, 'muster.lock'), JSON.stringify({ token: 'someone-else', ...owner }));
+}
+
 describe('lockDataDir', () => {
-	it('creates the directory and a lock file holding this pid, removed on release', () => {
+	it('creates the directory and a lock file naming this process, removed on release', () => {
 		const dir = path.join(tempDir(), 'nested', 'data');
 		const lock = lockDataDir(dir);
-		expect(fs.readFileSync(lock.file, 'utf8').trim()).toBe(String(process.pid));
+		expect(JSON.parse(fs.readFileSync(lock.file, 'utf8'))).toMatchObject({ pid: process.pid });
+		expect(fs.readdirSync(dir)).toEqual(['muster.lock']); // no temporary files left behind
 		lock.release();
 		expect(fs.existsSync(lock.file)).toBe(false);
 	});
@@ -26,13 +37,13 @@ describe('lockDataDir', () => {
 	it('refuses while another running process holds it, naming the directory and the pid', () => {
 		const dir = tempDir();
 		// The parent process (vitest's runner) is alive and is not us.
-		fs.writeFileSync(path.join(dir, 'muster.lock'), `${process.ppid}\n`);
+		writeLock(dir, { pid: process.ppid, started: startTimeOf(process.ppid) });
 		expect(() => lockDataDir(dir, './data')).toThrow(DataDirLockedError);
 		expect(() => lockDataDir(dir, './data')).toThrow(
 			`Another Muster process is using ./data (pid ${process.ppid})`
 		);
 		// The other process's lock is left alone.
-		expect(fs.readFileSync(path.join(dir, 'muster.lock'), 'utf8').trim()).toBe(String(process.ppid));
+		expect(JSON.parse(fs.readFileSync(path.join(dir, 'muster.lock'), 'utf8')).pid).toBe(process.ppid);
 	});
 
 	it('refuses a second lock in the same process', () => {
@@ -45,16 +56,39 @@ describe('lockDataDir', () => {
 
 	it('takes over a stale lock whose process has gone', () => {
 		const dir = tempDir();
-		// pid_max is at most 2^22 on Linux, so this pid cannot be running.
-		fs.writeFileSync(path.join(dir, 'muster.lock'), '4194305\n');
+		const child = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' });
+		writeLock(dir, { pid: Number(child.stdout.trim()), started: '1' });
 		const lock = lockDataDir(dir);
-		expect(fs.readFileSync(lock.file, 'utf8').trim()).toBe(String(process.pid));
+		expect(JSON.parse(fs.readFileSync(lock.file, 'utf8')).pid).toBe(process.pid);
 		lock.release();
 	});
 
-	it('takes over an unreadable (empty) lock file', () => {
+	it('takes over a lock left by an earlier process with the same pid (a restarted container)', () => {
 		const dir = tempDir();
-		fs.writeFileSync(path.join(dir, 'muster.lock'), '');
+		writeLock(dir, { pid: process.pid, started: '1' });
 		lockDataDir(dir).release();
+	});
+
+	it('takes over a lock whose pid now belongs to a different, newer process', () => {
+		const dir = tempDir();
+		writeLock(dir, { pid: process.ppid, started: 'a-different-start-time' });
+		lockDataDir(dir).release();
+	});
+
+	it('treats a fresh unreadable lock file as held for a moment, and an old one as stale', () => {
+		const dir = tempDir();
+		const file = path.join(dir, 'muster.lock');
+		fs.writeFileSync(file, '');
+		const old = new Date(Date.now() - 60_000);
+		fs.utimesSync(file, old, old);
+		lockDataDir(dir).release();
+	});
+
+	it('is released when the process exits without releasing it', () => {
+		const dir = tempDir();
+		const script = `import('${path.resolve('src/lib/server/db/data-dir-lock.ts')}').then((m) => { m.lockDataDir(${JSON.stringify(dir)}); process.exit(3); })`;
+		const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' });
+		expect(run.status).toBe(3);
+		expect(fs.existsSync(path.join(dir, 'muster.lock'))).toBe(false);
 	});
 });

@@ -3,6 +3,7 @@
  * Every problem is reported as one line naming the variable and what it expects,
  * so a mistyped deployment fails loudly and clearly instead of half-working.
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -32,6 +33,22 @@ function isOrigin(value: string): boolean {
 	return (
 		!!url && ['http:', 'https:'].includes(url.protocol) && url.pathname === '/' && !url.search && !url.hash
 	);
+}
+
+const PROXY_KEYWORDS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isTrustProxy(value: string): boolean {
+	const v = value.trim().toLowerCase();
+	if (v === 'true' || v === 'false' || /^\d+$/.test(v)) return true;
+	return v.split(',').every((part) => {
+		const item = part.trim();
+		if (PROXY_KEYWORDS.has(item)) return true;
+		const [address, bits, extra] = item.split('/');
+		if (extra !== undefined || !address || isIP(address) === 0) return false;
+		if (bits === undefined) return true;
+		const max = isIP(address) === 4 ? 32 : 128;
+		return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
+	});
 }
 
 function isPostgresUrl(value: string): boolean {
@@ -89,7 +106,16 @@ const schema = z.object({
 		z.enum(LOG_LEVELS, { message: `LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}` }).default('info')
 	),
 	MIGRATE_ON_START: z.preprocess(emptyAsUndefined, booleanString('MIGRATE_ON_START').default(true)),
-	TRUST_PROXY: z.preprocess(emptyAsUndefined, z.string().optional()),
+	TRUST_PROXY: z.preprocess(
+		emptyAsUndefined,
+		z
+			.string()
+			.refine(isTrustProxy, {
+				message:
+					'TRUST_PROXY: expected true, false, a number of proxies (e.g. 1), or addresses and ranges such as 10.0.0.0/8,loopback'
+			})
+			.optional()
+	),
 	SMTP_URL: z.preprocess(
 		emptyAsUndefined,
 		z

@@ -71,7 +71,9 @@ export async function createContext(config: Config, options: CreateContextOption
 	const database = await openDatabase({
 		databaseUrl: config.databaseUrl,
 		dataDir: config.dataDir,
-		log: options.queryLog
+		log: options.queryLog,
+		onPoolError: (error) =>
+			logger.warn({ err: error }, 'a pooled database connection failed; it will be replaced')
 	});
 	try {
 		if (options.migrate ?? config.migrateOnStart) {

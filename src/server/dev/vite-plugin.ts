@@ -17,14 +17,17 @@ const DEV_HOST_KEY = Symbol.for('muster.dev-host');
 interface DevHost {
 	app: FastifyInstance;
 	context: AppContext;
+	closed?: Promise<void>;
 }
 
-type GlobalWithDevHost = typeof globalThis & { [DEV_HOST_KEY]?: Promise<void> };
+type GlobalWithDevHost = typeof globalThis & { [DEV_HOST_KEY]?: DevHost };
 
-async function closeDevHost(host: DevHost): Promise<void> {
-	await host.app.close();
-	await host.context.close();
-	setAppContext(undefined);
+function closeDevHost(host: DevHost): Promise<void> {
+	host.closed ??= (async () => {
+		await host.app.close();
+		await host.context.close();
+	})();
+	return host.closed;
 }
 
 export function musterDevHost(): Plugin {
@@ -33,9 +36,13 @@ export function musterDevHost(): Plugin {
 		apply: 'serve',
 		async configureServer(server: ViteDevServer) {
 			const g = globalThis as GlobalWithDevHost;
-			// Vite restarts the server (e.g. on a config change) in the same process:
-			// the previous host must release the database first.
-			await g[DEV_HOST_KEY];
+			// Vite restarts in the same process (a config dependency changed) and creates the new
+			// server before closing the old one: release the previous host's database first.
+			const previous = g[DEV_HOST_KEY];
+			if (previous) {
+				g[DEV_HOST_KEY] = undefined;
+				await closeDevHost(previous);
+			}
 
 			const port = server.config.server.port ?? 5173;
 			const loaded = loadConfig({ ORIGIN: `http://localhost:${port}`, ...process.env, PORT: String(port) });
@@ -43,13 +50,14 @@ export function musterDevHost(): Plugin {
 			let host: DevHost;
 			try {
 				const context = await createContext(loaded.config, { background: true });
-				setAppContext(context);
 				const app = await buildApp(context);
 				await app.ready();
 				host = { app, context };
 			} catch (error) {
 				throw new Error(`Muster could not start: ${describeStartupError(error)}`, { cause: error });
 			}
+			g[DEV_HOST_KEY] = host;
+			setAppContext(host.context);
 
 			server.middlewares.use((req, res, next) => {
 				if (req.url && HOST_PATHS.test(req.url)) host.app.routing(req, res);
@@ -60,7 +68,12 @@ export function musterDevHost(): Plugin {
 				if (path === '/ws') host.app.server.emit('upgrade', req, socket, head);
 			});
 			server.httpServer?.once('close', () => {
-				g[DEV_HOST_KEY] = closeDevHost(host);
+				// Only the current host clears the shared context; a replaced one just closes.
+				if (g[DEV_HOST_KEY] === host) {
+					g[DEV_HOST_KEY] = undefined;
+					setAppContext(undefined);
+				}
+				void closeDevHost(host);
 			});
 		}
 	};

@@ -13,29 +13,40 @@ export interface HealthOptions {
 	context: AppContext;
 	/** True once shutdown has begun: the node then reports not ready. */
 	isShuttingDown: () => boolean;
+	/** How long a schema check is reused (tests use 0). */
+	schemaCheckMs?: number;
 }
 
-const plugin: FastifyPluginAsync<HealthOptions> = async (app, { context, isShuttingDown }) => {
+const plugin: FastifyPluginAsync<HealthOptions> = async (
+	app,
+	{ context, isShuttingDown, schemaCheckMs = 5_000 }
+) => {
 	app.get('/healthz', async (_request, reply) => {
 		reply.header('cache-control', 'no-store');
 		return { status: 'ok' };
 	});
+
+	// The schema only changes when migrations run, so its status is cached briefly: a
+	// load balancer polling /readyz costs one round trip, not a catalogue scan.
+	let schema: { checkedAt: number; pending: string[] } | undefined;
 
 	app.get('/readyz', async (request, reply) => {
 		reply.header('cache-control', 'no-store');
 		if (isShuttingDown()) return reply.code(503).send({ status: 'unavailable', reason: 'shutting down' });
 		try {
 			await ping(context.db);
+			if (!schema || Date.now() - schema.checkedAt >= schemaCheckMs) {
+				schema = { checkedAt: Date.now(), pending: (await migrationStatus(context.db)).pending };
+			}
 		} catch (error) {
+			schema = undefined;
 			request.log.warn({ err: error }, 'readiness: database unreachable');
 			return reply.code(503).send({ status: 'unavailable', reason: 'database unreachable' });
 		}
-		const status = await migrationStatus(context.db);
-		if (status.pending.length > 0) {
+		if (schema.pending.length > 0) {
 			return reply.code(503).send({
 				status: 'unavailable',
-				reason: `database schema is not current: ${status.pending.length} migration(s) pending`,
-				pending: status.pending
+				reason: `database schema is not current: ${schema.pending.length} migration(s) pending`
 			});
 		}
 		return { status: 'ready', database: context.database.kind };

@@ -40,6 +40,8 @@ export interface OpenDatabaseOptions {
 	log?: LogConfig;
 	/** Pool size for node-postgres. */
 	poolSize?: number;
+	/** Told when an idle pooled connection fails (the pool replaces it). */
+	onPoolError?: (error: Error) => void;
 }
 
 const INT8_OID = 20;
@@ -77,8 +79,8 @@ async function openPostgres(options: OpenDatabaseOptions & { databaseUrl: string
 		types: pgTypes
 	});
 	// An idle client that loses its server emits 'error' on the pool; without a
-	// listener that would crash the process. The next query reconnects.
-	pool.on('error', () => {});
+	// listener that would crash the process. The pool replaces the client.
+	pool.on('error', (error) => options.onPoolError?.(error));
 	try {
 		const client = await pool.connect();
 		client.release();
