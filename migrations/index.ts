@@ -6,9 +6,13 @@ import type { Migration } from 'kysely';
 import * as m20261128150000 from './20261128150000_foundation.ts';
 import * as m20261128160000 from './20261128160000_identity.ts';
 import * as m20261128160100 from './20261128160100_organisations_seed.ts';
+import * as m20261128165000 from './20261128165000_totp_replay.ts';
+import * as m20261128170000 from './20261128170000_groups.ts';
 
 export const migrations: Record<string, Migration> = {
 	'20261128150000_foundation': m20261128150000,
 	'20261128160000_identity': m20261128160000,
-	'20261128160100_organisations_seed': m20261128160100
+	'20261128160100_organisations_seed': m20261128160100,
+	'20261128165000_totp_replay': m20261128165000,
+	'20261128170000_groups': m20261128170000
 };

@@ -4,6 +4,10 @@
  */
 export const NOTICES = {
 	'signed-out': { success: false, text: 'You have been signed out. Sign in again to continue.' },
+	'too-many-codes': {
+		success: false,
+		text: 'There have been too many wrong codes. You have been signed out: sign in again to try once more.'
+	},
 	'signed-out-by-you': { success: true, text: 'You have signed out.' },
 	verified: { success: true, text: 'Your e-mail address is confirmed. Sign in to continue.' },
 	'password-reset': {

@@ -18,6 +18,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 		port,
 		env: {
 			ORIGIN: origin,
+			// Tests say which address they come from (X-Forwarded-For), as if through a local proxy.
+			TRUST_PROXY: 'loopback',
 			DATABASE_URL: database.url,
 			DATA_DIR: database.url ? undefined : path.join(dataDir, 'data')
 		}

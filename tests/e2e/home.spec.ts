@@ -1,23 +1,29 @@
 import { expect, test } from './support.ts';
 
-test.describe('home page', () => {
-	test('shows the Muster name, what it is for, and where signing in will be', async ({ page }) => {
+test.describe('the way in', () => {
+	test('an anonymous visitor is sent to sign in, which says what Muster is', async ({ page }) => {
 		await page.goto('/');
-		await expect(page).toHaveTitle('Muster');
-		await expect(page.getByRole('heading', { level: 1, name: 'Muster' })).toBeVisible();
+		await expect(page).toHaveURL(/\/login$/);
+		await expect(page).toHaveTitle('Sign in – Muster');
+		await expect(page.getByRole('heading', { level: 1, name: 'Sign in to Muster' })).toBeVisible();
 		await expect(page.getByText('share good practice and discuss it in moderated groups')).toBeVisible();
-		await expect(page.getByRole('heading', { level: 2, name: 'Sign in' })).toBeVisible();
-		await expect(page.getByText('Signing in is not available yet.')).toBeVisible();
+		await expect(page.getByText(/\d+ police forces and partner organisations take part/)).toBeVisible();
+		await expect(page.getByRole('link', { name: 'Create an account' })).toBeVisible();
 		await expect(page.getByRole('link', { name: 'Muster', exact: true })).toHaveAttribute('href', '/');
 	});
 
 	test('has no axe violations (WCAG 2.2 AA)', async ({ page, expectAccessible }) => {
-		await page.goto('/');
+		await page.goto('/login');
+		await expectAccessible();
+		await page.goto('/accessibility');
+		await expect(
+			page.getByRole('heading', { level: 1, name: 'Accessibility statement for Muster' })
+		).toBeVisible();
 		await expectAccessible();
 	});
 
 	test('the skip link is the first stop for the keyboard and moves to the content', async ({ page }) => {
-		await page.goto('/');
+		await page.goto('/login');
 		await page.keyboard.press('Tab');
 		const skip = page.getByRole('link', { name: 'Skip to main content' });
 		await expect(skip).toBeFocused();
@@ -26,20 +32,16 @@ test.describe('home page', () => {
 		await expect(page.locator('#main-content')).toBeFocused();
 	});
 
-	test('an unknown address shows a helpful "Page not found"', async ({ page, expectAccessible }) => {
-		const response = await page.goto('/no-such-page');
-		expect(response?.status()).toBe(404);
-		await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
-		await page.getByRole('link', { name: 'Go to the Muster home page' }).click();
-		await expect(page.getByRole('heading', { level: 1, name: 'Muster' })).toBeVisible();
-		await expectAccessible();
+	test('a page behind sign-in returns there after signing in is asked for', async ({ page }) => {
+		await page.goto('/settings/sessions');
+		await expect(page).toHaveURL(/\/login\?next=%2Fsettings%2Fsessions$/);
 	});
 });
 
 test.describe('live connection', () => {
 	test('a WebSocket ping to /ws gets its pong', async ({ page, javaScriptEnabled }) => {
 		test.skip(!javaScriptEnabled, 'WebSockets need JavaScript; without it pages work by reload.');
-		await page.goto('/');
+		await page.goto('/login');
 		const reply = await page.evaluate(
 			() =>
 				new Promise<unknown>((resolve, reject) => {

@@ -2,56 +2,12 @@
  * Helpers for the identity journeys: people with unique addresses, the development
  * outbox, signing in and out through the real pages, and codes from an authenticator key.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page, TestInfo } from '@playwright/test';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { totpCode } from '../../src/lib/server/auth/totp.ts';
-import { expect, test as base } from './support.ts';
+import { expect, test } from './support.ts';
 
-async function violations(page: Page): Promise<string[]> {
-	// The same rules as support.ts: WCAG 2.2 AA.
-	const results = await new AxeBuilder({ page })
-		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'])
-		.analyze();
-	return results.violations.map(
-		(v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`
-	);
-}
-
-/**
- * support.ts's expectAccessible, with one change for the JavaScript-off project: instead of
- * opening the page's address again in a new, cookie-less context (which lands on the sign-in
- * page for anything behind sign-in, and on an empty form after a POST), it serves that context
- * the very HTML this page shows now, so axe checks what the person sees (scripts still blocked).
- */
-export const test = base.extend({
-	expectAccessible: async ({ page, browser, javaScriptEnabled, expectAccessible }, use) => {
-		if (javaScriptEnabled) {
-			await use(expectAccessible);
-			return;
-		}
-		await use(async (target = page) => {
-			const address = new URL(target.url());
-			address.hash = '';
-			const html = await target.content();
-			const context = await browser.newContext({ javaScriptEnabled: true });
-			try {
-				await context.route(/\.m?js(\?|$)/, (route) => route.abort());
-				if (!process.env.ORIG) await context.route(
-					(url) => url.href === address.href,
-					(route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html })
-				);
-				const copy = await context.newPage();
-				await copy.goto(address.href);
-				console.log('AXE-COPY', copy.url(), await copy.getByRole('heading', { level: 1 }).allTextContents());
-				expect(await violations(copy)).toEqual([]);
-			} finally {
-				await context.close();
-			}
-		});
-	}
-});
-
+export { test };
 export { expect };
 
 export interface Person {

@@ -208,7 +208,7 @@ test.describe('typing before the page has finished loading', () => {
 
 		release();
 		await ready(page);
-		await expect(page.getByLabel('Work e-mail address', { exact: true })).toHaveValue(person.email);
-		await expect(page.getByLabel('Your name', { exact: true })).toHaveValue(person.name);
+		await expect.soft(page.getByLabel('Work e-mail address', { exact: true })).toHaveValue(person.email);
+		await expect.soft(page.getByLabel('Your name', { exact: true })).toHaveValue(person.name);
 	});
 });

@@ -113,6 +113,35 @@ describe('migrations from the command line', () => {
 	});
 });
 
+describe('the administrator command', () => {
+	it('creates an administrator with a one-time set-password link, then promotes idempotently', async () => {
+		const { env } = await freshDatabaseEnv('admincli');
+		const admin = (...args: string[]) =>
+			run(process.execPath, [path.resolve('dist/server/admin.js'), ...args], {
+				env: { PATH: process.env.PATH, ...env }
+			});
+		const created = await admin(
+			'create-admin',
+			'--email',
+			'Chief@Kent.Police.uk',
+			'--name',
+			'Chief Inspector'
+		);
+		expect(created.stdout).toContain('Created administrator chief@kent.police.uk.');
+		expect(created.stdout).toMatch(/http:\/\/localhost:3000\/set-password\/[a-z2-7]{32}/);
+		const again = await admin('create-admin', '--email', 'chief@kent.police.uk');
+		expect(again.stdout).toContain('chief@kent.police.uk is an administrator.');
+		await expect(admin('create-admin', '--email', 'not-an-address')).rejects.toMatchObject({
+			code: 1,
+			stderr: expect.stringContaining('--email: Enter an e-mail address in the correct format')
+		});
+		await expect(admin('promote')).rejects.toMatchObject({
+			code: 1,
+			stderr: expect.stringContaining('usage:')
+		});
+	});
+});
+
 async function waitForHealthy(host: HostProcess): Promise<void> {
 	for (let i = 0; i < 600; i++) {
 		try {

@@ -69,7 +69,11 @@ describe('an https origin', () => {
 		expect(res.status).toBe(403);
 		expect(textOf(res.body)).toMatch(/Cross-site POST form submissions are forbidden/);
 		expect(sessionCookie(res)).toBeUndefined();
-		const sessions = await host.ctx.db.selectFrom('sessions').select('id').where('userId', '=', user.id).execute();
+		const sessions = await host.ctx.db
+			.selectFrom('sessions')
+			.select('id')
+			.where('userId', '=', user.id)
+			.execute();
 		expect(sessions).toEqual([]);
 	});
 });

@@ -2,8 +2,10 @@
  * Site administration of accounts: the first administrator, promoting from the
  * command line, finding accounts, suspending and reinstating them.
  */
+import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
 import { DomainError } from '../errors.ts';
+import { isUuid } from '../ids.ts';
 import { hashPassword, passwordProblem } from '../auth/password.ts';
 import { consumeEmailToken, issueEmailToken, peekEmailToken } from '../auth/email-tokens.ts';
 import { invalidateUserSessions } from '../auth/session.ts';
@@ -12,6 +14,8 @@ import { findOrganisationForEmail } from '../organisations/organisation.reposito
 import type { AccountKind, AccountStatus } from '../db/schema.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { tokenMessage } from './registration.service.ts';
+
+const FIRST_ADMIN_LOCK = 7_310_002; // arbitrary, constant: "creating the first administrator"
 
 async function administratorExists(ctx: AppContext): Promise<boolean> {
 	const row = await ctx.db
@@ -50,6 +54,8 @@ export async function completeSetup(
 	if (problem) throw new DomainError('invalid', problem, 'password');
 	const passwordHash = await hashPassword(input.password);
 	return ctx.db.transaction().execute(async (trx) => {
+		// Two set-up links used at the same moment must not make two first administrators.
+		await sql`select pg_advisory_xact_lock(${FIRST_ADMIN_LOCK})`.execute(trx);
 		const result = await consumeEmailToken(trx, 'setup', token, now);
 		if (result.state !== 'valid') throw new DomainError('gone', tokenMessage(result.state));
 		const admin = await trx
@@ -211,7 +217,7 @@ export async function searchUsers(
 }
 
 export async function getUserForAdmin(ctx: AppContext, id: string) {
-	if (!/^[0-9a-f-]{36}$/i.test(id)) throw new DomainError('not_found', 'Page not found');
+	if (!isUuid(id)) throw new DomainError('not_found', 'Page not found');
 	const row = await ctx.db
 		.selectFrom('users')
 		.leftJoin('organisations', 'organisations.id', 'users.organisationId')

@@ -68,9 +68,7 @@ export async function resetPassword(
 		if (result.state !== 'valid') {
 			throw new DomainError(
 				'gone',
-				purpose === 'reset_password' && result.state === 'expired'
-					? 'This link has expired. Ask for a new one below.'
-					: tokenMessage(result.state)
+				tokenMessage(result.state, purpose === 'reset_password' ? purpose : undefined)
 			);
 		}
 		const user = await trx

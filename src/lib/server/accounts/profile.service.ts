@@ -3,6 +3,7 @@
  */
 import type { AppContext } from '../context.ts';
 import { DomainError } from '../errors.ts';
+import { isUuid } from '../ids.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { AccountKind } from '../db/schema.ts';
 import type { RequestMeta } from '../request-meta.ts';
@@ -19,7 +20,7 @@ export interface Profile {
 }
 
 export async function getProfile(ctx: AppContext, id: string): Promise<Profile> {
-	if (!/^[0-9a-f-]{36}$/i.test(id)) throw new DomainError('not_found', 'Page not found');
+	if (!isUuid(id)) throw new DomainError('not_found', 'Page not found');
 	const row = await ctx.db
 		.selectFrom('users')
 		.leftJoin('organisations', 'organisations.id', 'users.organisationId')

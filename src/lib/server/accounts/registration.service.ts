@@ -124,7 +124,10 @@ const TOKEN_MESSAGES = {
 	used: 'This link has already been used. If your address is confirmed, you can sign in.'
 } as const;
 
-export function tokenMessage(state: keyof typeof TOKEN_MESSAGES): string {
+export function tokenMessage(state: keyof typeof TOKEN_MESSAGES, purpose?: 'reset_password'): string {
+	if (purpose === 'reset_password' && state === 'expired') return 'This link has expired. Ask for a new one.';
+	if (purpose === 'reset_password' && state === 'used')
+		return 'This link has already been used. Ask for a new one if you need it.';
 	return TOKEN_MESSAGES[state];
 }
 

@@ -15,7 +15,7 @@ import {
 	type Session,
 	type SessionUser
 } from '../auth/session.ts';
-import { hashRecoveryCode, verifyTotpCode } from '../auth/totp.ts';
+import { hashRecoveryCode, matchTotpStep } from '../auth/totp.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { RequestMeta } from '../request-meta.ts';
 
@@ -115,21 +115,26 @@ export async function signOut(ctx: AppContext, sessionId: string): Promise<void>
 	await invalidateSession(ctx.db, sessionId);
 }
 
-async function twoFactorAttempt(ctx: AppContext, session: Session, now: Date): Promise<void> {
-	const retryAt = await hit(ctx.db, `totp:session:${session.id}`, LIMITS.totpSession, now);
-	if (retryAt) {
-		// Too many guesses on this session: end it, so the password is needed again.
+export const TOO_MANY_CODES =
+	'There have been too many wrong codes. You have been signed out: sign in again to try once more.';
+
+/** Counts a wrong code; the fifth on one session ends the session. */
+async function wrongCode(
+	ctx: AppContext,
+	session: Session,
+	now: Date,
+	message: string,
+	field = 'code'
+): Promise<never> {
+	const locked = await hit(ctx.db, `totp:session:${session.id}`, LIMITS.totpSession, now);
+	if (locked) {
 		await invalidateSession(ctx.db, session.id);
-		throw new DomainError(
-			'rate_limited',
-			'There have been too many wrong codes. You have been signed out: sign in again to try once more.',
-			undefined,
-			retryAt
-		);
+		throw new DomainError('rate_limited', TOO_MANY_CODES, undefined, locked);
 	}
+	throw new DomainError('invalid', message, field);
 }
 
-/** Completes sign-in with a code from the authenticator app. */
+/** Completes sign-in with a code from the authenticator app. Each code works once. */
 export async function verifySignInCode(
 	ctx: AppContext,
 	session: Session,
@@ -138,20 +143,38 @@ export async function verifySignInCode(
 	meta: RequestMeta
 ): Promise<void> {
 	const now = ctx.now();
-	await twoFactorAttempt(ctx, session, now);
 	const row = await ctx.db
 		.selectFrom('users')
 		.select(['totpKeyEncrypted'])
 		.where('id', '=', user.id)
 		.executeTakeFirstOrThrow();
-	if (!row.totpKeyEncrypted || !verifyTotpCode(ctx.secrets.open(row.totpKeyEncrypted), code, now)) {
-		throw new DomainError(
-			'invalid',
-			'The code is not correct. Check your authenticator app and try again',
-			'code'
+	const step = row.totpKeyEncrypted
+		? matchTotpStep(ctx.secrets.open(row.totpKeyEncrypted), code, now)
+		: undefined;
+	if (step === undefined) {
+		return wrongCode(
+			ctx,
+			session,
+			now,
+			'The code is not correct. Check your authenticator app and try again'
 		);
 	}
 	await ctx.db.transaction().execute(async (trx) => {
+		// RFC 6238 §5.2: a code that has been accepted is not accepted again.
+		const fresh = await trx
+			.updateTable('users')
+			.set({ totpLastStep: step })
+			.where('id', '=', user.id)
+			.where((eb) => eb.or([eb('totpLastStep', 'is', null), eb('totpLastStep', '<', step)]))
+			.returning('id')
+			.executeTakeFirst();
+		if (!fresh) {
+			throw new DomainError(
+				'invalid',
+				'That code has already been used. Wait for the app to show a new one',
+				'code'
+			);
+		}
 		await markSessionTwoFactorVerified(trx, session.id);
 		await clearLimit(trx, `totp:session:${session.id}`);
 		await appendAudit(trx, {
@@ -173,8 +196,7 @@ export async function useRecoveryCode(
 	meta: RequestMeta
 ): Promise<{ remaining: number }> {
 	const now = ctx.now();
-	await twoFactorAttempt(ctx, session, now);
-	return ctx.db.transaction().execute(async (trx) => {
+	const outcome = await ctx.db.transaction().execute(async (trx) => {
 		const used = await trx
 			.updateTable('recoveryCodes')
 			.set({ usedAt: now })
@@ -183,7 +205,7 @@ export async function useRecoveryCode(
 			.where('usedAt', 'is', null)
 			.returning('codeHash')
 			.executeTakeFirst();
-		if (!used) throw new DomainError('invalid', 'That recovery code is not correct or has been used', 'code');
+		if (!used) return undefined;
 		const { remaining } = await trx
 			.selectFrom('recoveryCodes')
 			.select((eb) => eb.fn.countAll<number>().as('remaining'))
@@ -201,4 +223,5 @@ export async function useRecoveryCode(
 		});
 		return { remaining: Number(remaining) };
 	});
+	return outcome ?? wrongCode(ctx, session, now, 'That recovery code is not correct or has been used');
 }

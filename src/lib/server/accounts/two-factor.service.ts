@@ -5,6 +5,8 @@
 import type { AppContext } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { verifyPassword } from '../auth/password.ts';
+import { clearLimit, hit, limitedUntil, LIMITS } from '../auth/rate-limit.ts';
+import { formatRetryAt } from '../format.ts';
 import { markSessionTwoFactorVerified, type Session } from '../auth/session.ts';
 import { generateRecoveryCodes, hashRecoveryCode, verifyTotpCode } from '../auth/totp.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
@@ -74,18 +76,34 @@ export async function disableTwoFactor(
 		.select(['passwordHash', 'totpKeyEncrypted'])
 		.where('id', '=', user.id)
 		.executeTakeFirstOrThrow();
-	if (!row.totpKeyEncrypted)
+	if (!row.totpKeyEncrypted) {
 		throw new DomainError('conflict', 'Two-factor authentication is already off for your account.');
-	if (!row.passwordHash || !(await verifyPassword(row.passwordHash, input.password))) {
-		throw new DomainError('invalid', 'Your password is not correct', 'password');
 	}
-	if (!verifyTotpCode(ctx.secrets.open(row.totpKeyEncrypted), input.code, now)) {
-		throw new DomainError(
-			'invalid',
-			'The code is not correct. Check your authenticator app and try again',
-			'code'
+	// Guessing is limited: five wrong tries lock this form for 15 minutes.
+	const key = `totp:disable:${user.id}`;
+	const tooMany = (until: Date) =>
+		new DomainError(
+			'rate_limited',
+			`Too many wrong attempts. Try again ${formatRetryAt(until, now)}.`,
+			'password',
+			until
 		);
+	const lockedUntil = await limitedUntil(ctx.db, key, LIMITS.totpDisable, now);
+	if (lockedUntil) throw tooMany(lockedUntil);
+	const passwordOk = !!row.passwordHash && (await verifyPassword(row.passwordHash, input.password));
+	const codeOk = passwordOk && verifyTotpCode(ctx.secrets.open(row.totpKeyEncrypted), input.code, now);
+	if (!codeOk) {
+		const locked = await hit(ctx.db, key, LIMITS.totpDisable, now);
+		if (locked) throw tooMany(locked);
+		throw passwordOk
+			? new DomainError(
+					'invalid',
+					'The code is not correct. Check your authenticator app and try again',
+					'code'
+				)
+			: new DomainError('invalid', 'Your password is not correct', 'password');
 	}
+	await clearLimit(ctx.db, key);
 	await ctx.db.transaction().execute(async (trx) => {
 		await trx
 			.updateTable('users')

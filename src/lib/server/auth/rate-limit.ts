@@ -22,7 +22,8 @@ export const LIMITS = {
 	resetIp: { limit: 10, windowMs: 60 * 60_000 },
 	resetAddress: { limit: 3, windowMs: 60 * 60_000 },
 	resendVerification: { limit: 3, windowMs: 60 * 60_000 },
-	totpSession: { limit: 5, windowMs: 15 * 60_000 }
+	totpSession: { limit: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 },
+	totpDisable: { limit: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 }
 } satisfies Record<string, Limit>;
 
 /** When the key may be used again, if it is limited now. */

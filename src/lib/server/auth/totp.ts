@@ -25,10 +25,19 @@ export function totpCode(key: Uint8Array, now: Date): string {
 	return generateHOTP(key, counterAt(now), DIGITS);
 }
 
-export function verifyTotpCode(key: Uint8Array, code: string, now: Date): boolean {
+/** The time step the code belongs to (now, or one either side), or undefined if it matches none. */
+export function matchTotpStep(key: Uint8Array, code: string, now: Date): number | undefined {
 	const digits = code.replace(/\s/g, '');
-	if (!/^\d{6}$/.test(digits)) return false;
-	return [-1, 0, 1].some((offset) => verifyHOTP(key, counterAt(now, offset), DIGITS, digits));
+	if (!/^\d{6}$/.test(digits)) return undefined;
+	for (const offset of [0, -1, 1]) {
+		const counter = counterAt(now, offset);
+		if (verifyHOTP(key, counter, DIGITS, digits)) return Number(counter);
+	}
+	return undefined;
+}
+
+export function verifyTotpCode(key: Uint8Array, code: string, now: Date): boolean {
+	return matchTotpStep(key, code, now) !== undefined;
 }
 
 /** The key as people type it into an authenticator app, in groups of four. */

@@ -40,6 +40,8 @@ export interface UsersTable {
 	passwordChangedAt: Date | null;
 	totpKeyEncrypted: string | null;
 	totpEnabledAt: Date | null;
+	/** The time step of the last accepted code: codes at or before it are refused. */
+	totpLastStep: number | null;
 	createdAt: Generated<Date>;
 	updatedAt: Generated<Date>;
 }
@@ -106,6 +108,65 @@ export interface AuditLogTable {
 	hash: string;
 }
 
+export type GroupVisibility = 'open' | 'restricted' | 'private';
+export type GroupAudience = 'police' | 'police_partner';
+export type GroupRole = 'owner' | 'moderator' | 'member';
+
+export interface GroupsTable {
+	id: Generated<number>;
+	slug: string;
+	name: string;
+	description: Generated<string>;
+	descriptionHtml: Generated<string>;
+	visibility: GroupVisibility;
+	audience: GroupAudience;
+	createdBy: string | null;
+	createdAt: Generated<Date>;
+	updatedAt: Generated<Date>;
+	archivedAt: Date | null;
+	memberCount: Generated<number>;
+	lastActivityAt: Generated<Date>;
+}
+
+export interface GroupMembersTable {
+	groupId: number;
+	userId: string;
+	role: GroupRole;
+	joinedAt: Generated<Date>;
+}
+
+export interface GroupBansTable {
+	groupId: number;
+	userId: string;
+	reason: string;
+	bannedBy: string | null;
+	bannedAt: Generated<Date>;
+}
+
+export interface MembershipRequestsTable {
+	id: Generated<number>;
+	groupId: number;
+	userId: string;
+	message: Generated<string>;
+	status: Generated<'pending' | 'approved' | 'declined' | 'withdrawn'>;
+	createdAt: Generated<Date>;
+	decidedBy: string | null;
+	decidedAt: Date | null;
+	reason: string | null;
+}
+
+export interface InvitationsTable {
+	id: Generated<number>;
+	groupId: number;
+	email: string;
+	tokenHash: string;
+	invitedBy: string | null;
+	createdAt: Generated<Date>;
+	expiresAt: Date;
+	status: Generated<'pending' | 'accepted' | 'declined' | 'revoked'>;
+	respondedAt: Date | null;
+}
+
 export interface Database {
 	organisations: OrganisationsTable;
 	organisationDomains: OrganisationDomainsTable;
@@ -116,4 +177,9 @@ export interface Database {
 	rateLimits: RateLimitsTable;
 	outbox: OutboxTable;
 	auditLog: AuditLogTable;
+	groups: GroupsTable;
+	groupMembers: GroupMembersTable;
+	groupBans: GroupBansTable;
+	membershipRequests: MembershipRequestsTable;
+	invitations: InvitationsTable;
 }

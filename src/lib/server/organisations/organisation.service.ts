@@ -145,6 +145,23 @@ export async function addDomain(
 	domain: string,
 	meta: RequestMeta
 ): Promise<{ guestsJoined: number }> {
+	try {
+		return await addDomainOnce(ctx, admin, id, domain, meta);
+	} catch (err) {
+		// Someone added the same domain at the same moment.
+		if (isUniqueViolation(err))
+			throw new DomainError('conflict', `${domain} already belongs to an organisation`, 'domain');
+		throw err;
+	}
+}
+
+async function addDomainOnce(
+	ctx: AppContext,
+	admin: Admin,
+	id: number,
+	domain: string,
+	meta: RequestMeta
+): Promise<{ guestsJoined: number }> {
 	return ctx.db.transaction().execute(async (trx) => {
 		const org = await trx
 			.selectFrom('organisations')

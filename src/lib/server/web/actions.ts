@@ -53,8 +53,18 @@ export function deleteSessionCookie(cookies: Cookies, secure: boolean): void {
 	cookies.delete(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
 }
 
-/** Only a path on this site: never another origin ("//evil.example", "https://…"). */
+/** Only a path on this site: never another origin ("//evil.example", "/\\evil", "/\t/evil"). */
 export function safeNext(next: string | null | undefined, fallback = '/'): string {
-	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
-	return next.slice(0, 500);
+	if (!next || !next.startsWith('/') || next.length > 500) return fallback;
+	// Browsers drop tabs and newlines from URLs and read "\\" as "/": refuse them outright.
+	// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+	if (/[\u0000-\u001f\u007f\\]/.test(next)) return fallback;
+	const base = 'http://muster.invalid';
+	let url: URL;
+	try {
+		url = new URL(next, base);
+	} catch {
+		return fallback;
+	}
+	return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : fallback;
 }

@@ -1,10 +1,11 @@
 import type { PageServerLoad } from './$types';
 import { searchUsers } from '$lib/server/accounts/admin.service';
 import { formatDate } from '$lib/server/format';
+import { isUuid } from '$lib/server/ids';
 
 function decodeCursor(value: string | null): { createdAt: Date; id: string } | undefined {
-	const match = value?.match(/^(\d{1,15})_([0-9a-f-]{36})$/);
-	return match ? { createdAt: new Date(Number(match[1])), id: match[2]! } : undefined;
+	const match = value?.match(/^(\d{1,15})_(.+)$/);
+	return match && isUuid(match[2]!) ? { createdAt: new Date(Number(match[1])), id: match[2]! } : undefined;
 }
 
 export const load: PageServerLoad = async ({ locals, url }) => {

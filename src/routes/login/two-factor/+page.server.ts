@@ -16,7 +16,7 @@ export const actions: Actions = {
 		} catch (err) {
 			if (err instanceof DomainError && err.code === 'rate_limited') {
 				deleteSessionCookie(cookies, locals.ctx.config.secureCookies);
-				redirect(303, '/login?notice=signed-out');
+				redirect(303, '/login?notice=too-many-codes');
 			}
 			return failWith(err, parsed.values);
 		}

@@ -9,7 +9,7 @@ import { deleteSessionCookie, failWith, invalid, requestMeta } from '$lib/server
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const state = await peekEmailToken(locals.ctx.db, 'reset_password', params.token, locals.ctx.now());
-	return { problem: state.state === 'valid' ? null : tokenMessage(state.state) };
+	return { problem: state.state === 'valid' ? null : tokenMessage(state.state, 'reset_password') };
 };
 
 export const actions: Actions = {
