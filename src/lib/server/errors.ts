@@ -2,7 +2,15 @@
  * The one error domain code throws. Edges map `code` to a status and show `message`
  * (written for the person using Muster) next to `field` when there is one.
  */
-export type DomainErrorCode = 'not_found' | 'forbidden' | 'conflict' | 'invalid' | 'rate_limited' | 'gone';
+export type DomainErrorCode =
+	| 'not_found'
+	| 'forbidden'
+	| 'conflict'
+	| 'invalid'
+	| 'rate_limited'
+	| 'gone'
+	/** The action needs two-factor authentication set up first. */
+	| 'two_factor';
 
 export class DomainError extends Error {
 	constructor(
@@ -23,7 +31,8 @@ export const HTTP_STATUS: Record<DomainErrorCode, number> = {
 	conflict: 409,
 	invalid: 400,
 	rate_limited: 429,
-	gone: 410
+	gone: 410,
+	two_factor: 403
 };
 
 /** A Postgres unique-violation (23505), for turning a constraint into a clear message. */

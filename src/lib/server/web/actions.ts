@@ -2,7 +2,7 @@
  * Small helpers for SvelteKit edges: turning a DomainError into a form failure, the
  * session cookie, request metadata, and safe "next" redirects.
  */
-import { error, fail, type Cookies, type RequestEvent } from '@sveltejs/kit';
+import { error, fail, redirect, type Cookies, type RequestEvent } from '@sveltejs/kit';
 import { DomainError, HTTP_STATUS } from '../errors.ts';
 import type { FieldErrors, FormValues } from '../forms.ts';
 import { SESSION_COOKIE } from '../auth/session.ts';
@@ -17,6 +17,7 @@ export interface FormFailure {
 export function failWith(err: unknown, values: FormValues, defaultField = 'form') {
 	if (err instanceof DomainError) {
 		if (err.code === 'not_found') error(404, 'Page not found');
+		if (err.code === 'two_factor') redirect(303, '/settings/two-factor?required=1');
 		return fail(HTTP_STATUS[err.code], {
 			values,
 			errors: { [err.field ?? defaultField]: err.message }

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+export const groupSettingsSchema = z.object({
+	name: z
+		.string()
+		.trim()
+		.min(3, { message: 'Enter a group name of at least 3 characters' })
+		.max(100, { message: 'Group name must be 100 characters or fewer' }),
+	description: z
+		.string()
+		.trim()
+		.max(5000, { message: 'Description must be 5,000 characters or fewer' })
+		.default(''),
+	visibility: z.enum(['open', 'restricted', 'private'], { message: 'Select who can join' }),
+	audience: z.enum(['police', 'police_partner'], { message: 'Select who the group is for' })
+});
+
+export const requestMessageSchema = z.object({
+	message: z
+		.string()
+		.trim()
+		.max(1000, { message: 'Your message must be 1,000 characters or fewer' })
+		.default('')
+});
+
+export const declineSchema = z.object({
+	request: z.coerce.number().int().positive(),
+	reason: z
+		.string()
+		.trim()
+		.min(1, { message: 'Enter a reason: the person asking will see it' })
+		.max(500, { message: 'Reason must be 500 characters or fewer' })
+});
+
+export const memberReasonSchema = z.object({
+	reason: z
+		.string()
+		.trim()
+		.min(1, { message: 'Enter a reason' })
+		.max(500, { message: 'Reason must be 500 characters or fewer' })
+});
+
+export const roleSchema = z.object({
+	role: z.enum(['owner', 'moderator', 'member'], { message: 'Select a role' })
+});
+
+export const inviteSchema = z.object({
+	email: z
+		.string()
+		.trim()
+		.min(1, { message: 'Enter the e-mail address to invite' })
+		.max(254, { message: 'E-mail address must be 254 characters or fewer' })
+		.regex(/^[^\s@<>()[\]\\,;:"]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i, {
+			message: 'Enter an e-mail address in the correct format, like name@force.police.uk'
+		})
+		.transform((v) => v.toLowerCase()),
+	days: z.coerce
+		.number({ message: 'Enter a number of days from 1 to 90' })
+		.int({ message: 'Enter a whole number of days from 1 to 90' })
+		.min(1, { message: 'Enter a number of days from 1 to 90' })
+		.max(90, { message: 'Enter a number of days from 1 to 90' })
+		.default(14)
+});
+
+/** "Modern slavery & human trafficking" → "modern-slavery-human-trafficking". */
+export function slugify(name: string): string {
+	const slug = name
+		.normalize('NFKD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '-')
+		.replace(/^-+|-+$/g, '')
+		.slice(0, 50)
+		.replace(/-+$/g, '');
+	return slug.length >= 2 ? slug : `group-${slug || 'new'}`;
+}

@@ -1,0 +1,184 @@
+/**
+ * Who may do what to a group: the one place that decides, asked by every edge (pages,
+ * form actions, the API, and later the WebSocket hub). Default deny. Anything the
+ * viewer may not see is "not found", never "forbidden", so private groups do not leak.
+ *
+ * The decision is a pure function of the actor, the group and the actor's standing in
+ * it (loaded from the database by group.repository.ts), so it can be tested cell by cell.
+ */
+import type { AccountKind, AccountStatus, GroupAudience, GroupRole, GroupVisibility } from '../db/schema.ts';
+
+export const GROUP_ACTIONS = [
+	'view_directory_entry',
+	'view_group',
+	'view_members',
+	'join',
+	'ask',
+	'withdraw',
+	'accept_invitation',
+	'leave',
+	'approve',
+	'decline',
+	'change_role',
+	'remove',
+	'ban',
+	'unban',
+	'invite',
+	'revoke_invitation',
+	'edit_settings',
+	'archive',
+	'view_group_audit'
+] as const;
+
+export type GroupAction = (typeof GROUP_ACTIONS)[number];
+
+export interface PolicyActor {
+	id: string;
+	kind: AccountKind;
+	isAdmin: boolean;
+	status: AccountStatus;
+	emailVerified: boolean;
+	twoFactorEnabled: boolean;
+}
+
+export interface PolicyGroup {
+	visibility: GroupVisibility;
+	audience: GroupAudience;
+	archived: boolean;
+}
+
+export interface Standing {
+	role: GroupRole | null;
+	banned: boolean;
+	pendingRequest: boolean;
+	invited: boolean;
+	/** How many owners the group has (the last one cannot leave). */
+	owners: number;
+}
+
+export type Refusal = 'not_found' | 'forbidden' | 'conflict' | 'two_factor';
+export type Decision = { ok: true } | { ok: false; code: Refusal; message: string };
+
+const ALLOW: Decision = { ok: true };
+const refuse = (code: Refusal, message: string): Decision => ({ ok: false, code, message });
+const NOT_FOUND = refuse('not_found', 'Page not found');
+
+const MODERATION: ReadonlySet<GroupAction> = new Set([
+	'approve',
+	'decline',
+	'remove',
+	'ban',
+	'unban',
+	'invite',
+	'revoke_invitation',
+	'view_group_audit'
+]);
+const OWNERSHIP: ReadonlySet<GroupAction> = new Set(['change_role', 'edit_settings', 'archive']);
+/** What still works while a group is archived (read-only for everyone). */
+const WHILE_ARCHIVED: ReadonlySet<GroupAction> = new Set([
+	'view_directory_entry',
+	'view_group',
+	'view_members',
+	'view_group_audit',
+	'withdraw',
+	'leave',
+	'archive'
+]);
+
+/** Which account kinds a group's audience admits. Guests only ever arrive by invitation. */
+export function inAudience(kind: AccountKind, audience: GroupAudience): boolean {
+	return kind === 'police' || (kind === 'partner' && audience === 'police_partner');
+}
+
+export function audienceLabel(audience: GroupAudience): string {
+	return audience === 'police' ? 'police officers and staff' : 'police officers and staff, and law-enforcement partners';
+}
+
+/** May this account create groups? Site administrators and police accounts. */
+export function mayCreateGroup(actor: PolicyActor | null): boolean {
+	return !!actor && actor.status === 'active' && actor.emailVerified && (actor.isAdmin || actor.kind === 'police');
+}
+
+function isMember(standing: Standing): boolean {
+	return standing.role !== null;
+}
+
+function canSeeGroup(actor: PolicyActor, group: PolicyGroup, standing: Standing): boolean {
+	if (actor.isAdmin || isMember(standing) || standing.invited) return true;
+	return group.visibility !== 'private';
+}
+
+export function decide(
+	actor: PolicyActor | null,
+	action: GroupAction,
+	group: PolicyGroup,
+	standing: Standing
+): Decision {
+	// Signed-out, unconfirmed and suspended accounts see no group at all.
+	if (!actor || actor.status !== 'active' || !actor.emailVerified) return NOT_FOUND;
+	if (!canSeeGroup(actor, group, standing)) return NOT_FOUND;
+
+	const member = isMember(standing);
+	const moderator = standing.role === 'owner' || standing.role === 'moderator' || actor.isAdmin;
+	const owner = standing.role === 'owner' || actor.isAdmin;
+
+	if (group.archived && !WHILE_ARCHIVED.has(action)) {
+		return refuse('conflict', 'This group is archived, so it is read-only. Its owners can unarchive it.');
+	}
+
+	if (MODERATION.has(action) || OWNERSHIP.has(action)) {
+		if (!moderator) return NOT_FOUND;
+		if (OWNERSHIP.has(action) && !owner) return refuse('forbidden', 'Only the group’s owners can do this.');
+		if (!actor.twoFactorEnabled) {
+			return refuse('two_factor', 'Set up two-factor authentication before managing a group.');
+		}
+		return ALLOW;
+	}
+
+	switch (action) {
+		case 'view_directory_entry':
+			if (actor.isAdmin || member) return ALLOW;
+			return group.visibility !== 'private' && inAudience(actor.kind, group.audience) ? ALLOW : NOT_FOUND;
+		case 'view_group':
+			return ALLOW;
+		case 'view_members':
+			return member || actor.isAdmin ? ALLOW : refuse('forbidden', 'Only members can see who is in this group.');
+		case 'join':
+		case 'ask': {
+			if (member) return refuse('conflict', 'You are already a member of this group.');
+			if (standing.banned) return refuse('forbidden', 'You have been banned from this group, so you cannot join it.');
+			if (!inAudience(actor.kind, group.audience)) {
+				return refuse('forbidden', `This group is only for ${audienceLabel(group.audience)}.`);
+			}
+			if (group.visibility === 'private') {
+				return refuse('forbidden', 'This group is invite-only. Ask a moderator for an invitation.');
+			}
+			if (action === 'join') {
+				return group.visibility === 'open'
+					? ALLOW
+					: refuse('forbidden', 'This group is restricted: ask to join, and a moderator will decide.');
+			}
+			if (group.visibility === 'open') return refuse('forbidden', 'This group is open: you can join it straight away.');
+			return standing.pendingRequest ? refuse('conflict', 'You have already asked to join this group.') : ALLOW;
+		}
+		case 'withdraw':
+			return standing.pendingRequest ? ALLOW : refuse('conflict', 'You have no request to join this group.');
+		case 'accept_invitation':
+			if (member) return refuse('conflict', 'You are already a member of this group.');
+			if (!standing.invited) return refuse('conflict', 'You have no invitation to this group, or it has expired.');
+			if (standing.banned) return refuse('forbidden', 'You have been banned from this group, so you cannot join it.');
+			// An invitation is how a guest (or anyone the audience would not otherwise admit)
+			// joins a group that admits partners; a police-only group admits police only.
+			if (!inAudience(actor.kind, group.audience) && !(actor.kind === 'guest' && group.audience === 'police_partner')) {
+				return refuse('forbidden', `This group is only for ${audienceLabel(group.audience)}.`);
+			}
+			return ALLOW;
+		case 'leave':
+			if (!member) return refuse('conflict', 'You are not a member of this group.');
+			if (standing.role === 'owner' && standing.owners <= 1) {
+				return refuse('conflict', 'You are the only owner. Make someone else an owner before you leave.');
+			}
+			return ALLOW;
+	}
+	return NOT_FOUND;
+}

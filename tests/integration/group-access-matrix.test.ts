@@ -1,0 +1,392 @@
+/**
+ * The access matrix: every group action × every kind of viewer × every visibility,
+ * decided by the one policy on standings loaded from a real database. Every cell is
+ * written out below from the rules in the groups issue; the test fails if the policy
+ * gains an action without rows here.
+ *
+ *   A allowed   N not found (the viewer may not know it exists)
+ *   F forbidden (visible, but not for them: the page explains)   C conflict (not in this state)
+ */
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, type TestContext } from '../support/test-context.ts';
+import { createUser } from '../support/accounts.ts';
+import { GROUP_ACTIONS, type GroupAction } from '../../src/lib/server/policy/group.policy.ts';
+import { decision, loadGroupAccess } from '../../src/lib/server/groups/group.repository.ts';
+import { listDirectory } from '../../src/lib/server/groups/group.service.ts';
+import { validateSessionToken, createSession, type SessionUser } from '../../src/lib/server/auth/session.ts';
+
+const VIEWERS = [
+	'anonymous',
+	'unverified',
+	'guest',
+	'partner outside the audience',
+	'partner in the audience',
+	'police non-member',
+	'member',
+	'moderator',
+	'owner',
+	'banned',
+	'suspended',
+	'site administrator',
+	'invited'
+] as const;
+type Viewer = (typeof VIEWERS)[number];
+const VISIBILITIES = ['open', 'restricted', 'private'] as const;
+
+// Each string: the outcome for an open, a restricted and a private group.
+const EXPECTED: Record<GroupAction, Record<Viewer, string>> = {
+	view_directory_entry: {
+		anonymous: 'NNN',
+		unverified: 'NNN',
+		guest: 'NNN',
+		'partner outside the audience': 'NNN',
+		'partner in the audience': 'AAN',
+		'police non-member': 'AAN',
+		member: 'AAA',
+		moderator: 'AAA',
+		owner: 'AAA',
+		banned: 'AAN',
+		suspended: 'NNN',
+		'site administrator': 'AAA',
+		invited: 'AAN'
+	},
+	view_group: {
+		anonymous: 'NNN',
+		unverified: 'NNN',
+		guest: 'AAN',
+		'partner outside the audience': 'AAN',
+		'partner in the audience': 'AAN',
+		'police non-member': 'AAN',
+		member: 'AAA',
+		moderator: 'AAA',
+		owner: 'AAA',
+		banned: 'AAN',
+		suspended: 'NNN',
+		'site administrator': 'AAA',
+		invited: 'AAA'
+	},
+	view_members: {
+		anonymous: 'NNN',
+		unverified: 'NNN',
+		guest: 'FFN',
+		'partner outside the audience': 'FFN',
+		'partner in the audience': 'FFN',
+		'police non-member': 'FFN',
+		member: 'AAA',
+		moderator: 'AAA',
+		owner: 'AAA',
+		banned: 'FFN',
+		suspended: 'NNN',
+		'site administrator': 'AAA',
+		invited: 'FFF'
+	},
+	join: {
+		anonymous: 'NNN',
+		unverified: 'NNN',
+		guest: 'FFN',
+		'partner outside the audience': 'FFN',
+		'partner in the audience': 'AFN',
+		'police non-member': 'AFN',
+		member: 'CCC',
+		moderator: 'CCC',
+		owner: 'CCC',
+		banned: 'FFN',
+		suspended: 'NNN',
+		'site administrator': 'AFF',
+		invited: 'AFF'
+	},
+	ask: {
+		anonymous: 'NNN',
+		unverified: 'NNN',
+		guest: 'FFN',
+		'partner outside the audience': 'FFN',
+		'partner in the audience': 'FAN',
+		'police non-member': 'FAN',
+		member: 'CCC',
+		moderator: 'CCC',
+		owner: 'CCC',
+		banned: 'FFN',
+		suspended: 'NNN',
+		'site administrator': 'FAF',
+		invited: 'FAF'
+	},
+	withdraw: {
+		anonymous: 'NNN',
+		unverified: 'NNN',
+		guest: 'CCN',
+		'partner outside the audience': 'CCN',
+		'partner in the audience': 'CCN',
+		'police non-member': 'CCN',
+		member: 'CCC',
+		moderator: 'CCC',
+		owner: 'CCC',
+		banned: 'CCN',
+		suspended: 'NNN',
+		'site administrator': 'CCC',
+		invited: 'CCC'
+	},
+	accept_invitation: {
+		anonymous: 'NNN',
+		unverified: 'NNN',
+		guest: 'CCN',
+		'partner outside the audience': 'CCN',
+		'partner in the audience': 'CCN',
+		'police non-member': 'CCN',
+		member: 'CCC',
+		moderator: 'CCC',
+		owner: 'CCC',
+		banned: 'CCN',
+		suspended: 'NNN',
+		'site administrator': 'CCC',
+		invited: 'AAA'
+	},
+	leave: {
+		anonymous: 'NNN',
+		unverified: 'NNN',
+		guest: 'CCN',
+		'partner outside the audience': 'CCN',
+		'partner in the audience': 'CCN',
+		'police non-member': 'CCN',
+		member: 'AAA',
+		moderator: 'AAA',
+		owner: 'CCC',
+		banned: 'CCN',
+		suspended: 'NNN',
+		'site administrator': 'CCC',
+		invited: 'CCC'
+	},
+	...Object.fromEntries(
+		(
+			[
+				'approve',
+				'decline',
+				'remove',
+				'ban',
+				'unban',
+				'invite',
+				'revoke_invitation',
+				'view_group_audit'
+			] as const
+		).map((action) => [
+			action,
+			{
+				anonymous: 'NNN',
+				unverified: 'NNN',
+				guest: 'NNN',
+				'partner outside the audience': 'NNN',
+				'partner in the audience': 'NNN',
+				'police non-member': 'NNN',
+				member: 'NNN',
+				moderator: 'AAA',
+				owner: 'AAA',
+				banned: 'NNN',
+				suspended: 'NNN',
+				'site administrator': 'AAA',
+				invited: 'NNN'
+			}
+		])
+	),
+	...Object.fromEntries(
+		(['change_role', 'edit_settings', 'archive'] as const).map((action) => [
+			action,
+			{
+				anonymous: 'NNN',
+				unverified: 'NNN',
+				guest: 'NNN',
+				'partner outside the audience': 'NNN',
+				'partner in the audience': 'NNN',
+				'police non-member': 'NNN',
+				member: 'NNN',
+				moderator: 'FFF',
+				owner: 'AAA',
+				banned: 'NNN',
+				suspended: 'NNN',
+				'site administrator': 'AAA',
+				invited: 'NNN'
+			}
+		])
+	)
+} as Record<GroupAction, Record<Viewer, string>>;
+
+const OUTCOME = { allow: 'A', not_found: 'N', forbidden: 'F', conflict: 'C', two_factor: 'T' } as const;
+
+let t: TestContext;
+const users = new Map<Viewer, SessionUser | null>();
+/** group ids: [visibility][audience] */
+const groups = new Map<string, number>();
+
+async function sessionUser(
+	email: string,
+	options: Parameters<typeof createUser>[2] = {}
+): Promise<SessionUser> {
+	const user = await createUser(t.ctx, email, options);
+	const { token } = await createSession(t.ctx.db, user.id, { twoFactorVerified: true }, t.ctx.now());
+	const validated = await validateSessionToken(t.ctx.db, token, t.ctx.now());
+	if (validated) return validated.user;
+	// Suspended accounts cannot hold a session: build what the policy would be told.
+	const row = await t.ctx.db
+		.selectFrom('users')
+		.select(['kind', 'status'])
+		.where('id', '=', user.id)
+		.executeTakeFirstOrThrow();
+	return {
+		id: user.id,
+		email,
+		displayName: email,
+		kind: row.kind,
+		isAdmin: false,
+		status: row.status,
+		organisationId: null,
+		emailVerified: true,
+		twoFactorEnabled: false
+	};
+}
+
+beforeAll(async () => {
+	t = await createTestContext('matrix');
+	const key = new Uint8Array(20).fill(7);
+	users.set('anonymous', null);
+	const unverified = await createUser(t.ctx, 'unverified@kent.police.uk', { verified: false });
+	users.set('unverified', {
+		id: unverified.id,
+		email: unverified.email,
+		displayName: 'u',
+		kind: 'police',
+		isAdmin: false,
+		status: 'active',
+		organisationId: null,
+		emailVerified: false,
+		twoFactorEnabled: false
+	});
+	users.set('guest', await sessionUser('guest@example.org'));
+	users.set('partner outside the audience', await sessionUser('outside@nca.gov.uk'));
+	users.set('partner in the audience', await sessionUser('inside@nca.gov.uk'));
+	users.set('police non-member', await sessionUser('nonmember@kent.police.uk'));
+	users.set('member', await sessionUser('member@kent.police.uk'));
+	users.set('moderator', await sessionUser('moderator@kent.police.uk', { totpKey: key }));
+	users.set('owner', await sessionUser('owner@kent.police.uk', { totpKey: key }));
+	users.set('banned', await sessionUser('banned@kent.police.uk'));
+	const suspended = await sessionUser('suspended@kent.police.uk');
+	await t.ctx.db.updateTable('users').set({ status: 'suspended' }).where('id', '=', suspended.id).execute();
+	users.set('suspended', { ...suspended, status: 'suspended' });
+	users.set('site administrator', await sessionUser('admin@kent.police.uk', { admin: true, totpKey: key }));
+	users.set('invited', await sessionUser('invited@kent.police.uk'));
+
+	for (const visibility of VISIBILITIES) {
+		for (const audience of ['police', 'police_partner'] as const) {
+			const group = await t.ctx.db
+				.insertInto('groups')
+				.values({
+					slug: `${visibility}-${audience.replace('_', '-')}`,
+					name: `${visibility} ${audience}`,
+					visibility,
+					audience
+				})
+				.returning('id')
+				.executeTakeFirstOrThrow();
+			groups.set(`${visibility}/${audience}`, group.id);
+			const add = (viewer: Viewer, role: 'owner' | 'moderator' | 'member') =>
+				t.ctx.db
+					.insertInto('groupMembers')
+					.values({ groupId: group.id, userId: users.get(viewer)!.id, role })
+					.execute();
+			await add('owner', 'owner');
+			await add('moderator', 'moderator');
+			await add('member', 'member');
+			await t.ctx.db
+				.insertInto('groupBans')
+				.values({ groupId: group.id, userId: users.get('banned')!.id, reason: 'test' })
+				.execute();
+			await t.ctx.db
+				.insertInto('invitations')
+				.values({
+					groupId: group.id,
+					email: 'invited@kent.police.uk',
+					tokenHash: `hash-${group.id}`,
+					expiresAt: new Date(Date.now() + 86_400_000)
+				})
+				.execute();
+		}
+	}
+});
+afterAll(async () => {
+	await t?.close();
+});
+
+describe('the group access matrix', () => {
+	it('has a row for every action the policy knows, and only those', () => {
+		expect(Object.keys(EXPECTED).sort()).toEqual([...GROUP_ACTIONS].sort());
+		for (const action of GROUP_ACTIONS)
+			expect(Object.keys(EXPECTED[action]).sort()).toEqual([...VIEWERS].sort());
+	});
+
+	const cells = GROUP_ACTIONS.flatMap((action) => VIEWERS.map((viewer) => [action, viewer] as const));
+	it.each(cells)('%s by %s', async (action, viewer) => {
+		const got: string[] = [];
+		for (const visibility of VISIBILITIES) {
+			// The partner outside the audience meets police-only groups; everyone else groups that admit partners.
+			const audience = viewer === 'partner outside the audience' ? 'police' : 'police_partner';
+			const access = await loadGroupAccess(
+				t.ctx.db,
+				users.get(viewer)!,
+				{ id: groups.get(`${visibility}/${audience}`)! },
+				new Date()
+			);
+			const result = decision(access!, action);
+			got.push(result.ok ? 'A' : OUTCOME[result.code]);
+		}
+		expect(`${action} by ${viewer}: ${got.join('')}`).toBe(
+			`${action} by ${viewer}: ${EXPECTED[action][viewer]}`
+		);
+	});
+
+	it('the directory lists exactly the groups the policy lets each viewer see there', async () => {
+		for (const viewer of VIEWERS) {
+			const user = users.get(viewer);
+			if (!user || !user.emailVerified || user.status !== 'active') continue;
+			const listed = (await listDirectory(t.ctx, user, {})).groups.map((g) => g.slug).sort();
+			const allowed: string[] = [];
+			for (const [key, id] of groups) {
+				const access = await loadGroupAccess(t.ctx.db, user, { id }, new Date());
+				if (decision(access!, 'view_directory_entry').ok)
+					allowed.push(key.replace('/', '-').replace('_', '-'));
+			}
+			expect(listed, viewer).toEqual(allowed.sort());
+		}
+	});
+
+	it('a moderator without two-factor is sent to set it up before any moderation', async () => {
+		await t.ctx.db
+			.updateTable('users')
+			.set({ totpEnabledAt: null, totpKeyEncrypted: null })
+			.where('email', '=', 'moderator@kent.police.uk')
+			.execute();
+		const moderator = { ...users.get('moderator')!, twoFactorEnabled: false };
+		const access = await loadGroupAccess(
+			t.ctx.db,
+			moderator,
+			{ id: groups.get('restricted/police_partner')! },
+			new Date()
+		);
+		expect(decision(access!, 'approve')).toMatchObject({ ok: false, code: 'two_factor' });
+		expect(decision(access!, 'view_members')).toEqual({ ok: true });
+	});
+
+	it('an archived group is read-only for everyone, its owners included', async () => {
+		const id = groups.get('open/police_partner')!;
+		await sql`update groups set archived_at = now() where id = ${id}`.execute(t.ctx.db);
+		for (const viewer of ['police non-member', 'member', 'owner', 'site administrator'] as const) {
+			const access = await loadGroupAccess(t.ctx.db, users.get(viewer)!, { id }, new Date());
+			expect(decision(access!, 'view_group')).toEqual({ ok: true });
+			for (const action of ['join', 'ask', 'invite', 'approve', 'change_role', 'edit_settings'] as const) {
+				expect(decision(access!, action), `${action} by ${viewer}`).toMatchObject({
+					ok: false,
+					code: 'conflict'
+				});
+			}
+		}
+		const owner = await loadGroupAccess(t.ctx.db, users.get('owner')!, { id }, new Date());
+		expect(decision(owner!, 'archive')).toEqual({ ok: true }); // to unarchive
+	});
+});
