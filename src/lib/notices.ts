@@ -37,6 +37,27 @@ export const NOTICES = {
 		success: true,
 		text: 'The domain has been removed. People already in the organisation stay in it.'
 	},
+	'group-created': { success: true, text: 'Your group has been created. You are its owner.' },
+	joined: { success: true, text: 'You have joined this group.' },
+	asked: {
+		success: true,
+		text: 'Your request has been sent. A moderator will decide, and we will e-mail you.'
+	},
+	withdrawn: { success: true, text: 'Your request has been withdrawn.' },
+	left: { success: true, text: 'You have left the group.' },
+	'invitation-accepted': { success: true, text: 'You have joined this group.' },
+	'invitation-declined': { success: true, text: 'You have declined the invitation.' },
+	approved: { success: true, text: 'The request has been approved: they are now a member.' },
+	declined: { success: true, text: 'The request has been declined. They have been told why.' },
+	invited: { success: true, text: 'The invitation has been sent.' },
+	'invitation-revoked': { success: true, text: 'The invitation has been revoked.' },
+	'role-changed': { success: true, text: 'The role has been changed.' },
+	removed: { success: true, text: 'They have been removed from the group.' },
+	banned: { success: true, text: 'They have been banned from the group.' },
+	unbanned: { success: true, text: 'The ban has been lifted.' },
+	'settings-saved': { success: true, text: 'The group’s settings have been saved.' },
+	archived: { success: true, text: 'The group is archived: it is now read-only.' },
+	unarchived: { success: true, text: 'The group is no longer archived.' },
 	'verification-sent': {
 		success: true,
 		text: 'We have sent you a new e-mail. Follow its link to confirm your address.'

@@ -40,16 +40,29 @@ export async function listMembers(
 	const term = filter.q?.trim().slice(0, 100);
 	if (term) {
 		const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-		query = query.where((eb) => eb.or([eb('users.displayName', 'ilike', like), eb('organisations.name', 'ilike', like)]));
+		query = query.where((eb) =>
+			eb.or([eb('users.displayName', 'ilike', like), eb('organisations.name', 'ilike', like)])
+		);
 	}
 	if (filter.after) {
 		const { name, id } = filter.after;
 		query = query.where((eb) =>
-			eb.or([eb('users.displayName', '>', name), eb.and([eb('users.displayName', '=', name), eb('users.id', '>', id)])])
+			eb.or([
+				eb('users.displayName', '>', name),
+				eb.and([eb('users.displayName', '=', name), eb('users.id', '>', id)])
+			])
 		);
 	}
-	const rows = await query.orderBy('users.displayName').orderBy('users.id').limit(PAGE + 1).execute();
+	const rows = await query
+		.orderBy('users.displayName')
+		.orderBy('users.id')
+		.limit(PAGE + 1)
+		.execute();
 	const members = rows.slice(0, PAGE);
 	const last = members[members.length - 1];
-	return { access, members, next: rows.length > PAGE && last ? { name: last.displayName, id: last.id } : undefined };
+	return {
+		access,
+		members,
+		next: rows.length > PAGE && last ? { name: last.displayName, id: last.id } : undefined
+	};
 }

@@ -91,12 +91,16 @@ export function inAudience(kind: AccountKind, audience: GroupAudience): boolean 
 }
 
 export function audienceLabel(audience: GroupAudience): string {
-	return audience === 'police' ? 'police officers and staff' : 'police officers and staff, and law-enforcement partners';
+	return audience === 'police'
+		? 'police officers and staff'
+		: 'police officers and staff, and law-enforcement partners';
 }
 
 /** May this account create groups? Site administrators and police accounts. */
 export function mayCreateGroup(actor: PolicyActor | null): boolean {
-	return !!actor && actor.status === 'active' && actor.emailVerified && (actor.isAdmin || actor.kind === 'police');
+	return (
+		!!actor && actor.status === 'active' && actor.emailVerified && (actor.isAdmin || actor.kind === 'police')
+	);
 }
 
 function isMember(standing: Standing): boolean {
@@ -142,11 +146,14 @@ export function decide(
 		case 'view_group':
 			return ALLOW;
 		case 'view_members':
-			return member || actor.isAdmin ? ALLOW : refuse('forbidden', 'Only members can see who is in this group.');
+			return member || actor.isAdmin
+				? ALLOW
+				: refuse('forbidden', 'Only members can see who is in this group.');
 		case 'join':
 		case 'ask': {
 			if (member) return refuse('conflict', 'You are already a member of this group.');
-			if (standing.banned) return refuse('forbidden', 'You have been banned from this group, so you cannot join it.');
+			if (standing.banned)
+				return refuse('forbidden', 'You have been banned from this group, so you cannot join it.');
 			if (!inAudience(actor.kind, group.audience)) {
 				return refuse('forbidden', `This group is only for ${audienceLabel(group.audience)}.`);
 			}
@@ -158,18 +165,26 @@ export function decide(
 					? ALLOW
 					: refuse('forbidden', 'This group is restricted: ask to join, and a moderator will decide.');
 			}
-			if (group.visibility === 'open') return refuse('forbidden', 'This group is open: you can join it straight away.');
-			return standing.pendingRequest ? refuse('conflict', 'You have already asked to join this group.') : ALLOW;
+			if (group.visibility === 'open')
+				return refuse('forbidden', 'This group is open: you can join it straight away.');
+			return standing.pendingRequest
+				? refuse('conflict', 'You have already asked to join this group.')
+				: ALLOW;
 		}
 		case 'withdraw':
 			return standing.pendingRequest ? ALLOW : refuse('conflict', 'You have no request to join this group.');
 		case 'accept_invitation':
 			if (member) return refuse('conflict', 'You are already a member of this group.');
-			if (!standing.invited) return refuse('conflict', 'You have no invitation to this group, or it has expired.');
-			if (standing.banned) return refuse('forbidden', 'You have been banned from this group, so you cannot join it.');
+			if (!standing.invited)
+				return refuse('conflict', 'You have no invitation to this group, or it has expired.');
+			if (standing.banned)
+				return refuse('forbidden', 'You have been banned from this group, so you cannot join it.');
 			// An invitation is how a guest (or anyone the audience would not otherwise admit)
 			// joins a group that admits partners; a police-only group admits police only.
-			if (!inAudience(actor.kind, group.audience) && !(actor.kind === 'guest' && group.audience === 'police_partner')) {
+			if (
+				!inAudience(actor.kind, group.audience) &&
+				!(actor.kind === 'guest' && group.audience === 'police_partner')
+			) {
 				return refuse('forbidden', `This group is only for ${audienceLabel(group.audience)}.`);
 			}
 			return ALLOW;

@@ -26,6 +26,15 @@ export function failWith(err: unknown, values: FormValues, defaultField = 'form'
 	throw err;
 }
 
+/** For page loads: a DomainError becomes the matching error page (or the two-factor set-up). */
+export function pageError(err: unknown): never {
+	if (err instanceof DomainError) {
+		if (err.code === 'two_factor') redirect(303, '/settings/two-factor?required=1');
+		error(HTTP_STATUS[err.code], err.code === 'not_found' ? 'Page not found' : err.message);
+	}
+	throw err;
+}
+
 export function invalid(values: FormValues, errors: FieldErrors) {
 	return fail(400, { values, errors } satisfies FormFailure);
 }

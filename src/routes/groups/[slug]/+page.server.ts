@@ -1,0 +1,122 @@
+import { redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { getGroup, groupLeaders } from '$lib/server/groups/group.service';
+import { decision } from '$lib/server/groups/group.repository';
+import {
+	answerInvitation,
+	askToJoin,
+	joinGroup,
+	withdrawRequest
+} from '$lib/server/groups/membership.service';
+import { requestMessageSchema } from '$lib/server/groups/group.schemas';
+import { audienceLabel } from '$lib/server/policy/group.policy';
+import { parseForm } from '$lib/server/forms';
+import { failWith, invalid, pageError, requestMeta } from '$lib/server/web/actions';
+
+export type ViewerState =
+	'member' | 'banned' | 'invited' | 'pending' | 'can_join' | 'can_ask' | 'outside_audience' | 'invite_only';
+
+export const load: PageServerLoad = async ({ locals, params }) => {
+	let access;
+	try {
+		access = await getGroup(locals.ctx, locals.user!, params.slug);
+	} catch (err) {
+		pageError(err);
+	}
+	const { group, standing } = access;
+	const can = (action: Parameters<typeof decision>[1]) => decision(access, action);
+	let state: ViewerState;
+	if (standing.role) state = 'member';
+	else if (standing.banned) state = 'banned';
+	else if (can('accept_invitation').ok) state = 'invited';
+	else if (standing.pendingRequest) state = 'pending';
+	else if (can('join').ok) state = 'can_join';
+	else if (can('ask').ok) state = 'can_ask';
+	else if (group.visibility === 'private') state = 'invite_only';
+	else state = 'outside_audience';
+	const manage = can('approve');
+	return {
+		group: {
+			slug: group.slug,
+			name: group.name,
+			descriptionHtml: group.descriptionHtml,
+			visibility: group.visibility,
+			audience: group.audience,
+			audienceLabel: audienceLabel(group.audience),
+			archived: group.archivedAt !== null,
+			memberCount: group.memberCount
+		},
+		state,
+		role: standing.role,
+		mayManage: manage.ok || (!manage.ok && manage.code === 'two_factor'),
+		mayLeave: can('leave').ok,
+		leaders: await groupLeaders(locals.ctx, group.id)
+	};
+};
+
+function done(slug: string, notice: string): never {
+	redirect(303, `/groups/${slug}?notice=${notice}`);
+}
+
+export const actions: Actions = {
+	join: async (event) => {
+		try {
+			await joinGroup(event.locals.ctx, event.locals.user!, event.params.slug, requestMeta(event));
+		} catch (err) {
+			return failWith(err, {});
+		}
+		done(event.params.slug, 'joined');
+	},
+	ask: async (event) => {
+		const parsed = parseForm(requestMessageSchema, await event.request.formData());
+		if (!parsed.ok) return invalid(parsed.values, parsed.errors);
+		try {
+			await askToJoin(
+				event.locals.ctx,
+				event.locals.user!,
+				event.params.slug,
+				parsed.data.message,
+				requestMeta(event)
+			);
+		} catch (err) {
+			return failWith(err, parsed.values, 'message');
+		}
+		done(event.params.slug, 'asked');
+	},
+	withdraw: async (event) => {
+		try {
+			await withdrawRequest(event.locals.ctx, event.locals.user!, event.params.slug, requestMeta(event));
+		} catch (err) {
+			return failWith(err, {});
+		}
+		done(event.params.slug, 'withdrawn');
+	},
+	accept: async (event) => {
+		try {
+			await answerInvitation(
+				event.locals.ctx,
+				event.locals.user!,
+				event.params.slug,
+				true,
+				requestMeta(event)
+			);
+		} catch (err) {
+			return failWith(err, {});
+		}
+		done(event.params.slug, 'invitation-accepted');
+	},
+	decline: async (event) => {
+		try {
+			await answerInvitation(
+				event.locals.ctx,
+				event.locals.user!,
+				event.params.slug,
+				false,
+				requestMeta(event)
+			);
+		} catch (err) {
+			return failWith(err, {});
+		}
+		redirect(303, '/groups?notice=invitation-declined');
+	}
+};
