@@ -496,6 +496,21 @@ describe('settings and archiving', () => {
 	});
 });
 
+describe('profiles', () => {
+	it('show the groups two people have in common, and only those', async () => {
+		const owner = await person('kent.police.uk', { totp: true });
+		const shared = await createGroup(owner.client, 'open');
+		const privateOne = await createGroup(owner.client, 'private');
+		const other = await person();
+		await other.client.post(`/groups/${shared}?/join`);
+		const profile = textOf((await other.client.get(`/people/${owner.user.id}`)).body);
+		expect(profile).toContain('Groups in common');
+		const html = (await other.client.get(`/people/${owner.user.id}`)).body;
+		expect(html).toContain(`href="/groups/${shared}"`);
+		expect(html).not.toContain(`href="/groups/${privateOne}"`);
+	});
+});
+
 describe('the directory', () => {
 	it('searches, filters to my groups, and pages 25 at a time', async () => {
 		const owner = await person();

@@ -51,6 +51,20 @@ export async function getProfile(ctx: AppContext, id: string): Promise<Profile> 
 	};
 }
 
+/** Groups both people belong to: the viewer is a member of each, so nothing hidden is shown. */
+export async function groupsInCommon(ctx: AppContext, viewerId: string, personId: string) {
+	return ctx.db
+		.selectFrom('groupMembers as mine')
+		.innerJoin('groupMembers as theirs', 'theirs.groupId', 'mine.groupId')
+		.innerJoin('groups', 'groups.id', 'mine.groupId')
+		.select(['groups.slug', 'groups.name'])
+		.where('mine.userId', '=', viewerId)
+		.where('theirs.userId', '=', personId)
+		.orderBy('groups.name')
+		.limit(100)
+		.execute();
+}
+
 export async function getOwnProfile(ctx: AppContext, userId: string) {
 	return ctx.db
 		.selectFrom('users')

@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { getProfile } from '$lib/server/accounts/profile.service';
+import { getProfile, groupsInCommon } from '$lib/server/accounts/profile.service';
 import { DomainError } from '$lib/server/errors';
 import { formatDate } from '$lib/server/format';
 
@@ -18,8 +18,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 				memberSince: formatDate(profile.memberSince),
 				suspended: profile.suspended
 			},
-			// Groups in common arrive with groups.
-			groupsInCommon: [] as Array<{ slug: string; name: string }>,
+			groupsInCommon:
+				profile.id === locals.user!.id ? [] : await groupsInCommon(locals.ctx, locals.user!.id, profile.id),
 			isSelf: profile.id === locals.user!.id
 		};
 	} catch (err) {
