@@ -92,6 +92,20 @@ export async function appendAudit(db: Kysely<Database>, entry: AuditEntry): Prom
 	});
 }
 
+/** The columns a reader of the log sees (everything but the chain's own hashes). */
+export const AUDIT_READ_COLUMNS = [
+	'id',
+	'occurredAt',
+	'actorId',
+	'actorLabel',
+	'action',
+	'targetType',
+	'targetId',
+	'targetLabel',
+	'details',
+	'ipAddress'
+] as const;
+
 /** Recomputes the chain; reports the first row whose hash or link does not match. */
 export async function verifyAuditChain(
 	db: Kysely<Database>
@@ -102,20 +116,7 @@ export async function verifyAuditChain(
 	for (;;) {
 		const page = await db
 			.selectFrom('auditLog')
-			.select([
-				'id',
-				'occurredAt',
-				'actorId',
-				'actorLabel',
-				'action',
-				'targetType',
-				'targetId',
-				'targetLabel',
-				'details',
-				'ipAddress',
-				'prevHash',
-				'hash'
-			])
+			.select([...AUDIT_READ_COLUMNS, 'prevHash', 'hash'])
 			.where('id', '>', after)
 			.orderBy('id')
 			.limit(1000)

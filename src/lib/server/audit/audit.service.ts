@@ -2,6 +2,7 @@
  * Reading the audit log: newest first, filtered, keyset-paged by id.
  */
 import type { AppContext } from '../context.ts';
+import { AUDIT_READ_COLUMNS } from './audit.repository.ts';
 
 export interface AuditFilter {
 	action?: string;
@@ -29,20 +30,7 @@ export async function listAudit(
 	ctx: AppContext,
 	filter: AuditFilter
 ): Promise<{ rows: AuditRow[]; nextBefore?: number }> {
-	let q = ctx.db
-		.selectFrom('auditLog')
-		.select([
-			'id',
-			'occurredAt',
-			'actorId',
-			'actorLabel',
-			'action',
-			'targetType',
-			'targetId',
-			'targetLabel',
-			'details',
-			'ipAddress'
-		]);
+	let q = ctx.db.selectFrom('auditLog').select(AUDIT_READ_COLUMNS);
 	if (filter.action) q = q.where('action', '=', filter.action);
 	if (filter.who) {
 		const like = `%${filter.who.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
