@@ -16,7 +16,8 @@ test.describe('a restricted group for police and partners', () => {
 		browserFor,
 		expectAccessible
 	}) => {
-		test.slow(); // Three people sign up, and the pages are checked with axe in every state.
+		// Three people sign up, and fourteen pages are checked with axe: about a minute on a busy machine.
+		test.setTimeout(180_000);
 		const info = test.info();
 		const officer = personAt(info, 'Dana', 'Okafor', 'kent.police.uk');
 		const partnerPerson = personAt(info, 'Priya', 'Shah', 'nca.gov.uk');

@@ -157,6 +157,26 @@ const EXPECTED: Record<GroupAction, Record<Viewer, string>> = {
 		invited: 'CCC'
 	},
 	...Object.fromEntries(
+		(['read_threads', 'start_thread', 'reply'] as const).map((action) => [
+			action,
+			{
+				anonymous: 'NNN',
+				unverified: 'NNN',
+				guest: 'FFN',
+				'partner outside the audience': 'FFN',
+				'partner in the audience': 'FFN',
+				'police non-member': 'FFN',
+				member: 'AAA',
+				moderator: 'AAA',
+				owner: 'AAA',
+				banned: 'FFN',
+				suspended: 'NNN',
+				'site administrator': 'AAA',
+				invited: 'FFF'
+			}
+		])
+	),
+	...Object.fromEntries(
 		(
 			[
 				'approve',
@@ -166,7 +186,8 @@ const EXPECTED: Record<GroupAction, Record<Viewer, string>> = {
 				'unban',
 				'invite',
 				'revoke_invitation',
-				'view_group_audit'
+				'view_group_audit',
+				'moderate_posts'
 			] as const
 		).map((action) => [
 			action,

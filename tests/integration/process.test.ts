@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { openDatabase } from '../../src/lib/server/db/database.ts';
 import { spawnHost, waitForReady, type HostProcess } from '../support/spawn-host.ts';
@@ -18,6 +18,8 @@ import { migrations } from '../../migrations/index.ts';
 const NAMES = Object.keys(migrations).sort();
 
 const run = promisify(execFile);
+// Each test here starts real processes (the embedded database's first start takes seconds).
+vi.setConfig({ testTimeout: 120_000 });
 const MIGRATE_PATH = path.resolve('dist/server/migrate.js');
 const cleanups: Array<() => Promise<void> | void> = [];
 afterAll(async () => {

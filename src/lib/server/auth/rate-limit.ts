@@ -23,6 +23,8 @@ export const LIMITS = {
 	resetAddress: { limit: 3, windowMs: 60 * 60_000 },
 	resendVerification: { limit: 3, windowMs: 60 * 60_000 },
 	totpSession: { limit: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 },
+	postBurst: { limit: 1, windowMs: 5_000 },
+	postHour: { limit: 60, windowMs: 60 * 60_000 },
 	totpDisable: { limit: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 }
 } satisfies Record<string, Limit>;
 

@@ -167,6 +167,59 @@ export interface InvitationsTable {
 	respondedAt: Date | null;
 }
 
+export interface ThreadsTable {
+	id: Generated<number>;
+	groupId: number;
+	authorId: string | null;
+	title: string;
+	pinned: Generated<boolean>;
+	lockedAt: Date | null;
+	lockReason: string | null;
+	createdAt: Generated<Date>;
+	lastPostAt: Generated<Date>;
+	lastPosterId: string | null;
+	postCount: Generated<number>;
+	answerPostId: number | null;
+}
+
+export interface PostsTable {
+	id: Generated<number>;
+	threadId: number;
+	number: number;
+	authorId: string | null;
+	source: string;
+	html: string;
+	createdAt: Generated<Date>;
+	editedAt: Date | null;
+	deletedAt: Date | null;
+	hiddenAt: Date | null;
+	hiddenBy: string | null;
+	hiddenReason: string | null;
+	helpfulCount: Generated<number>;
+}
+
+export interface PostRevisionsTable {
+	id: Generated<number>;
+	postId: number;
+	source: string;
+	html: string;
+	writtenAt: Date;
+	replacedAt: Generated<Date>;
+}
+
+export interface PostHelpfulTable {
+	postId: number;
+	userId: string;
+	createdAt: Generated<Date>;
+}
+
+export interface ThreadReadsTable {
+	userId: string;
+	threadId: number;
+	lastReadNumber: number;
+	updatedAt: Generated<Date>;
+}
+
 export interface Database {
 	organisations: OrganisationsTable;
 	organisationDomains: OrganisationDomainsTable;
@@ -182,4 +235,9 @@ export interface Database {
 	groupBans: GroupBansTable;
 	membershipRequests: MembershipRequestsTable;
 	invitations: InvitationsTable;
+	threads: ThreadsTable;
+	posts: PostsTable;
+	postRevisions: PostRevisionsTable;
+	postHelpful: PostHelpfulTable;
+	threadReads: ThreadReadsTable;
 }

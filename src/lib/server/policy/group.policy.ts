@@ -27,7 +27,11 @@ export const GROUP_ACTIONS = [
 	'revoke_invitation',
 	'edit_settings',
 	'archive',
-	'view_group_audit'
+	'view_group_audit',
+	'read_threads',
+	'start_thread',
+	'reply',
+	'moderate_posts'
 ] as const;
 
 export type GroupAction = (typeof GROUP_ACTIONS)[number];
@@ -71,7 +75,8 @@ const MODERATION: ReadonlySet<GroupAction> = new Set([
 	'unban',
 	'invite',
 	'revoke_invitation',
-	'view_group_audit'
+	'view_group_audit',
+	'moderate_posts'
 ]);
 const OWNERSHIP: ReadonlySet<GroupAction> = new Set(['change_role', 'edit_settings', 'archive']);
 /** What still works while a group is archived (read-only for everyone). */
@@ -80,6 +85,7 @@ const WHILE_ARCHIVED: ReadonlySet<GroupAction> = new Set([
 	'view_group',
 	'view_members',
 	'view_group_audit',
+	'read_threads',
 	'withdraw',
 	'leave',
 	'archive'
@@ -171,6 +177,15 @@ export function decide(
 				? refuse('conflict', 'You have already asked to join this group.')
 				: ALLOW;
 		}
+		case 'read_threads':
+			return member || actor.isAdmin
+				? ALLOW
+				: refuse('forbidden', 'Join this group to read its discussions.');
+		case 'start_thread':
+		case 'reply':
+			return member || actor.isAdmin
+				? ALLOW
+				: refuse('forbidden', 'Join this group to take part in its discussions.');
 		case 'withdraw':
 			return standing.pendingRequest ? ALLOW : refuse('conflict', 'You have no request to join this group.');
 		case 'accept_invitation':

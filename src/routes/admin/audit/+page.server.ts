@@ -1,4 +1,5 @@
 import type { PageServerLoad } from './$types';
+import { describeDetails } from '$lib/server/audit/audit-details';
 import { auditActions, listAudit } from '$lib/server/audit/audit.service';
 import { verifyAuditChain } from '$lib/server/audit/audit.repository';
 import { formatDateTime } from '$lib/server/format';
@@ -24,9 +25,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			actor: r.actorLabel ?? 'Muster',
 			action: r.action,
 			target: r.targetLabel ?? r.targetId ?? '',
-			details: Object.entries(r.details ?? {})
-				.map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`)
-				.join('; '),
+			details: describeDetails(r.details),
 			ip: r.ipAddress ?? ''
 		})),
 		nextBefore: nextBefore ?? null

@@ -11,12 +11,15 @@ import {
 import { requestMessageSchema } from '$lib/server/groups/group.schemas';
 import { audienceLabel } from '$lib/server/policy/group.policy';
 import { parseForm } from '$lib/server/forms';
+import { listThreads } from '$lib/server/discussions/thread.service';
+import { threadPath } from '$lib/server/discussions/discussion.schemas';
+import { formatDateTime } from '$lib/server/format';
 import { failWith, invalid, pageError, requestMeta } from '$lib/server/web/actions';
 
 export type ViewerState =
 	'member' | 'banned' | 'invited' | 'pending' | 'can_join' | 'can_ask' | 'outside_audience' | 'invite_only';
 
-export const load: PageServerLoad = async ({ locals, params }) => {
+export const load: PageServerLoad = async ({ locals, params, url }) => {
 	let access;
 	try {
 		access = await getGroup(locals.ctx, locals.user!, params.slug);
@@ -35,7 +38,29 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	else if (group.visibility === 'private') state = 'invite_only';
 	else state = 'outside_audience';
 	const manage = can('approve');
+	const reading = can('read_threads').ok;
+	const cursor = /^(0|1)_(\d{1,15})_(\d{1,15})$/.exec(url.searchParams.get('after') ?? '');
+	const listing = reading
+		? await listThreads(
+				locals.ctx,
+				locals.user!,
+				access,
+				cursor
+					? { pinned: cursor[1] === '1', lastPostAt: new Date(Number(cursor[2])), id: Number(cursor[3]) }
+					: undefined
+			)
+		: undefined;
 	return {
+		threads:
+			listing?.threads.map((t) => ({
+				...t,
+				path: threadPath(group.slug, t),
+				lastPost: formatDateTime(t.lastPostAt)
+			})) ?? null,
+		nextThreads: listing?.next
+			? `${listing.next.pinned ? 1 : 0}_${listing.next.lastPostAt.getTime()}_${listing.next.id}`
+			: null,
+		mayPost: can('start_thread').ok,
 		group: {
 			slug: group.slug,
 			name: group.name,

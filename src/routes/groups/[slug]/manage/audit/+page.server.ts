@@ -1,4 +1,5 @@
 import type { PageServerLoad } from './$types';
+import { describeDetails } from '$lib/server/audit/audit-details';
 import { groupAuditLog } from '$lib/server/groups/moderation.service';
 import { formatDateTime } from '$lib/server/format';
 import { pageError } from '$lib/server/web/actions';
@@ -36,9 +37,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 				when: formatDateTime(r.occurredAt),
 				who: r.actorLabel ?? 'Muster',
 				what: LABELS[r.action] ?? r.action,
-				details: Object.entries(r.details ?? {})
-					.map(([k, v]) => `${k}: ${String(v)}`)
-					.join('; ')
+				details: describeDetails(r.details)
 			})),
 			nextBefore: nextBefore ?? null
 		};

@@ -1,0 +1,266 @@
+/**
+ * What can happen to a post or thread after it is written: edits (each keeps the
+ * previous version), deletion by its author, hiding and restoring by moderators,
+ * helpful marks, the thread author's chosen answer, pinning and locking.
+ * Moderators' acts are audited with their reasons.
+ */
+import type { AppContext } from '../context.ts';
+import { DomainError, isUniqueViolation } from '../errors.ts';
+import type { SessionUser } from '../auth/session.ts';
+import { renderMarkdown } from '../markdown/markdown.ts';
+import { appendAudit } from '../audit/audit.repository.ts';
+import { decision } from '../groups/group.repository.ts';
+import { groupTarget } from '../groups/group.service.ts';
+import type { RequestMeta } from '../request-meta.ts';
+import { loadThread, type ThreadAccess } from './thread.service.ts';
+
+async function loadPost(
+	ctx: AppContext,
+	user: SessionUser,
+	groupSlug: string,
+	postId: number,
+	action: 'read_threads' | 'reply' | 'moderate_posts' = 'read_threads'
+) {
+	const post = await ctx.db
+		.selectFrom('posts')
+		.select([
+			'id',
+			'threadId',
+			'number',
+			'authorId',
+			'source',
+			'html',
+			'createdAt',
+			'editedAt',
+			'deletedAt',
+			'hiddenAt'
+		])
+		.where('id', '=', postId)
+		.executeTakeFirst();
+	if (!post) throw new DomainError('not_found', 'Page not found');
+	const ta = await loadThread(ctx, user, groupSlug, post.threadId, action);
+	return { post, ta };
+}
+
+function assertWritable(ta: ThreadAccess) {
+	if (ta.access.group.archivedAt)
+		throw new DomainError('conflict', 'This group is archived, so it is read-only.');
+}
+
+export async function postForEdit(ctx: AppContext, user: SessionUser, groupSlug: string, postId: number) {
+	const { post, ta } = await loadPost(ctx, user, groupSlug, postId, 'reply');
+	if (post.authorId !== user.id || post.deletedAt) throw new DomainError('not_found', 'Page not found');
+	return { post, ta };
+}
+
+export async function editPost(
+	ctx: AppContext,
+	user: SessionUser,
+	groupSlug: string,
+	postId: number,
+	source: string
+) {
+	const { post, ta } = await postForEdit(ctx, user, groupSlug, postId);
+	assertWritable(ta);
+	if (post.source === source) return { post, ta };
+	await ctx.db.transaction().execute(async (trx) => {
+		await trx
+			.insertInto('postRevisions')
+			.values({
+				postId: post.id,
+				source: post.source,
+				html: post.html,
+				writtenAt: post.editedAt ?? post.createdAt,
+				replacedAt: ctx.now()
+			})
+			.execute();
+		await trx
+			.updateTable('posts')
+			.set({ source, html: renderMarkdown(source), editedAt: ctx.now() })
+			.where('id', '=', post.id)
+			.execute();
+	});
+	return { post, ta };
+}
+
+/** Earlier versions, for the author and the group's moderators. */
+export async function postHistory(ctx: AppContext, user: SessionUser, groupSlug: string, postId: number) {
+	const { post, ta } = await loadPost(ctx, user, groupSlug, postId);
+	if (post.authorId !== user.id && !decision(ta.access, 'moderate_posts').ok)
+		throw new DomainError('not_found', 'Page not found');
+	const revisions = await ctx.db
+		.selectFrom('postRevisions')
+		.select(['id', 'html', 'writtenAt', 'replacedAt'])
+		.where('postId', '=', post.id)
+		.orderBy('id', 'desc')
+		.execute();
+	return { post, ta, revisions };
+}
+
+export async function deletePost(ctx: AppContext, user: SessionUser, groupSlug: string, postId: number) {
+	const { post, ta } = await postForEdit(ctx, user, groupSlug, postId);
+	assertWritable(ta);
+	await ctx.db
+		.updateTable('posts')
+		.set({ deletedAt: ctx.now() })
+		.where('id', '=', post.id)
+		.where('deletedAt', 'is', null)
+		.execute();
+	return { post, ta };
+}
+
+export async function setHidden(
+	ctx: AppContext,
+	user: SessionUser,
+	groupSlug: string,
+	postId: number,
+	hide: { reason: string } | false,
+	meta: RequestMeta
+) {
+	const { post, ta } = await loadPost(ctx, user, groupSlug, postId, 'moderate_posts');
+	assertWritable(ta);
+	await ctx.db.transaction().execute(async (trx) => {
+		await trx
+			.updateTable('posts')
+			.set(
+				hide
+					? { hiddenAt: ctx.now(), hiddenBy: user.id, hiddenReason: hide.reason }
+					: { hiddenAt: null, hiddenBy: null, hiddenReason: null }
+			)
+			.where('id', '=', post.id)
+			.execute();
+		await appendAudit(trx, {
+			actor: { id: user.id, label: user.email },
+			action: hide ? 'group.post_hidden' : 'group.post_restored',
+			target: groupTarget(ta.access.group),
+			details: { thread: ta.thread.title, post: post.number, reason: hide ? hide.reason : null },
+			ipAddress: meta.ip
+		});
+	});
+	return { post, ta };
+}
+
+export async function toggleHelpful(ctx: AppContext, user: SessionUser, groupSlug: string, postId: number) {
+	const { post, ta } = await loadPost(ctx, user, groupSlug, postId, 'reply');
+	assertWritable(ta);
+	if (post.deletedAt || post.hiddenAt)
+		throw new DomainError('conflict', 'This post can no longer be marked helpful.');
+	if (post.authorId === user.id)
+		throw new DomainError('conflict', 'You cannot mark your own post as helpful.');
+	await ctx.db.transaction().execute(async (trx) => {
+		const removed = await trx
+			.deleteFrom('postHelpful')
+			.where('postId', '=', post.id)
+			.where('userId', '=', user.id)
+			.executeTakeFirst();
+		if (Number(removed.numDeletedRows) > 0) {
+			await trx
+				.updateTable('posts')
+				.set((eb) => ({ helpfulCount: eb('helpfulCount', '-', 1) }))
+				.where('id', '=', post.id)
+				.execute();
+			return;
+		}
+		try {
+			await trx
+				.insertInto('postHelpful')
+				.values({ postId: post.id, userId: user.id, createdAt: ctx.now() })
+				.execute();
+		} catch (err) {
+			if (isUniqueViolation(err)) return;
+			throw err;
+		}
+		await trx
+			.updateTable('posts')
+			.set((eb) => ({ helpfulCount: eb('helpfulCount', '+', 1) }))
+			.where('id', '=', post.id)
+			.execute();
+	});
+	return { post, ta };
+}
+
+export async function helpfulPeople(ctx: AppContext, user: SessionUser, groupSlug: string, postId: number) {
+	const { post, ta } = await loadPost(ctx, user, groupSlug, postId);
+	const people = await ctx.db
+		.selectFrom('postHelpful')
+		.innerJoin('users', 'users.id', 'postHelpful.userId')
+		.select(['users.id', 'users.displayName'])
+		.where('postHelpful.postId', '=', post.id)
+		.orderBy('postHelpful.createdAt')
+		.limit(200)
+		.execute();
+	return { post, ta, people };
+}
+
+/** The thread's author (or a moderator) marks one reply as the answer, or clears it. */
+export async function setAnswer(
+	ctx: AppContext,
+	user: SessionUser,
+	groupSlug: string,
+	postId: number,
+	isAnswer: boolean
+) {
+	const { post, ta } = await loadPost(ctx, user, groupSlug, postId, 'reply');
+	assertWritable(ta);
+	if (ta.thread.authorId !== user.id && !decision(ta.access, 'moderate_posts').ok) {
+		throw new DomainError('forbidden', 'Only the person who started the thread can choose its answer.');
+	}
+	if (post.number === 1) throw new DomainError('conflict', 'The first post cannot be the answer to itself.');
+	if (post.deletedAt || post.hiddenAt) throw new DomainError('conflict', 'This post cannot be the answer.');
+	await ctx.db
+		.updateTable('threads')
+		.set({ answerPostId: isAnswer ? post.id : null })
+		.where('id', '=', ta.thread.id)
+		.execute();
+	return { post, ta };
+}
+
+export async function setPinned(
+	ctx: AppContext,
+	user: SessionUser,
+	groupSlug: string,
+	threadId: number,
+	pinned: boolean,
+	meta: RequestMeta
+) {
+	const ta = await loadThread(ctx, user, groupSlug, threadId, 'moderate_posts');
+	assertWritable(ta);
+	await ctx.db.transaction().execute(async (trx) => {
+		await trx.updateTable('threads').set({ pinned }).where('id', '=', threadId).execute();
+		await appendAudit(trx, {
+			actor: { id: user.id, label: user.email },
+			action: pinned ? 'group.thread_pinned' : 'group.thread_unpinned',
+			target: groupTarget(ta.access.group),
+			details: { thread: ta.thread.title },
+			ipAddress: meta.ip
+		});
+	});
+	return ta;
+}
+
+export async function setLocked(
+	ctx: AppContext,
+	user: SessionUser,
+	groupSlug: string,
+	threadId: number,
+	lock: { reason: string } | false,
+	meta: RequestMeta
+) {
+	const ta = await loadThread(ctx, user, groupSlug, threadId, 'moderate_posts');
+	assertWritable(ta);
+	await ctx.db.transaction().execute(async (trx) => {
+		await trx
+			.updateTable('threads')
+			.set(lock ? { lockedAt: ctx.now(), lockReason: lock.reason } : { lockedAt: null, lockReason: null })
+			.where('id', '=', threadId)
+			.execute();
+		await appendAudit(trx, {
+			actor: { id: user.id, label: user.email },
+			action: lock ? 'group.thread_locked' : 'group.thread_unlocked',
+			target: groupTarget(ta.access.group),
+			details: { thread: ta.thread.title, reason: lock ? lock.reason : null },
+			ipAddress: meta.ip
+		});
+	});
+	return ta;
+}

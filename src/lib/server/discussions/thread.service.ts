@@ -1,0 +1,359 @@
+/**
+ * Threads and replies: starting, replying, reading a page, and read tracking.
+ * A post and its thread's counters are written in one transaction; the thread row is
+ * locked while a post takes the next number, so concurrent replies never collide.
+ */
+import { sql, type Transaction } from 'kysely';
+import type { AppContext } from '../context.ts';
+import { DomainError } from '../errors.ts';
+import { formatRetryAt } from '../format.ts';
+import type { SessionUser } from '../auth/session.ts';
+import { hit, LIMITS } from '../auth/rate-limit.ts';
+import { renderMarkdown } from '../markdown/markdown.ts';
+import type { Database } from '../db/schema.ts';
+import {
+	authorize,
+	decision,
+	findGroup,
+	loadGroupAccess,
+	type GroupAccess
+} from '../groups/group.repository.ts';
+import { POSTS_PER_PAGE } from './discussion.schemas.ts';
+
+/** Posting limits: one post every 5 seconds, 60 an hour. A refused post keeps its text. */
+async function checkPostingLimits(ctx: AppContext, user: SessionUser): Promise<void> {
+	const now = ctx.now();
+	if (await hit(ctx.db, `post:burst:${user.id}`, LIMITS.postBurst, now)) {
+		throw new DomainError(
+			'rate_limited',
+			'You are posting very quickly. Wait a few seconds, then post again.',
+			'body'
+		);
+	}
+	const hourly = await hit(ctx.db, `post:hour:${user.id}`, LIMITS.postHour, now);
+	if (hourly) {
+		throw new DomainError(
+			'rate_limited',
+			`You have posted 60 times in the last hour. Post again ${formatRetryAt(hourly, now)}.`,
+			'body',
+			hourly
+		);
+	}
+}
+
+async function insertPost(
+	trx: Transaction<Database>,
+	threadId: number,
+	user: SessionUser,
+	source: string,
+	now: Date
+) {
+	const thread = await trx
+		.selectFrom('threads')
+		.select(['postCount', 'groupId'])
+		.where('id', '=', threadId)
+		.forUpdate()
+		.executeTakeFirstOrThrow();
+	const number = thread.postCount + 1;
+	const post = await trx
+		.insertInto('posts')
+		.values({ threadId, number, authorId: user.id, source, html: renderMarkdown(source), createdAt: now })
+		.returning(['id', 'number'])
+		.executeTakeFirstOrThrow();
+	await trx
+		.updateTable('threads')
+		.set({ postCount: number, lastPostAt: now, lastPosterId: user.id })
+		.where('id', '=', threadId)
+		.execute();
+	await trx.updateTable('groups').set({ lastActivityAt: now }).where('id', '=', thread.groupId).execute();
+	// The author has read what they wrote.
+	await markRead(trx, user.id, threadId, number, now);
+	return post;
+}
+
+export async function markRead(
+	trx: Transaction<Database> | AppContext['db'],
+	userId: string,
+	threadId: number,
+	number: number,
+	now: Date
+) {
+	await trx
+		.insertInto('threadReads')
+		.values({ userId, threadId, lastReadNumber: number, updatedAt: now })
+		.onConflict((oc) =>
+			oc.columns(['userId', 'threadId']).doUpdateSet({
+				lastReadNumber: sql`greatest(thread_reads.last_read_number, excluded.last_read_number)`,
+				updatedAt: now
+			})
+		)
+		.execute();
+}
+
+export async function startThread(
+	ctx: AppContext,
+	user: SessionUser,
+	groupSlug: string,
+	input: { title: string; body: string }
+): Promise<{ id: number; title: string }> {
+	const access = await findGroup(ctx.db, user, groupSlug, 'start_thread', ctx.now());
+	await checkPostingLimits(ctx, user);
+	return ctx.db.transaction().execute(async (trx) => {
+		const now = ctx.now();
+		const thread = await trx
+			.insertInto('threads')
+			.values({
+				groupId: access.group.id,
+				authorId: user.id,
+				title: input.title,
+				createdAt: now,
+				lastPostAt: now,
+				lastPosterId: user.id
+			})
+			.returning(['id', 'title'])
+			.executeTakeFirstOrThrow();
+		await insertPost(trx, thread.id, user, input.body, now);
+		return thread;
+	});
+}
+
+export interface ThreadAccess {
+	access: GroupAccess;
+	thread: {
+		id: number;
+		groupId: number;
+		title: string;
+		authorId: string | null;
+		pinned: boolean;
+		lockedAt: Date | null;
+		lockReason: string | null;
+		postCount: number;
+		answerPostId: number | null;
+	};
+}
+
+/** The thread, if the viewer may read its group; "not found" otherwise. */
+export async function loadThread(
+	ctx: AppContext,
+	user: SessionUser,
+	groupSlug: string,
+	threadId: number,
+	action: 'read_threads' | 'reply' | 'moderate_posts' = 'read_threads'
+): Promise<ThreadAccess> {
+	const thread = await ctx.db
+		.selectFrom('threads')
+		.innerJoin('groups', 'groups.id', 'threads.groupId')
+		.select([
+			'threads.id',
+			'threads.groupId',
+			'threads.title',
+			'threads.authorId',
+			'threads.pinned',
+			'threads.lockedAt',
+			'threads.lockReason',
+			'threads.postCount',
+			'threads.answerPostId',
+			'groups.slug'
+		])
+		.where('threads.id', '=', threadId)
+		.executeTakeFirst();
+	// A thread is found only under its own group's address.
+	if (!thread || thread.slug !== groupSlug) throw new DomainError('not_found', 'Page not found');
+	const access = authorize(await loadGroupAccess(ctx.db, user, { id: thread.groupId }, ctx.now()), action);
+	const { slug: _slug, ...rest } = thread;
+	return { access, thread: rest };
+}
+
+export async function reply(
+	ctx: AppContext,
+	user: SessionUser,
+	groupSlug: string,
+	threadId: number,
+	body: string
+): Promise<{ id: number; number: number }> {
+	const { thread } = await loadThread(ctx, user, groupSlug, threadId, 'reply');
+	if (thread.lockedAt) {
+		throw new DomainError(
+			'conflict',
+			`This thread is locked, so it takes no more replies. ${thread.lockReason ?? ''}`.trim(),
+			'body'
+		);
+	}
+	await checkPostingLimits(ctx, user);
+	return ctx.db.transaction().execute(async (trx) => {
+		// Locked between the check and now? The row lock in insertPost makes this read current.
+		const current = await trx
+			.selectFrom('threads')
+			.select('lockedAt')
+			.where('id', '=', thread.id)
+			.forUpdate()
+			.executeTakeFirstOrThrow();
+		if (current.lockedAt)
+			throw new DomainError(
+				'conflict',
+				'This thread has just been locked, so it takes no more replies.',
+				'body'
+			);
+		return insertPost(trx, thread.id, user, body, ctx.now());
+	});
+}
+
+export interface PostView {
+	id: number;
+	number: number;
+	authorId: string | null;
+	authorName: string | null;
+	html: string;
+	createdAt: Date;
+	editedAt: Date | null;
+	state: 'visible' | 'deleted' | 'hidden';
+	hiddenReason: string | null;
+	helpfulCount: number;
+	markedHelpful: boolean;
+	mine: boolean;
+}
+
+/** One page of posts: numbers (page-1)*20+1 … page*20, an index range, never OFFSET. */
+export async function postsPage(ctx: AppContext, user: SessionUser, ta: ThreadAccess, page: number) {
+	const from = (page - 1) * POSTS_PER_PAGE + 1;
+	const moderator = decision(ta.access, 'moderate_posts').ok;
+	const rows = await ctx.db
+		.selectFrom('posts')
+		.leftJoin('users', 'users.id', 'posts.authorId')
+		.leftJoin('postHelpful', (join) =>
+			join.onRef('postHelpful.postId', '=', 'posts.id').on('postHelpful.userId', '=', user.id)
+		)
+		.select([
+			'posts.id',
+			'posts.number',
+			'posts.authorId',
+			'users.displayName as authorName',
+			'posts.html',
+			'posts.createdAt',
+			'posts.editedAt',
+			'posts.deletedAt',
+			'posts.hiddenAt',
+			'posts.hiddenReason',
+			'posts.helpfulCount',
+			'postHelpful.userId as helpfulBy'
+		])
+		.where('posts.threadId', '=', ta.thread.id)
+		.where('posts.number', '>=', from)
+		.where('posts.number', '<', from + POSTS_PER_PAGE)
+		.orderBy('posts.number')
+		.execute();
+	const posts: PostView[] = rows.map((r) => {
+		const state = r.deletedAt ? 'deleted' : r.hiddenAt ? 'hidden' : 'visible';
+		// Deleted posts show to nobody; hidden ones only to moderators.
+		const show = state === 'visible' || (state === 'hidden' && moderator);
+		return {
+			id: r.id,
+			number: r.number,
+			authorId: r.authorId,
+			authorName: r.authorName,
+			html: show ? r.html : '',
+			createdAt: r.createdAt,
+			editedAt: r.editedAt,
+			state,
+			hiddenReason: moderator ? r.hiddenReason : null,
+			helpfulCount: r.helpfulCount,
+			markedHelpful: r.helpfulBy !== null,
+			mine: r.authorId === user.id
+		};
+	});
+	const last = posts[posts.length - 1];
+	if (last) await markRead(ctx.db, user.id, ta.thread.id, last.number, ctx.now());
+	return { posts, moderator };
+}
+
+/** Where this person stopped reading, for "jump to first unread". */
+export async function lastRead(ctx: AppContext, userId: string, threadId: number): Promise<number> {
+	const row = await ctx.db
+		.selectFrom('threadReads')
+		.select('lastReadNumber')
+		.where('userId', '=', userId)
+		.where('threadId', '=', threadId)
+		.executeTakeFirst();
+	return row?.lastReadNumber ?? 0;
+}
+
+export interface ThreadListItem {
+	id: number;
+	title: string;
+	pinned: boolean;
+	locked: boolean;
+	authorName: string | null;
+	lastPosterName: string | null;
+	replies: number;
+	lastPostAt: Date;
+	unread: number;
+}
+
+/** A group's threads: pinned first, then by last activity; 25 a page, keyset-paged. */
+export async function listThreads(
+	ctx: AppContext,
+	user: SessionUser,
+	access: GroupAccess,
+	after?: { pinned: boolean; lastPostAt: Date; id: number }
+): Promise<{ threads: ThreadListItem[]; next?: { pinned: boolean; lastPostAt: Date; id: number } }> {
+	const PAGE = 25;
+	let query = ctx.db
+		.selectFrom('threads')
+		.leftJoin('users as author', 'author.id', 'threads.authorId')
+		.leftJoin('users as poster', 'poster.id', 'threads.lastPosterId')
+		.leftJoin('threadReads', (join) =>
+			join.onRef('threadReads.threadId', '=', 'threads.id').on('threadReads.userId', '=', user.id)
+		)
+		.select([
+			'threads.id',
+			'threads.title',
+			'threads.pinned',
+			'threads.lockedAt',
+			'threads.postCount',
+			'threads.lastPostAt',
+			'author.displayName as authorName',
+			'poster.displayName as lastPosterName',
+			'threadReads.lastReadNumber'
+		])
+		.where('threads.groupId', '=', access.group.id);
+	if (after) {
+		const pinned = after.pinned;
+		query = query.where((eb) =>
+			eb.or([
+				...(pinned ? [eb('threads.pinned', '=', false)] : []),
+				eb.and([
+					eb('threads.pinned', '=', pinned),
+					eb.or([
+						eb('threads.lastPostAt', '<', after.lastPostAt),
+						eb.and([eb('threads.lastPostAt', '=', after.lastPostAt), eb('threads.id', '<', after.id)])
+					])
+				])
+			])
+		);
+	}
+	const rows = await query
+		.orderBy('threads.pinned', 'desc')
+		.orderBy('threads.lastPostAt', 'desc')
+		.orderBy('threads.id', 'desc')
+		.limit(PAGE + 1)
+		.execute();
+	const threads = rows.slice(0, PAGE).map((r) => ({
+		id: r.id,
+		title: r.title,
+		pinned: r.pinned,
+		locked: r.lockedAt !== null,
+		authorName: r.authorName,
+		lastPosterName: r.lastPosterName,
+		replies: Math.max(0, r.postCount - 1),
+		lastPostAt: r.lastPostAt,
+		unread: Math.max(0, r.postCount - (r.lastReadNumber ?? 0))
+	}));
+	const last = threads[threads.length - 1];
+	return {
+		threads,
+		next:
+			rows.length > PAGE && last
+				? { pinned: last.pinned, lastPostAt: last.lastPostAt, id: last.id }
+				: undefined
+	};
+}

@@ -1,0 +1,170 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { lastRead, loadThread, postsPage, reply } from '$lib/server/discussions/thread.service';
+import {
+	setAnswer,
+	setHidden,
+	setLocked,
+	setPinned,
+	toggleHelpful
+} from '$lib/server/discussions/post.service';
+import {
+	POSTS_PER_PAGE,
+	pageOf,
+	postBodySchema,
+	threadIdFrom,
+	threadPath
+} from '$lib/server/discussions/discussion.schemas';
+import { decision } from '$lib/server/groups/group.repository';
+import { renderMarkdown } from '$lib/server/markdown/markdown';
+import { formatDateTime } from '$lib/server/format';
+import { formValues, parseForm } from '$lib/server/forms';
+import { failWith, invalid, pageError, requestMeta } from '$lib/server/web/actions';
+
+function ids(params: { slug: string; thread: string }) {
+	const threadId = threadIdFrom(params.thread);
+	if (threadId === undefined) error(404, 'Page not found');
+	return { slug: params.slug, threadId };
+}
+
+export const load: PageServerLoad = async ({ locals, params, url }) => {
+	const { slug, threadId } = ids(params);
+	const requested = Number(url.searchParams.get('page') ?? '1');
+	try {
+		const ta = await loadThread(locals.ctx, locals.user!, slug, threadId);
+		const pages = pageOf(ta.thread.postCount);
+		const page = Number.isInteger(requested) && requested >= 1 && requested <= pages ? requested : 1;
+		const readUpTo = await lastRead(locals.ctx, locals.user!.id, threadId);
+		const { posts, moderator } = await postsPage(locals.ctx, locals.user!, ta, page);
+		const path = threadPath(slug, ta.thread);
+		let answer = null;
+		if (ta.thread.answerPostId) {
+			answer = await locals.ctx.db
+				.selectFrom('posts')
+				.leftJoin('users', 'users.id', 'posts.authorId')
+				.select(['posts.id', 'posts.number', 'posts.html', 'users.displayName as authorName'])
+				.where('posts.id', '=', ta.thread.answerPostId)
+				.where('posts.deletedAt', 'is', null)
+				.where('posts.hiddenAt', 'is', null)
+				.executeTakeFirst();
+		}
+		return {
+			group: { slug, name: ta.access.group.name, archived: ta.access.group.archivedAt !== null },
+			thread: {
+				id: ta.thread.id,
+				title: ta.thread.title,
+				path,
+				pinned: ta.thread.pinned,
+				locked: ta.thread.lockedAt !== null,
+				lockReason: ta.thread.lockReason,
+				isAuthor: ta.thread.authorId === locals.user!.id,
+				answerPostId: ta.thread.answerPostId,
+				postCount: ta.thread.postCount
+			},
+			answer: answer ? { ...answer, href: `${path}?page=${pageOf(answer.number)}#post-${answer.id}` } : null,
+			posts: posts.map((p) => ({
+				...p,
+				created: formatDateTime(p.createdAt),
+				edited: p.editedAt ? formatDateTime(p.editedAt) : null
+			})),
+			page,
+			pages,
+			firstUnread:
+				readUpTo < ta.thread.postCount ? { page: pageOf(readUpTo + 1), number: readUpTo + 1 } : null,
+			perPage: POSTS_PER_PAGE,
+			moderator,
+			mayReply: decision(ta.access, 'reply').ok && !ta.access.group.archivedAt
+		};
+	} catch (err) {
+		pageError(err);
+	}
+};
+
+const postIdSchema = z.object({ post: z.coerce.number().int().positive() });
+
+async function postId(event: RequestEvent): Promise<number> {
+	const parsed = postIdSchema.safeParse(Object.fromEntries(await event.request.formData()));
+	if (!parsed.success) error(404, 'Page not found');
+	return parsed.data.post;
+}
+
+function back(event: RequestEvent, anchor = ''): never {
+	redirect(
+		303,
+		`${event.url.pathname}${event.url.searchParams.get('page') ? `?page=${event.url.searchParams.get('page')}` : ''}${anchor}`
+	);
+}
+
+export const actions: Actions = {
+	preview: async ({ request }) => {
+		const values = formValues(await request.formData());
+		return fail(200, { values, errors: {}, preview: renderMarkdown((values.body ?? '').slice(0, 20000)) });
+	},
+	reply: async (event) => {
+		const { slug, threadId } = ids(event.params);
+		const parsed = parseForm(postBodySchema, await event.request.formData());
+		if (!parsed.ok) return invalid(parsed.values, parsed.errors);
+		let post;
+		try {
+			post = await reply(event.locals.ctx, event.locals.user!, slug, threadId, parsed.data.body);
+		} catch (err) {
+			return failWith(err, parsed.values, 'body');
+		}
+		redirect(303, `${event.url.pathname}?page=${pageOf(post.number)}#post-${post.id}`);
+	},
+	helpful: async (event) => {
+		const id = await postId(event);
+		try {
+			await toggleHelpful(event.locals.ctx, event.locals.user!, event.params.slug, id);
+		} catch (err) {
+			return failWith(err, {});
+		}
+		back(event, `#post-${id}`);
+	},
+	answer: async (event) => {
+		const form = await event.request.formData();
+		const parsed = postIdSchema.safeParse(Object.fromEntries(form));
+		if (!parsed.success) error(404, 'Page not found');
+		try {
+			await setAnswer(
+				event.locals.ctx,
+				event.locals.user!,
+				event.params.slug,
+				parsed.data.post,
+				form.get('answer') === 'true'
+			);
+		} catch (err) {
+			return failWith(err, {});
+		}
+		back(event, `#post-${parsed.data.post}`);
+	},
+	restore: async (event) => {
+		const id = await postId(event);
+		try {
+			await setHidden(event.locals.ctx, event.locals.user!, event.params.slug, id, false, requestMeta(event));
+		} catch (err) {
+			return failWith(err, {});
+		}
+		back(event, `#post-${id}`);
+	},
+	pin: async (event) => {
+		const { slug, threadId } = ids(event.params);
+		const pinned = (await event.request.formData()).get('pinned') === 'true';
+		try {
+			await setPinned(event.locals.ctx, event.locals.user!, slug, threadId, pinned, requestMeta(event));
+		} catch (err) {
+			return failWith(err, {});
+		}
+		back(event);
+	},
+	unlock: async (event) => {
+		const { slug, threadId } = ids(event.params);
+		try {
+			await setLocked(event.locals.ctx, event.locals.user!, slug, threadId, false, requestMeta(event));
+		} catch (err) {
+			return failWith(err, {});
+		}
+		back(event);
+	}
+};

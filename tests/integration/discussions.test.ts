@@ -1,0 +1,293 @@
+/**
+ * Threads and posts: starting, replying, pages and permalinks, edits with history,
+ * deletion, hiding, helpful marks, answers, locks, read tracking and limits.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestHost, type TestHost } from '../support/test-context.ts';
+import { WebClient, textOf } from '../support/web-client.ts';
+import { createUser, signIn } from '../support/accounts.ts';
+import { createSession, validateSessionToken } from '../../src/lib/server/auth/session.ts';
+import { reply } from '../../src/lib/server/discussions/thread.service.ts';
+
+let host: TestHost;
+let clock = new Date('2026-11-28T09:00:00Z');
+const tick = (seconds = 6) => (clock = new Date(clock.getTime() + seconds * 1000));
+const KEY = new Uint8Array(20).fill(5);
+
+beforeAll(async () => {
+	host = await createTestHost('discussions', { now: () => clock });
+});
+afterAll(async () => {
+	await host?.close();
+});
+
+let n = 0;
+async function person(options: { totp?: boolean } = {}) {
+	const user = await createUser(host.ctx, `d${++n}@kent.police.uk`, {
+		totpKey: options.totp ? KEY : undefined,
+		displayName: `Person ${n}`
+	});
+	const client = new WebClient(host.app, host.ctx.config.origin);
+	await signIn(client, host.ctx, user);
+	return { user, client };
+}
+
+async function groupWith(owner: WebClient, visibility: 'open' | 'private' = 'open') {
+	const res = await owner.post('/groups/new', {
+		name: `Discussion group ${++n}`,
+		description: '',
+		visibility,
+		audience: 'police_partner'
+	});
+	return res.location!.split('/')[2]!.split('?')[0]!;
+}
+
+async function startThread(
+	client: WebClient,
+	slug: string,
+	title = 'Referrals under the NRM',
+	body = 'How do you **record** referrals?'
+) {
+	tick();
+	const res = await client.post(`/groups/${slug}/new?/post`, { title, body });
+	expect(res.status).toBe(303);
+	return res.location!;
+}
+
+describe('threads and replies', () => {
+	it('members start threads and reply; counters and last activity follow in the same transaction', async () => {
+		const owner = await person();
+		const slug = await groupWith(owner.client);
+		const member = await person();
+		await member.client.post(`/groups/${slug}?/join`);
+		const path = await startThread(owner.client, slug);
+		expect(path).toMatch(new RegExp(`^/groups/${slug}/t/\\d+-referrals-under-the-nrm$`));
+		const page = await member.client.get(path);
+		expect(page.status).toBe(200);
+		expect(page.body).toContain('How do you <strong>record</strong> referrals?');
+
+		tick();
+		const replied = await member.client.post(`${path}?/reply`, { body: 'We use a *shared* log.' });
+		expect(replied.location).toMatch(/\?page=1#post-\d+$/);
+		const thread = await host.ctx.db
+			.selectFrom('threads')
+			.select(['postCount', 'lastPosterId'])
+			.executeTakeFirstOrThrow();
+		expect(thread).toEqual({ postCount: 2, lastPosterId: member.user.id });
+		const list = textOf((await owner.client.get(`/groups/${slug}`)).body);
+		expect(list).toContain('Referrals under the NRM');
+		expect(list).toContain('1 reply');
+		expect(list).toMatch(/last post by Person \d+/);
+		expect(list).toContain('1 unread');
+	});
+
+	it("non-members cannot read; a private group's threads are not found", async () => {
+		const owner = await person();
+		const open = await groupWith(owner.client);
+		const hidden = await groupWith(owner.client, 'private');
+		const openThread = await startThread(owner.client, open);
+		const hiddenThread = await startThread(owner.client, hidden);
+		const outsider = await person();
+		const refused = await outsider.client.get(openThread);
+		expect(refused.status).toBe(403);
+		expect(textOf(refused.body)).toContain('Join this group to read its discussions.');
+		for (const path of [hiddenThread, `${hiddenThread}?/reply`]) {
+			expect((await outsider.client.get(path)).status).toBe(404);
+		}
+		const postId = (
+			await host.ctx.db.selectFrom('posts').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()
+		).id;
+		expect((await outsider.client.get(`/groups/${hidden}/p/${postId}`)).status).toBe(404);
+		// A thread is found only under its own group's address.
+		expect(
+			(await owner.client.get(hiddenThread.replace(`/groups/${hidden}/`, `/groups/${open}/`))).status
+		).toBe(404);
+	});
+
+	it('refuses empty and oversized posts, keeping the text', async () => {
+		const owner = await person();
+		const slug = await groupWith(owner.client);
+		const empty = await owner.client.post(`/groups/${slug}/new?/post`, { title: 'ab', body: '' });
+		expect(empty.status).toBe(400);
+		expect(textOf(empty.body)).toContain('Enter a title of at least 3 characters');
+		expect(textOf(empty.body)).toContain('Write your post');
+		const long = await owner.client.post(`/groups/${slug}/new?/post`, {
+			title: 'Long one',
+			body: 'x'.repeat(20_001)
+		});
+		expect(textOf(long.body)).toContain('A post must be 20,000 characters or fewer');
+		expect(long.body).toContain('value="Long one"');
+	});
+
+	it('posting is limited to one post every five seconds, and the refused text is kept', async () => {
+		const owner = await person();
+		const slug = await groupWith(owner.client);
+		const path = await startThread(owner.client, slug);
+		const fast = await owner.client.post(`${path}?/reply`, { body: 'Too quick' });
+		expect(fast.status).toBe(429);
+		expect(textOf(fast.body)).toContain('You are posting very quickly');
+		expect(fast.body).toContain('Too quick');
+		tick();
+		expect((await owner.client.post(`${path}?/reply`, { body: 'Now fine' })).status).toBe(303);
+	});
+
+	it('pages hold 20 posts; a permalink opens the right page; concurrent replies get distinct numbers', async () => {
+		const owner = await person();
+		const slug = await groupWith(owner.client);
+		const path = await startThread(owner.client, slug);
+		const threadId = Number(path.match(/\/t\/(\d+)/)![1]);
+		const { token } = await createSession(host.ctx.db, owner.user.id, { twoFactorVerified: true }, clock);
+		const user = (await validateSessionToken(host.ctx.db, token, clock))!.user;
+		for (let i = 0; i < 24; i++) {
+			tick();
+			await reply(host.ctx, user, slug, threadId, `Reply ${i + 2}`);
+		}
+		const numbers = await host.ctx.db
+			.selectFrom('posts')
+			.select('number')
+			.where('threadId', '=', threadId)
+			.orderBy('number')
+			.execute();
+		expect(numbers.map((r) => r.number)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+		const page2 = textOf((await owner.client.get(`${path}?page=2`)).body);
+		expect(page2).toContain('Reply 21');
+		expect(page2).toContain('Reply 25');
+		expect(page2).not.toContain('Reply 20 ');
+		const post22 = await host.ctx.db
+			.selectFrom('posts')
+			.select('id')
+			.where('threadId', '=', threadId)
+			.where('number', '=', 22)
+			.executeTakeFirstOrThrow();
+		const permalink = await owner.client.get(`/groups/${slug}/p/${post22.id}`);
+		expect(permalink.location).toBe(`${path}?page=2#post-${post22.id}`);
+	});
+});
+
+describe('after posting', () => {
+	it('edits keep the previous version; deletion leaves a marker; history is for the author and moderators', async () => {
+		const owner = await person({ totp: true });
+		const slug = await groupWith(owner.client);
+		const member = await person();
+		await member.client.post(`/groups/${slug}?/join`);
+		const path = await startThread(member.client, slug, 'Edited thread', 'First version');
+		const post = await host.ctx.db
+			.selectFrom('posts')
+			.select('id')
+			.orderBy('id', 'desc')
+			.executeTakeFirstOrThrow();
+		expect(
+			(await member.client.post(`/groups/${slug}/p/${post.id}/edit?/save`, { body: 'Second version' })).status
+		).toBe(303);
+		const thread = textOf((await owner.client.get(path)).body);
+		expect(thread).toContain('Second version');
+		expect(thread).toContain('edited');
+		const history = textOf((await member.client.get(`/groups/${slug}/p/${post.id}/history`)).body);
+		expect(history).toContain('First version');
+		expect(textOf((await owner.client.get(`/groups/${slug}/p/${post.id}/history`)).body)).toContain(
+			'First version'
+		);
+		const stranger = await person();
+		await stranger.client.post(`/groups/${slug}?/join`);
+		expect((await stranger.client.get(`/groups/${slug}/p/${post.id}/history`)).status).toBe(404);
+		expect(
+			(await stranger.client.post(`/groups/${slug}/p/${post.id}/edit?/save`, { body: 'hijack' })).status
+		).toBe(404);
+
+		expect((await member.client.post(`/groups/${slug}/p/${post.id}/delete`)).status).toBe(303);
+		const after = textOf((await owner.client.get(path)).body);
+		expect(after).toContain('Post deleted by its author.');
+		expect(after).not.toContain('Second version');
+	});
+
+	it('moderators hide with a reason and restore; members see only that it was hidden', async () => {
+		const owner = await person({ totp: true });
+		const slug = await groupWith(owner.client);
+		const member = await person();
+		await member.client.post(`/groups/${slug}?/join`);
+		const path = await startThread(member.client, slug, 'Careless thread', 'A victim’s full name');
+		const post = await host.ctx.db
+			.selectFrom('posts')
+			.select('id')
+			.orderBy('id', 'desc')
+			.executeTakeFirstOrThrow();
+		expect((await member.client.get(`/groups/${slug}/p/${post.id}/hide`)).status).toBe(404);
+		expect((await owner.client.post(`/groups/${slug}/p/${post.id}/hide`, { reason: '' })).status).toBe(400);
+		expect(
+			(await owner.client.post(`/groups/${slug}/p/${post.id}/hide`, { reason: 'Identifies a victim.' }))
+				.status
+		).toBe(303);
+		const seen = textOf((await member.client.get(path)).body);
+		expect(seen).toContain('Hidden by a moderator.');
+		expect(seen).not.toContain('full name');
+		const moderatorView = textOf((await owner.client.get(path)).body);
+		expect(moderatorView).toContain('Identifies a victim.');
+		expect(moderatorView).toContain('A victim’s full name');
+		expect((await owner.client.post(`${path}?/restore`, { post: String(post.id) })).status).toBe(303);
+		expect(textOf((await member.client.get(path)).body)).toContain('A victim’s full name');
+	});
+
+	it('helpful marks toggle, one per member; the thread author marks the answer', async () => {
+		const owner = await person();
+		const slug = await groupWith(owner.client);
+		const member = await person();
+		await member.client.post(`/groups/${slug}?/join`);
+		const path = await startThread(owner.client, slug, 'Question thread', 'Who knows?');
+		tick();
+		await member.client.post(`${path}?/reply`, { body: 'The answer is the MSHT helpline.' });
+		const answer = await host.ctx.db
+			.selectFrom('posts')
+			.select('id')
+			.orderBy('id', 'desc')
+			.executeTakeFirstOrThrow();
+		await owner.client.post(`${path}?/helpful`, { post: String(answer.id) });
+		expect(textOf((await owner.client.get(path)).body)).toContain('1 person finds this helpful');
+		await owner.client.post(`${path}?/helpful`, { post: String(answer.id) });
+		expect(textOf((await owner.client.get(path)).body)).toContain('0 people find this helpful');
+		expect((await member.client.post(`${path}?/helpful`, { post: String(answer.id) })).status).toBe(409); // own post
+
+		expect(
+			(await member.client.post(`${path}?/answer`, { post: String(answer.id), answer: 'true' })).status
+		).toBe(403);
+		await owner.client.post(`${path}?/answer`, { post: String(answer.id), answer: 'true' });
+		const page = textOf((await member.client.get(path)).body);
+		expect(page).toContain('Answer, from Person');
+		expect(page).toContain('The answer is the MSHT helpline.');
+	});
+
+	it('a locked thread says why and refuses replies; unlocking lets them in again', async () => {
+		const owner = await person({ totp: true });
+		const slug = await groupWith(owner.client);
+		const member = await person();
+		await member.client.post(`/groups/${slug}?/join`);
+		const path = await startThread(member.client, slug);
+		expect(
+			(await owner.client.post(`${path}/lock`, { reason: 'Operation live: discussion paused.' })).status
+		).toBe(303);
+		tick();
+		const refused = await member.client.post(`${path}?/reply`, { body: 'One more thing' });
+		expect(refused.status).toBe(409);
+		expect(textOf(refused.body)).toContain(
+			'This thread is locked, so it takes no more replies. Operation live: discussion paused.'
+		);
+		expect(refused.body).toContain('One more thing');
+		await owner.client.post(`${path}?/unlock`);
+		tick();
+		expect((await member.client.post(`${path}?/reply`, { body: 'One more thing' })).status).toBe(303);
+	});
+
+	it('read tracking: unread counts fall as pages are read, and "jump to first unread" points at the next post', async () => {
+		const owner = await person();
+		const slug = await groupWith(owner.client);
+		const member = await person();
+		await member.client.post(`/groups/${slug}?/join`);
+		const path = await startThread(owner.client, slug, 'Tracked thread', 'Start');
+		await member.client.get(path);
+		tick();
+		await owner.client.post(`${path}?/reply`, { body: 'New news' });
+		expect(textOf((await member.client.get(`/groups/${slug}`)).body)).toContain('1 unread');
+		const page = await member.client.get(path);
+		expect(page.body).toContain('#post-number-2');
+		expect(textOf((await member.client.get(`/groups/${slug}`)).body)).not.toContain('unread');
+	});
+});
