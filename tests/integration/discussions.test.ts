@@ -51,7 +51,7 @@ async function startThread(
 	tick();
 	const res = await client.post(`/groups/${slug}/new?/post`, { title, body });
 	expect(res.status).toBe(303);
-	return res.location!;
+	return res.location!.split('?')[0]!;
 }
 
 describe('threads and replies', () => {
@@ -62,6 +62,13 @@ describe('threads and replies', () => {
 		await member.client.post(`/groups/${slug}?/join`);
 		const path = await startThread(owner.client, slug);
 		expect(path).toMatch(new RegExp(`^/groups/${slug}/t/\\d+-referrals-under-the-nrm$`));
+		// A quote starts a reply with the quoted words and a link back to them.
+		const firstPost = (
+			await host.ctx.db.selectFrom('posts').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()
+		).id;
+		const quoting = await member.client.get(`${path}?quote=${firstPost}`);
+		expect(textOf(quoting.body)).toContain('> How do you **record** referrals?');
+		expect(quoting.body).toContain(`(/groups/${slug}/p/${firstPost})`);
 		const page = await member.client.get(path);
 		expect(page.status).toBe(200);
 		expect(page.body).toContain('How do you <strong>record</strong> referrals?');

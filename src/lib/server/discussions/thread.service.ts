@@ -95,7 +95,7 @@ export async function startThread(
 	user: SessionUser,
 	groupSlug: string,
 	input: { title: string; body: string }
-): Promise<{ id: number; title: string }> {
+): Promise<{ id: number; title: string; firstPostId: number }> {
 	const access = await findGroup(ctx.db, user, groupSlug, 'start_thread', ctx.now());
 	await checkPostingLimits(ctx, user);
 	return ctx.db.transaction().execute(async (trx) => {
@@ -112,8 +112,8 @@ export async function startThread(
 			})
 			.returning(['id', 'title'])
 			.executeTakeFirstOrThrow();
-		await insertPost(trx, thread.id, user, input.body, now);
-		return thread;
+		const first = await insertPost(trx, thread.id, user, input.body, now);
+		return { ...thread, firstPostId: first.id };
 	});
 }
 

@@ -37,6 +37,6 @@ export const actions: Actions = {
 		} catch (err) {
 			return failWith(err, parsed.values, 'body');
 		}
-		redirect(303, threadPath(params.slug, thread));
+		redirect(303, `${threadPath(params.slug, thread)}?started=1#post-${thread.firstPostId}`);
 	}
 };

@@ -49,7 +49,30 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 				.where('posts.hiddenAt', 'is', null)
 				.executeTakeFirst();
 		}
+		// "Quote" starts a reply with the quoted post and a link to it (works without JavaScript).
+		let quote = '';
+		const quoteId = Number(url.searchParams.get('quote') ?? '');
+		if (Number.isInteger(quoteId) && quoteId > 0) {
+			const quoted = await locals.ctx.db
+				.selectFrom('posts')
+				.leftJoin('users', 'users.id', 'posts.authorId')
+				.select(['posts.id', 'posts.source', 'users.displayName'])
+				.where('posts.id', '=', quoteId)
+				.where('posts.threadId', '=', threadId)
+				.where('posts.deletedAt', 'is', null)
+				.where('posts.hiddenAt', 'is', null)
+				.executeTakeFirst();
+			if (quoted) {
+				const lines = quoted.source
+					.slice(0, 2000)
+					.split('\n')
+					.map((line) => `> ${line}`);
+				quote = `${lines.join('\n')}\n>\n> — [${quoted.displayName ?? 'a former member'}](/groups/${slug}/p/${quoted.id})\n\n`;
+			}
+		}
 		return {
+			quote,
+			started: url.searchParams.get('started') === '1',
 			group: { slug, name: ta.access.group.name, archived: ta.access.group.archivedAt !== null },
 			thread: {
 				id: ta.thread.id,
