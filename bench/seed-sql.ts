@@ -182,7 +182,7 @@ export async function createTables(db: Kysely<unknown>, s: Scale, words: Words):
 		with ins as (
 			insert into threads (group_id, title, created_at, last_post_at, post_count)
 			select g.group_id, 'Benchmark: first contact with potential victims, a long-running thread',
-				now() - ${s.benchPosts} * interval '20 minutes' - interval '1 hour', now(), ${s.benchPosts}
+				now() - ${s.benchPosts}::int * interval '20 minutes' - interval '1 hour', now(), ${s.benchPosts}::int
 			from _bench_seed_groups g where g.gidx = 1
 			returning id, post_count, created_at
 		), remember as (

@@ -22,7 +22,7 @@ import { createSession, SESSION_COOKIE } from '../src/lib/server/auth/session.ts
 import { threadPath } from '../src/lib/server/discussions/discussion.schemas.ts';
 import { renderMarkdown } from '../src/lib/server/markdown/markdown.ts';
 import { FIRST_NAMES, LAST_NAMES, POST_SOURCES, SUBJECTS, TOPICS } from './seed-texts.ts';
-import { createTables, dropTables, fillPosts, type Scale } from './seed-sql.ts';
+import { createTables, dropTables, fillPosts, finishCounters, type Scale } from './seed-sql.ts';
 
 const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '.results');
 export const SESSION_FILE = path.join(RESULTS_DIR, 'session.json');
@@ -149,7 +149,6 @@ async function main(): Promise<void> {
 
 /** Derived counters and extras, then the benchmark thread's description. */
 async function finishAndDescribe(db: Kysely<unknown>) {
-	const { finishCounters } = await import('./seed-sql.ts');
 	await finishCounters(db);
 	const { rows } = await sql<{
 		user_id: string;

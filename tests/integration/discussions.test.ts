@@ -171,6 +171,53 @@ describe('threads and replies', () => {
 	});
 });
 
+describe('mentions', () => {
+	it('link a member to their profile and e-mail them, but not people outside the group', async () => {
+		const owner = await person();
+		const slug = await groupWith(owner.client);
+		const member = await person();
+		await member.client.post(`/groups/${slug}?/join`);
+		const outsider = await person();
+		const memberName = (
+			await host.ctx.db
+				.selectFrom('users')
+				.select('displayName')
+				.where('id', '=', member.user.id)
+				.executeTakeFirstOrThrow()
+		).displayName;
+		const outsiderName = (
+			await host.ctx.db
+				.selectFrom('users')
+				.select('displayName')
+				.where('id', '=', outsider.user.id)
+				.executeTakeFirstOrThrow()
+		).displayName;
+		const path = await startThread(
+			owner.client,
+			slug,
+			'Mentioning thread',
+			`Over to you @${memberName}, and @${outsiderName}`
+		);
+		const page = await member.client.get(path);
+		expect(page.body).toContain(`href="/people/${member.user.id}"`);
+		expect(page.body).not.toContain(`href="/people/${outsider.user.id}"`);
+		const mail = await host.ctx.db
+			.selectFrom('outbox')
+			.select(['subject', 'textBody'])
+			.where('toAddress', '=', member.user.email)
+			.orderBy('id', 'desc')
+			.executeTakeFirst();
+		expect(mail?.subject).toMatch(/mentioned you in “Mentioning thread”/);
+		expect(mail?.textBody).toMatch(new RegExp(`/groups/${slug}/p/\\d+`));
+		const outsiderMail = await host.ctx.db
+			.selectFrom('outbox')
+			.select('subject')
+			.where('toAddress', '=', outsider.user.email)
+			.execute();
+		expect(outsiderMail.filter((m) => m.subject.includes('mentioned you'))).toEqual([]);
+	});
+});
+
 describe('after posting', () => {
 	it('edits keep the previous version; deletion leaves a marker; history is for the author and moderators', async () => {
 		const owner = await person({ totp: true });

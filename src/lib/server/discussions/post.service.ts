@@ -7,7 +7,7 @@
 import type { AppContext } from '../context.ts';
 import { DomainError, isUniqueViolation } from '../errors.ts';
 import type { SessionUser } from '../auth/session.ts';
-import { renderMarkdown } from '../markdown/markdown.ts';
+import { notifyMentions, renderPost } from './mentions.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { decision } from '../groups/group.repository.ts';
 import { groupTarget } from '../groups/group.service.ts';
@@ -74,12 +74,25 @@ export async function editPost(
 				replacedAt: ctx.now()
 			})
 			.execute();
+		const before = await renderPost(trx, ta.thread.groupId, post.source);
+		const { html, mentioned } = await renderPost(trx, ta.thread.groupId, source);
 		await trx
 			.updateTable('posts')
-			.set({ source, html: renderMarkdown(source), editedAt: ctx.now() })
+			.set({ source, html, editedAt: ctx.now() })
 			.where('id', '=', post.id)
 			.execute();
+		// Only people newly mentioned by the edit are told.
+		await notifyMentions(trx, ctx.config.origin, {
+			mentioned,
+			already: new Set(before.mentioned.map((m) => m.id)),
+			authorId: user.id,
+			authorName: user.displayName,
+			groupSlug,
+			threadTitle: ta.thread.title,
+			postId: post.id
+		});
 	});
+	void ctx.mail.flush();
 	return { post, ta };
 }
 

@@ -9,7 +9,7 @@ import { DomainError } from '../errors.ts';
 import { formatRetryAt } from '../format.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { hit, LIMITS } from '../auth/rate-limit.ts';
-import { renderMarkdown } from '../markdown/markdown.ts';
+import { notifyMentions, renderPost } from './mentions.ts';
 import type { Database } from '../db/schema.ts';
 import {
 	authorize,
@@ -42,6 +42,7 @@ async function checkPostingLimits(ctx: AppContext, user: SessionUser): Promise<v
 }
 
 async function insertPost(
+	ctx: AppContext,
 	trx: Transaction<Database>,
 	threadId: number,
 	user: SessionUser,
@@ -50,14 +51,16 @@ async function insertPost(
 ) {
 	const thread = await trx
 		.selectFrom('threads')
-		.select(['postCount', 'groupId'])
-		.where('id', '=', threadId)
+		.innerJoin('groups', 'groups.id', 'threads.groupId')
+		.select(['threads.postCount', 'threads.groupId', 'threads.title', 'groups.slug'])
+		.where('threads.id', '=', threadId)
 		.forUpdate()
 		.executeTakeFirstOrThrow();
 	const number = thread.postCount + 1;
+	const { html, mentioned } = await renderPost(trx, thread.groupId, source);
 	const post = await trx
 		.insertInto('posts')
-		.values({ threadId, number, authorId: user.id, source, html: renderMarkdown(source), createdAt: now })
+		.values({ threadId, number, authorId: user.id, source, html, createdAt: now })
 		.returning(['id', 'number'])
 		.executeTakeFirstOrThrow();
 	await trx
@@ -68,6 +71,14 @@ async function insertPost(
 	await trx.updateTable('groups').set({ lastActivityAt: now }).where('id', '=', thread.groupId).execute();
 	// The author has read what they wrote.
 	await markRead(trx, user.id, threadId, number, now);
+	await notifyMentions(trx, ctx.config.origin, {
+		mentioned,
+		authorId: user.id,
+		authorName: user.displayName,
+		groupSlug: thread.slug,
+		threadTitle: thread.title,
+		postId: post.id
+	});
 	return post;
 }
 
@@ -98,7 +109,7 @@ export async function startThread(
 ): Promise<{ id: number; title: string; firstPostId: number }> {
 	const access = await findGroup(ctx.db, user, groupSlug, 'start_thread', ctx.now());
 	await checkPostingLimits(ctx, user);
-	return ctx.db.transaction().execute(async (trx) => {
+	const created = await ctx.db.transaction().execute(async (trx) => {
 		const now = ctx.now();
 		const thread = await trx
 			.insertInto('threads')
@@ -112,9 +123,11 @@ export async function startThread(
 			})
 			.returning(['id', 'title'])
 			.executeTakeFirstOrThrow();
-		const first = await insertPost(trx, thread.id, user, input.body, now);
+		const first = await insertPost(ctx, trx, thread.id, user, input.body, now);
 		return { ...thread, firstPostId: first.id };
 	});
+	void ctx.mail.flush(); // mentions
+	return created;
 }
 
 export interface ThreadAccess {
@@ -180,7 +193,7 @@ export async function reply(
 		);
 	}
 	await checkPostingLimits(ctx, user);
-	return ctx.db.transaction().execute(async (trx) => {
+	const post = await ctx.db.transaction().execute(async (trx) => {
 		// Locked between the check and now? The row lock in insertPost makes this read current.
 		const current = await trx
 			.selectFrom('threads')
@@ -194,8 +207,10 @@ export async function reply(
 				'This thread has just been locked, so it takes no more replies.',
 				'body'
 			);
-		return insertPost(trx, thread.id, user, body, ctx.now());
+		return insertPost(ctx, trx, thread.id, user, body, ctx.now());
 	});
+	void ctx.mail.flush(); // mentions
+	return post;
 }
 
 export interface PostView {

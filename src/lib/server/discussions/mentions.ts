@@ -1,0 +1,112 @@
+/**
+ * @mentions: "@Sam Officer" names a member of the group. Mentions are turned into links
+ * to the person's profile before the Markdown is rendered, and the people mentioned are
+ * told by e-mail. Only the group's own members can be mentioned, so a mention never
+ * reveals a group, or notifies anyone, outside its audience. Code is left alone.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { renderMarkdown } from '../markdown/markdown.ts';
+import { mailFooter, queueMail } from '../mail/mail.ts';
+
+export interface Mentionable {
+	id: string;
+	displayName: string;
+}
+
+export async function groupMembersByName(db: Kysely<Database>, groupId: number): Promise<Mentionable[]> {
+	return db
+		.selectFrom('groupMembers')
+		.innerJoin('users', 'users.id', 'groupMembers.userId')
+		.select(['users.id', 'users.displayName'])
+		.where('groupMembers.groupId', '=', groupId)
+		.where('users.status', '=', 'active')
+		.execute();
+}
+
+const CODE = /(```[\s\S]*?```|`[^`\n]*`)/g;
+
+/** Replaces "@Name" with a Markdown link for each member named; returns who was mentioned. */
+export function linkMentions(
+	source: string,
+	members: Mentionable[]
+): { source: string; mentioned: Mentionable[] } {
+	if (!source.includes('@') || members.length === 0) return { source, mentioned: [] };
+	// Longest names first, so "@Sam Officer" wins over "@Sam".
+	const byLength = [...members].sort((a, b) => b.displayName.length - a.displayName.length);
+	const mentioned = new Map<string, Mentionable>();
+	const parts = source.split(CODE);
+	const out = parts.map((part, i) => {
+		if (i % 2 === 1) return part; // inside code
+		let result = '';
+		let rest = part;
+		for (let at = rest.indexOf('@'); at !== -1; at = rest.indexOf('@')) {
+			const before = at === 0 ? '' : rest[at - 1]!;
+			result += rest.slice(0, at);
+			rest = rest.slice(at);
+			// Not part of an e-mail address or a word.
+			const member = /[\w.]/.test(before)
+				? undefined
+				: byLength.find((m) => {
+						const candidate = rest.slice(1, 1 + m.displayName.length);
+						const after = rest[1 + m.displayName.length] ?? '';
+						return candidate.toLowerCase() === m.displayName.toLowerCase() && !/[\w]/.test(after);
+					});
+			if (member) {
+				mentioned.set(member.id, member);
+				result += `[@${member.displayName.replace(/[[\]]/g, '')}](/people/${member.id})`;
+				rest = rest.slice(1 + member.displayName.length);
+			} else {
+				result += '@';
+				rest = rest.slice(1);
+			}
+		}
+		return result + rest;
+	});
+	return { source: out.join(''), mentioned: [...mentioned.values()] };
+}
+
+/** The post's HTML, with its mentions linked, and who is mentioned. */
+export async function renderPost(db: Kysely<Database>, groupId: number, source: string) {
+	const members = source.includes('@') ? await groupMembersByName(db, groupId) : [];
+	const linked = linkMentions(source, members);
+	return { html: renderMarkdown(linked.source), mentioned: linked.mentioned };
+}
+
+/** E-mails each person newly mentioned (never the author), with a link to the post. */
+export async function notifyMentions(
+	db: Kysely<Database>,
+	origin: string,
+	input: {
+		mentioned: Mentionable[];
+		already?: Set<string>;
+		authorId: string;
+		authorName: string;
+		groupSlug: string;
+		threadTitle: string;
+		postId: number;
+	}
+): Promise<void> {
+	const targets = input.mentioned.filter((m) => m.id !== input.authorId && !input.already?.has(m.id));
+	if (targets.length === 0) return;
+	const users = await db
+		.selectFrom('users')
+		.select(['id', 'email', 'displayName'])
+		.where(
+			'id',
+			'in',
+			targets.map((t) => t.id)
+		)
+		.where('status', '=', 'active')
+		.execute();
+	for (const user of users) {
+		await queueMail(db, {
+			to: user.email,
+			subject: `${input.authorName} mentioned you in “${input.threadTitle}”`,
+			text:
+				`Hello ${user.displayName},\n\n${input.authorName} mentioned you in a discussion on Muster:\n\n` +
+				`${origin}/groups/${input.groupSlug}/p/${input.postId}` +
+				mailFooter(origin)
+		});
+	}
+}
