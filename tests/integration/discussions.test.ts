@@ -330,6 +330,24 @@ describe('after posting', () => {
 		expect((await member.client.post(`${path}?/reply`, { body: 'One more thing' })).status).toBe(303);
 	});
 
+	it('a moderator moves a thread to another group they moderate; it is found only there afterwards', async () => {
+		const owner = await person({ totp: true });
+		const from = await groupWith(owner.client);
+		const to = await groupWith(owner.client, 'private');
+		const member = await person();
+		await member.client.post(`/groups/${from}?/join`);
+		const path = await startThread(member.client, from, 'Wandering thread');
+		expect((await member.client.get(`${path}/move`)).status).toBe(404);
+		const moveForm = textOf((await owner.client.get(`${path}/move`)).body);
+		expect(moveForm).toContain('Move to');
+		const moved = await owner.client.post(`${path}/move`, { group: to });
+		expect(moved.location).toMatch(new RegExp(`^/groups/${to}/t/\\d+-wandering-thread$`));
+		expect((await owner.client.get(path)).status).toBe(404);
+		expect((await member.client.get(moved.location!)).status).toBe(404); // not a member of the private group
+		const notMine = await owner.client.post(`${moved.location}/move`, { group: 'no-such-group' });
+		expect(textOf(notMine.body)).toContain('Choose a group you moderate');
+	});
+
 	it('read tracking: unread counts fall as pages are read, and "jump to first unread" points at the next post', async () => {
 		const owner = await person();
 		const slug = await groupWith(owner.client);

@@ -9,7 +9,7 @@ import { DomainError, isUniqueViolation } from '../errors.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { notifyMentions, renderPost } from './mentions.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
-import { decision } from '../groups/group.repository.ts';
+import { decision, findGroup } from '../groups/group.repository.ts';
 import { groupTarget } from '../groups/group.service.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { loadThread, type ThreadAccess } from './thread.service.ts';
@@ -276,4 +276,64 @@ export async function setLocked(
 		});
 	});
 	return ta;
+}
+
+/** Groups this person moderates, where a thread could be moved. */
+export async function moveTargets(ctx: AppContext, user: SessionUser, exceptGroupId: number) {
+	let query = ctx.db
+		.selectFrom('groups')
+		.select(['groups.slug', 'groups.name'])
+		.where('groups.id', '!=', exceptGroupId)
+		.where('groups.archivedAt', 'is', null);
+	if (!user.isAdmin) {
+		query = query
+			.innerJoin('groupMembers', 'groupMembers.groupId', 'groups.id')
+			.where('groupMembers.userId', '=', user.id)
+			.where('groupMembers.role', 'in', ['owner', 'moderator']);
+	}
+	return query.orderBy('groups.name').limit(200).execute();
+}
+
+/** Moves a thread to another group; the mover must moderate both. */
+export async function moveThread(
+	ctx: AppContext,
+	user: SessionUser,
+	fromSlug: string,
+	threadId: number,
+	toSlug: string,
+	meta: RequestMeta
+) {
+	const ta = await loadThread(ctx, user, fromSlug, threadId, 'moderate_posts');
+	assertWritable(ta);
+	let target;
+	try {
+		target = await findGroup(ctx.db, user, toSlug, 'moderate_posts', ctx.now());
+	} catch {
+		throw new DomainError('invalid', 'Choose a group you moderate', 'group');
+	}
+	if (target.group.archivedAt)
+		throw new DomainError('invalid', 'That group is archived. Choose another', 'group');
+	if (target.group.id === ta.thread.groupId)
+		throw new DomainError('invalid', 'The thread is already in that group', 'group');
+	await ctx.db.transaction().execute(async (trx) => {
+		await trx.updateTable('threads').set({ groupId: target.group.id }).where('id', '=', threadId).execute();
+		await trx
+			.updateTable('groups')
+			.set({ lastActivityAt: ctx.now() })
+			.where('id', '=', target.group.id)
+			.execute();
+		for (const [group, direction] of [
+			[ta.access.group, `to ${target.group.name}`],
+			[target.group, `from ${ta.access.group.name}`]
+		] as const) {
+			await appendAudit(trx, {
+				actor: { id: user.id, label: user.email },
+				action: 'group.thread_moved',
+				target: groupTarget(group),
+				details: { thread: ta.thread.title, moved: direction },
+				ipAddress: meta.ip
+			});
+		}
+	});
+	return { thread: ta.thread, to: target.group };
 }
