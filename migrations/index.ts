@@ -9,6 +9,7 @@ import * as m20261128160100 from './20261128160100_organisations_seed.ts';
 import * as m20261128165000 from './20261128165000_totp_replay.ts';
 import * as m20261128170000 from './20261128170000_groups.ts';
 import * as m20261128180000 from './20261128180000_discussions.ts';
+import * as m20261128190000 from './20261128190000_events.ts';
 
 export const migrations: Record<string, Migration> = {
 	'20261128150000_foundation': m20261128150000,
@@ -16,5 +17,6 @@ export const migrations: Record<string, Migration> = {
 	'20261128160100_organisations_seed': m20261128160100,
 	'20261128165000_totp_replay': m20261128165000,
 	'20261128170000_groups': m20261128170000,
-	'20261128180000_discussions': m20261128180000
+	'20261128180000_discussions': m20261128180000,
+	'20261128190000_events': m20261128190000
 };

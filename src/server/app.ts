@@ -75,7 +75,7 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
 		schemaCheckMs: options.schemaCheckMs
 	});
 	await app.register(apiV1, { prefix: '/api/v1' });
-	await app.register(hub, { origin: config.origin });
+	await app.register(hub, { context });
 	if (options.svelteKitHandler) {
 		await app.register(svelteKit, { handlerPath: options.svelteKitHandler, origin: config.origin });
 	}

@@ -282,7 +282,8 @@ test.describe('discussions in a group', () => {
 			// A reply posted straight to the form's action, as from a page opened before the lock.
 			const response = await member.request.post(`${threadPath}?/reply`, {
 				form: { body: `Sent after the lock (${unique(info)}).` },
-				headers: { origin: new URL(baseURL!).origin },
+				// As a browser's form post: from this site, for a page (SvelteKit answers JSON otherwise).
+				headers: { origin: new URL(baseURL!).origin, accept: 'text/html' },
 				maxRedirects: 0
 			});
 			expect(response.status()).toBe(409);

@@ -1,4 +1,5 @@
 import { expect, test } from './support.ts';
+import { newPerson, registerAndConfirm, submitSignIn } from './identity-support.ts';
 
 test.describe('the way in', () => {
 	test('an anonymous visitor is sent to sign in, which says what Muster is', async ({ page }) => {
@@ -39,21 +40,31 @@ test.describe('the way in', () => {
 });
 
 test.describe('live connection', () => {
-	test('a WebSocket ping to /ws gets its pong', async ({ page, javaScriptEnabled }) => {
+	test('a signed-in page opens /ws and a ping gets its pong; a signed-out page cannot connect', async ({
+		page,
+		javaScriptEnabled
+	}, info) => {
 		test.skip(!javaScriptEnabled, 'WebSockets need JavaScript; without it pages work by reload.');
+		const ping = () =>
+			page.evaluate(
+				() =>
+					new Promise<unknown>((resolve) => {
+						const socket = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/ws`);
+						socket.onopen = () => socket.send(JSON.stringify({ type: 'ping' }));
+						socket.onmessage = (event) => {
+							resolve(JSON.parse(String(event.data)));
+							socket.close();
+						};
+						socket.onerror = () => resolve('refused');
+					})
+			);
 		await page.goto('/login');
-		const reply = await page.evaluate(
-			() =>
-				new Promise<unknown>((resolve, reject) => {
-					const socket = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/ws`);
-					socket.onopen = () => socket.send(JSON.stringify({ type: 'ping' }));
-					socket.onmessage = (event) => {
-						resolve(JSON.parse(String(event.data)));
-						socket.close();
-					};
-					socket.onerror = () => reject(new Error('WebSocket failed'));
-				})
-		);
-		expect(reply).toEqual({ type: 'pong' });
+		expect(await ping()).toBe('refused');
+
+		const person = newPerson(info, 'Wes');
+		await registerAndConfirm(page, person);
+		await submitSignIn(page, person.email, person.password);
+		await expect(page.getByRole('heading', { level: 1, name: `Welcome, ${person.name}` })).toBeVisible();
+		expect(await ping()).toEqual({ type: 'pong' });
 	});
 });

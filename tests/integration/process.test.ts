@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { openDatabase } from '../../src/lib/server/db/database.ts';
 import { spawnHost, waitForReady, type HostProcess } from '../support/spawn-host.ts';
+import { signUpOverHttp } from '../support/http-account.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { migrations } from '../../migrations/index.ts';
 
@@ -172,7 +173,10 @@ describe('the embedded database', () => {
 		// The first is unharmed.
 		expect((await fetch(`http://127.0.0.1:${first.port}/readyz`)).status).toBe(200);
 
-		const socket = new WebSocket(`ws://127.0.0.1:${first.port}/ws`, { headers: { origin: first.url } });
+		const token = await signUpOverHttp(`http://127.0.0.1:${first.port}`, first.url, 'socket@kent.police.uk');
+		const socket = new WebSocket(`ws://127.0.0.1:${first.port}/ws`, {
+			headers: { origin: first.url, cookie: `muster_session=${token}` }
+		});
 		await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
 		const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
 

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { spawnHost, waitForReady, type HostProcess } from '../support/spawn-host.ts';
+import { signUpOverHttp } from '../support/http-account.ts';
 
 let host: HostProcess | undefined;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-shutdown-'));
@@ -18,12 +19,12 @@ afterAll(async () => {
 });
 
 /** A WebSocket handshake by hand; afterwards the socket reads nothing and answers nothing. */
-function deafWebSocket(port: number, origin: string): Promise<net.Socket> {
+function deafWebSocket(port: number, origin: string, token: string): Promise<net.Socket> {
 	return new Promise((resolve, reject) => {
 		const socket = net.connect(port, '127.0.0.1', () => {
 			socket.write(
 				'GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
-					`Origin: ${origin}\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`
+					`Origin: ${origin}\r\nCookie: muster_session=${token}\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`
 			);
 		});
 		socket.once('data', (chunk) => {
@@ -39,7 +40,8 @@ function deafWebSocket(port: number, origin: string): Promise<net.Socket> {
 it('SIGTERM with a deaf WebSocket client and an idle keep-alive connection still exits 0 promptly', async () => {
 	host = await spawnHost({ env: { DATA_DIR: path.join(dir, 'data'), DATABASE_URL: undefined } });
 	await waitForReady(host);
-	const deaf = await deafWebSocket(host.port, host.url);
+	const token = await signUpOverHttp(`http://127.0.0.1:${host.port}`, host.url, 'deaf@kent.police.uk');
+	const deaf = await deafWebSocket(host.port, host.url, token);
 	const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 	await new Promise<void>((resolve, reject) => {
 		http

@@ -1,15 +1,25 @@
 /**
- * /ws over a real socket on an ephemeral port.
+ * /ws over a real socket on an ephemeral port: who may connect, the protocol, and
+ * subscriptions that replay the backlog and then stream live events without gaps.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { sql } from 'kysely';
 import { createTestHost, type TestHost } from '../support/test-context.ts';
+import { createUser } from '../support/accounts.ts';
+import { createSession, validateSessionToken, type SessionUser } from '../../src/lib/server/auth/session.ts';
+import { publishEvent } from '../../src/lib/server/events/publish.ts';
+import { createGroup } from '../../src/lib/server/groups/group.service.ts';
+import { joinGroup } from '../../src/lib/server/groups/membership.service.ts';
+import { reply, startThread } from '../../src/lib/server/discussions/thread.service.ts';
 
 let host: TestHost;
 let wsUrl: string;
+let clock = new Date();
+const meta = { ip: '127.0.0.1', userAgent: 'test' };
 
 beforeAll(async () => {
-	host = await createTestHost('ws', { pages: false });
+	host = await createTestHost('ws', { pages: false, listen: true, now: () => clock });
 	await host.app.listen({ port: 0, host: '127.0.0.1' });
 	const address = host.app.server.address();
 	if (!address || typeof address !== 'object') throw new Error('no address');
@@ -19,50 +29,198 @@ afterAll(async () => {
 	await host?.close();
 });
 
-function connect(origin: string | undefined = host.ctx.config.origin): Promise<WebSocket> {
+let n = 0;
+async function account(): Promise<{ user: SessionUser; token: string }> {
+	const created = await createUser(host.ctx, `ws${++n}@kent.police.uk`);
+	const { token } = await createSession(host.ctx.db, created.id, { twoFactorVerified: true }, clock);
+	return { user: (await validateSessionToken(host.ctx.db, token, clock))!.user, token };
+}
+
+function connect(token?: string, origin: string | undefined = host.ctx.config.origin): Promise<WebSocket> {
 	return new Promise((resolve, reject) => {
-		const socket = new WebSocket(wsUrl, { headers: origin ? { origin } : {} });
+		const headers: Record<string, string> = {};
+		if (origin) headers.origin = origin;
+		if (token) headers.cookie = `muster_session=${token}`;
+		const socket = new WebSocket(wsUrl, { headers });
 		socket.once('open', () => resolve(socket));
 		socket.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
 		socket.once('error', reject);
 	});
 }
 
-function nextMessage(socket: WebSocket): Promise<Record<string, unknown>> {
-	return new Promise((resolve) => socket.once('message', (data) => resolve(JSON.parse(data.toString()))));
+/** Collects every message; `until` waits for one that matches. */
+function recorder(socket: WebSocket) {
+	const messages: Array<Record<string, unknown>> = [];
+	const waiters: Array<{
+		match: (m: Record<string, unknown>) => boolean;
+		resolve: (m: Record<string, unknown>) => void;
+	}> = [];
+	socket.on('message', (data) => {
+		const message = JSON.parse(data.toString()) as Record<string, unknown>;
+		messages.push(message);
+		for (const w of [...waiters]) {
+			if (w.match(message)) {
+				waiters.splice(waiters.indexOf(w), 1);
+				w.resolve(message);
+			}
+		}
+	});
+	return {
+		messages,
+		until(match: (m: Record<string, unknown>) => boolean, ms = 5_000): Promise<Record<string, unknown>> {
+			const found = messages.find(match);
+			if (found) return Promise.resolve(found);
+			return new Promise((resolve, reject) => {
+				const timer = setTimeout(
+					() => reject(new Error(`no matching message in ${ms} ms: ${JSON.stringify(messages.slice(-5))}`)),
+					ms
+				);
+				waiters.push({ match, resolve: (m) => (clearTimeout(timer), resolve(m)) });
+			});
+		}
+	};
 }
 
-describe('/ws', () => {
-	it('answers ping with pong', async () => {
-		const socket = await connect();
-		const reply = nextMessage(socket);
-		socket.send(JSON.stringify({ type: 'ping' }));
-		expect(await reply).toEqual({ type: 'pong' });
-		socket.close();
+describe('connecting to /ws', () => {
+	it('needs the site’s own origin and a signed-in session', async () => {
+		const { token } = await account();
+		await expect(connect(token, 'https://evil.example')).rejects.toThrow('HTTP 403');
+		await expect(connect(token, '')).rejects.toThrow('HTTP 403');
+		await expect(connect(undefined)).rejects.toThrow('HTTP 401');
+		await expect(connect('a'.repeat(32))).rejects.toThrow('HTTP 401');
+		(await connect(token)).close();
 	});
 
-	it('refuses an upgrade from another origin, or with no origin', async () => {
-		await expect(connect('https://evil.example')).rejects.toThrow('HTTP 403');
-		await expect(connect('')).rejects.toThrow('HTTP 403');
-	});
-
-	it('answers malformed messages with error invalid and stays usable', async () => {
-		const socket = await connect();
-		for (const bad of ['not json', '[]', '{"type":"launch"}', 'null']) {
-			const reply = nextMessage(socket);
+	it('answers ping with pong, and malformed messages with error invalid while staying usable', async () => {
+		const socket = await connect((await account()).token);
+		const r = recorder(socket);
+		for (const bad of ['not json', '[]', '{"type":"launch"}', 'null', '{"type":"subscribe","channel":5}'])
 			socket.send(bad);
-			expect(await reply).toMatchObject({ type: 'error', code: 'invalid' });
-		}
-		const pong = nextMessage(socket);
 		socket.send('{"type":"ping"}');
-		expect(await pong).toEqual({ type: 'pong' });
+		await r.until((m) => m.type === 'pong');
+		expect(r.messages.filter((m) => m.type === 'error' && m.code === 'invalid')).toHaveLength(5);
 		socket.close();
 	});
 
 	it('closes a socket that sends a message over 16 KiB', async () => {
-		const socket = await connect();
+		const socket = await connect((await account()).token);
 		const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
 		socket.send(JSON.stringify({ type: 'ping', pad: 'x'.repeat(17 * 1024) }));
 		expect(await closed).toBe(1009);
+	});
+});
+
+describe('subscriptions', () => {
+	async function threadFixture() {
+		const owner = await account();
+		const slug = await createGroup(
+			host.ctx,
+			owner.user,
+			{ name: `Live group ${++n}`, description: '', visibility: 'open', audience: 'police' },
+			meta
+		);
+		clock = new Date(clock.getTime() + 10_000);
+		const thread = await startThread(host.ctx, owner.user, slug, { title: 'Live thread', body: 'First' });
+		const group = await host.ctx.db
+			.selectFrom('groups')
+			.select('id')
+			.where('slug', '=', slug)
+			.executeTakeFirstOrThrow();
+		return { owner, slug, thread, groupId: group.id };
+	}
+
+	it('a channel the account may not see is "not found"', async () => {
+		const { thread, groupId } = await threadFixture();
+		const outsider = await account();
+		const socket = await connect(outsider.token);
+		const r = recorder(socket);
+		for (const channel of [
+			`thread:${thread.id}`,
+			`group:${groupId}`,
+			`user:${(await account()).user.id}`,
+			'thread:999999',
+			'nonsense'
+		]) {
+			socket.send(JSON.stringify({ type: 'subscribe', channel }));
+			expect(await r.until((m) => m.type === 'error' && m.channel === channel)).toMatchObject({
+				code: 'not_found'
+			});
+		}
+		socket.close();
+	});
+
+	it('streams a reply posted after subscribing, with the rendered post', async () => {
+		const { owner, slug, thread } = await threadFixture();
+		const member = await account();
+		await joinGroup(host.ctx, member.user, slug, meta);
+		const socket = await connect(member.token);
+		const r = recorder(socket);
+		socket.send(JSON.stringify({ type: 'subscribe', channel: `thread:${thread.id}` }));
+		await r.until((m) => m.type === 'subscribed');
+		clock = new Date(clock.getTime() + 10_000);
+		await reply(host.ctx, owner.user, slug, thread.id, 'Live **reply**');
+		const event = await r.until((m) => m.type === 'event' && m.event === 'post.created');
+		expect(event).toMatchObject({
+			channel: `thread:${thread.id}`,
+			data: { number: 2, html: '<p>Live <strong>reply</strong></p>' }
+		});
+		socket.close();
+	});
+
+	it('replays exactly the events after `since`, in order, then goes live with no gap or duplicate', async () => {
+		const { owner, thread } = await threadFixture();
+		const channel = `thread:${thread.id}`;
+		const ids: number[] = [];
+		for (let i = 0; i < 500; i++) {
+			ids.push(
+				await host.ctx.db
+					.transaction()
+					.execute((trx) => publishEvent(trx, { channel, type: 'test', data: { i } }))
+			);
+		}
+		const since = ids[199]!;
+		const socket = await connect(owner.token);
+		const r = recorder(socket);
+		socket.send(JSON.stringify({ type: 'subscribe', channel, since }));
+		// Live events published while the backlog is being read must not be lost or repeated.
+		const live = Promise.all(
+			Array.from({ length: 20 }, (_, i) =>
+				host.ctx.db
+					.transaction()
+					.execute((trx) => publishEvent(trx, { channel, type: 'test', data: { i: 500 + i } }))
+			)
+		);
+		await r.until((m) => m.type === 'subscribed');
+		const liveIds = await live;
+		const last = Math.max(...liveIds);
+		await r.until((m) => m.type === 'event' && m.id === last);
+		const got = r.messages.filter((m) => m.type === 'event' && m.event === 'test').map((m) => m.id as number);
+		const expected = [...ids.filter((id) => id > since), ...liveIds].sort((a, b) => a - b);
+		expect(got).toEqual(expected);
+		socket.close();
+	});
+
+	it('an event from a rolled-back transaction is never delivered', async () => {
+		const { owner, thread } = await threadFixture();
+		const channel = `thread:${thread.id}`;
+		const socket = await connect(owner.token);
+		const r = recorder(socket);
+		socket.send(JSON.stringify({ type: 'subscribe', channel }));
+		await r.until((m) => m.type === 'subscribed');
+		await host.ctx.db
+			.transaction()
+			.execute(async (trx) => {
+				await publishEvent(trx, { channel, type: 'ghost', data: {} });
+				throw new Error('roll back');
+			})
+			.catch(() => {});
+		await host.ctx.db.transaction().execute((trx) => publishEvent(trx, { channel, type: 'real', data: {} }));
+		await r.until((m) => m.type === 'event' && m.event === 'real');
+		expect(r.messages.some((m) => m.event === 'ghost')).toBe(false);
+		const stored = await sql<{
+			n: number;
+		}>`select count(*)::int as n from events where type = 'ghost'`.execute(host.ctx.db);
+		expect(stored.rows[0]!.n).toBe(0);
+		socket.close();
 	});
 });

@@ -15,6 +15,7 @@ import type { Config } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/database.ts';
 import { migrateToLatest } from './db/migrator.ts';
 import { createLocalEventBus, type EventBus } from './events/event-bus.ts';
+import { startEventListener, type EventListener } from './events/listener.ts';
 import { createLogger, type Logger } from './logger.ts';
 
 export interface AppContext {
@@ -42,6 +43,8 @@ export interface CreateContextOptions {
 	migrate?: boolean;
 	/** Run background work (the mail dispatcher). The host does; most tests need not. */
 	background?: boolean;
+	/** Listen for events from every node (defaults to `background`). */
+	listen?: boolean;
 	now?: () => Date;
 }
 
@@ -87,6 +90,21 @@ export async function createContext(config: Config, options: CreateContextOption
 	const events = createLocalEventBus();
 	const secrets = createSecretBox(resolveSecretKey(config, logger));
 	const mail = options.background ? startMailDispatcher({ db: database.db, config, logger }) : idleDispatcher;
+	let listener: EventListener | undefined;
+	if (options.listen ?? options.background) {
+		try {
+			listener = await startEventListener({
+				database,
+				connectionString: config.databaseUrl,
+				bus: events,
+				logger
+			});
+		} catch (error) {
+			await mail.stop();
+			await database.close().catch(() => {});
+			throw error;
+		}
+	}
 	let closing: Promise<void> | undefined;
 	return {
 		config,
@@ -100,6 +118,7 @@ export async function createContext(config: Config, options: CreateContextOption
 		close() {
 			closing ??= (async () => {
 				await mail.stop();
+				await listener?.close();
 				await events.close();
 				await database.close();
 			})();

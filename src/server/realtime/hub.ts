@@ -1,28 +1,58 @@
 /**
- * The WebSocket endpoint /ws. For now it proves the socket works end to end:
- * `{"type":"ping"}` is answered with `{"type":"pong"}`. Subscriptions, replay and
- * fan-out arrive with the real-time issue.
+ * The WebSocket hub at /ws. The upgrade needs the site's own Origin (403) and a valid,
+ * fully signed-in session (401). Clients subscribe to channels the policy lets them
+ * follow; with `since`, the hub replays the backlog after that id, then streams live
+ * events, in id order, with no gap and no duplicate (events that arrive while the
+ * backlog is read are held and then sent after it).
  */
 import fp from 'fastify-plugin';
 import websocket from '@fastify/websocket';
 import type { FastifyPluginAsync } from 'fastify';
 import type { WebSocket } from 'ws';
+import type { AppContext } from '../../lib/server/context.ts';
+import { SESSION_COOKIE, validateSessionToken, type SessionUser } from '../../lib/server/auth/session.ts';
+import type { BusEvent } from '../../lib/server/events/event-bus.ts';
+import { isChannelName, mayFollow } from '../../lib/server/events/channel-access.ts';
+import { clientMessage } from './protocol.ts';
 
 export interface HubOptions {
-	/** The site's own origin: upgrades from any other Origin are refused. */
-	origin: string;
+	context: AppContext;
 }
 
 /** RFC 6455 §7.4.1: 1001 "going away", e.g. a server going down. */
 export const CLOSE_GOING_AWAY = 1001;
 const MAX_MESSAGE_BYTES = 16 * 1024;
 const CLOSE_GRACE_MS = 1_500;
+const MAX_SUBSCRIPTIONS = 100;
+const REPLAY_LIMIT = 5_000;
+
+declare module 'fastify' {
+	interface FastifyRequest {
+		musterUser?: SessionUser;
+	}
+}
 
 function send(socket: WebSocket, message: Record<string, unknown>): void {
 	if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
 }
 
-const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
+function sessionToken(cookieHeader: string | undefined): string | undefined {
+	for (const part of (cookieHeader ?? '').split(';')) {
+		const [name, ...value] = part.trim().split('=');
+		if (name === SESSION_COOKIE) return value.join('=');
+	}
+	return undefined;
+}
+
+interface Subscription {
+	last: number;
+	live: boolean;
+	held: BusEvent[];
+	stop: () => void;
+}
+
+const plugin: FastifyPluginAsync<HubOptions> = async (app, { context: ctx }) => {
+	const origin = ctx.config.origin;
 	await app.register(websocket, {
 		options: { maxPayload: MAX_MESSAGE_BYTES },
 		// Say goodbye (1001), give clients a moment to answer, then cut off any that do not
@@ -56,26 +86,118 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 		'/ws',
 		{
 			websocket: true,
-			// Cross-site WebSocket hijacking defence: browsers always send Origin on upgrades.
 			preValidation: async (request, reply) => {
-				if (request.headers.origin !== options.origin) {
+				// Cross-site WebSocket hijacking defence: browsers always send Origin on upgrades.
+				if (request.headers.origin !== origin) {
 					return reply.code(403).send({ error: { code: 'forbidden', message: 'Origin not allowed.' } });
 				}
+				const token = sessionToken(request.headers.cookie);
+				const session = token ? await validateSessionToken(ctx.db, token, ctx.now()) : null;
+				const user = session?.user;
+				const ready =
+					session &&
+					user &&
+					user.emailVerified &&
+					(!user.twoFactorEnabled || session.session.twoFactorVerified);
+				if (!ready) {
+					return reply.code(401).send({ error: { code: 'unauthorised', message: 'Sign in first.' } });
+				}
+				request.musterUser = user;
 			}
 		},
-		(socket) => {
-			socket.on('message', (raw, isBinary) => {
-				let message: unknown;
-				try {
-					message = isBinary ? undefined : JSON.parse(raw.toString());
-				} catch {
-					message = undefined;
-				}
-				if (message && typeof message === 'object' && (message as { type?: unknown }).type === 'ping') {
-					send(socket, { type: 'pong' });
+		(socket, request) => {
+			const user = request.musterUser!;
+			const subscriptions = new Map<string, Subscription>();
+			const fail = (code: string, message: string, channel?: string) =>
+				send(socket, { type: 'error', code, message, ...(channel ? { channel } : {}) });
+
+			const forward = (sub: Subscription) => (event: BusEvent) => {
+				if (!sub.live) {
+					sub.held.push(event);
 					return;
 				}
-				send(socket, { type: 'error', code: 'invalid', message: 'Send a JSON object with a known "type".' });
+				if (event.id <= sub.last) return;
+				sub.last = event.id;
+				send(socket, {
+					type: 'event',
+					id: event.id,
+					channel: event.channel,
+					event: event.type,
+					data: event.data
+				});
+			};
+
+			const subscribe = async (channel: string, since: number | undefined) => {
+				if (subscriptions.has(channel))
+					return fail('invalid', 'You are already subscribed to this channel.', channel);
+				if (subscriptions.size >= MAX_SUBSCRIPTIONS)
+					return fail('too_many', 'Too many subscriptions on one connection.', channel);
+				if (!isChannelName(channel) || !(await mayFollow(ctx, user, channel))) {
+					return fail('not_found', 'There is no such channel.', channel);
+				}
+				const sub: Subscription = { last: since ?? 0, live: false, held: [], stop: () => {} };
+				subscriptions.set(channel, sub);
+				// Listen first, then read the backlog: nothing can fall between the two.
+				sub.stop = ctx.events.subscribe(channel, forward(sub));
+				if (since === undefined) {
+					const max = await ctx.db
+						.selectFrom('events')
+						.select((eb) => eb.fn.max('id').as('max'))
+						.where('channel', '=', channel)
+						.executeTakeFirst();
+					sub.last = Number(max?.max ?? 0);
+				} else {
+					const backlog = await ctx.db
+						.selectFrom('events')
+						.select(['id', 'channel', 'type', 'payload'])
+						.where('channel', '=', channel)
+						.where('id', '>', since)
+						.orderBy('id')
+						.limit(REPLAY_LIMIT + 1)
+						.execute();
+					if (backlog.length > REPLAY_LIMIT) {
+						// Too far behind to replay: the page should reload its data.
+						sub.stop();
+						subscriptions.delete(channel);
+						return send(socket, { type: 'resync', channel });
+					}
+					for (const row of backlog) {
+						sub.last = row.id;
+						send(socket, { type: 'event', id: row.id, channel, event: row.type, data: row.payload });
+					}
+				}
+				send(socket, { type: 'subscribed', channel, last: sub.last });
+				sub.live = true;
+				const held = sub.held.splice(0);
+				const deliver = forward(sub);
+				for (const event of held) deliver(event);
+			};
+
+			socket.on('message', (raw, isBinary) => {
+				let parsed;
+				try {
+					parsed = clientMessage.safeParse(isBinary ? undefined : JSON.parse(raw.toString()));
+				} catch {
+					parsed = undefined;
+				}
+				if (!parsed?.success) return fail('invalid', 'Send a JSON object with a known "type".');
+				const message = parsed.data;
+				if (message.type === 'ping') return send(socket, { type: 'pong' });
+				if (message.type === 'unsubscribe') {
+					subscriptions.get(message.channel)?.stop();
+					subscriptions.delete(message.channel);
+					return;
+				}
+				subscribe(message.channel, message.since).catch((error) => {
+					request.log.warn({ err: error }, 'subscription failed');
+					subscriptions.get(message.channel)?.stop();
+					subscriptions.delete(message.channel);
+					fail('invalid', 'That subscription could not be started. Try again.', message.channel);
+				});
+			});
+			socket.on('close', () => {
+				for (const sub of subscriptions.values()) sub.stop();
+				subscriptions.clear();
 			});
 		}
 	);

@@ -220,6 +220,14 @@ export interface ThreadReadsTable {
 	updatedAt: Generated<Date>;
 }
 
+export interface EventsTable {
+	id: Generated<number>;
+	channel: string;
+	type: string;
+	payload: ColumnType<Record<string, unknown>, string, never>;
+	createdAt: Generated<Date>;
+}
+
 export interface Database {
 	organisations: OrganisationsTable;
 	organisationDomains: OrganisationDomainsTable;
@@ -240,4 +248,5 @@ export interface Database {
 	postRevisions: PostRevisionsTable;
 	postHelpful: PostHelpfulTable;
 	threadReads: ThreadReadsTable;
+	events: EventsTable;
 }

@@ -8,6 +8,7 @@ import type { AppContext } from '../context.ts';
 import { DomainError, isUniqueViolation } from '../errors.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { notifyMentions, renderPost } from './mentions.ts';
+import { publishEvent } from '../events/publish.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { decision, findGroup } from '../groups/group.repository.ts';
 import { groupTarget } from '../groups/group.service.ts';
@@ -81,6 +82,11 @@ export async function editPost(
 			.set({ source, html, editedAt: ctx.now() })
 			.where('id', '=', post.id)
 			.execute();
+		await publishEvent(trx, {
+			channel: `thread:${post.threadId}`,
+			type: 'post.edited',
+			data: { id: post.id, html }
+		});
 		// Only people newly mentioned by the edit are told.
 		await notifyMentions(trx, ctx.config.origin, {
 			mentioned,
@@ -113,12 +119,19 @@ export async function postHistory(ctx: AppContext, user: SessionUser, groupSlug:
 export async function deletePost(ctx: AppContext, user: SessionUser, groupSlug: string, postId: number) {
 	const { post, ta } = await postForEdit(ctx, user, groupSlug, postId);
 	assertWritable(ta);
-	await ctx.db
-		.updateTable('posts')
-		.set({ deletedAt: ctx.now() })
-		.where('id', '=', post.id)
-		.where('deletedAt', 'is', null)
-		.execute();
+	await ctx.db.transaction().execute(async (trx) => {
+		await trx
+			.updateTable('posts')
+			.set({ deletedAt: ctx.now() })
+			.where('id', '=', post.id)
+			.where('deletedAt', 'is', null)
+			.execute();
+		await publishEvent(trx, {
+			channel: `thread:${post.threadId}`,
+			type: 'post.deleted',
+			data: { id: post.id }
+		});
+	});
 	return { post, ta };
 }
 
@@ -142,6 +155,12 @@ export async function setHidden(
 			)
 			.where('id', '=', post.id)
 			.execute();
+		// A hidden post's words never travel in the event; restoring sends them back to readers.
+		await publishEvent(trx, {
+			channel: `thread:${post.threadId}`,
+			type: hide ? 'post.hidden' : 'post.restored',
+			data: hide ? { id: post.id } : { id: post.id, html: post.html }
+		});
 		await appendAudit(trx, {
 			actor: { id: user.id, label: user.email },
 			action: hide ? 'group.post_hidden' : 'group.post_restored',
@@ -267,6 +286,11 @@ export async function setLocked(
 			.set(lock ? { lockedAt: ctx.now(), lockReason: lock.reason } : { lockedAt: null, lockReason: null })
 			.where('id', '=', threadId)
 			.execute();
+		await publishEvent(trx, {
+			channel: `thread:${threadId}`,
+			type: lock ? 'thread.locked' : 'thread.unlocked',
+			data: lock ? { reason: lock.reason } : {}
+		});
 		await appendAudit(trx, {
 			actor: { id: user.id, label: user.email },
 			action: lock ? 'group.thread_locked' : 'group.thread_unlocked',

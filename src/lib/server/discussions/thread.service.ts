@@ -10,6 +10,7 @@ import { formatRetryAt } from '../format.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { hit, LIMITS } from '../auth/rate-limit.ts';
 import { notifyMentions, renderPost } from './mentions.ts';
+import { publishEvent } from '../events/publish.ts';
 import type { Database } from '../db/schema.ts';
 import {
 	authorize,
@@ -71,6 +72,29 @@ async function insertPost(
 	await trx.updateTable('groups').set({ lastActivityAt: now }).where('id', '=', thread.groupId).execute();
 	// The author has read what they wrote.
 	await markRead(trx, user.id, threadId, number, now);
+	await publishEvent(trx, {
+		channel: `thread:${threadId}`,
+		type: 'post.created',
+		data: {
+			id: post.id,
+			number,
+			html,
+			authorId: user.id,
+			authorName: user.displayName,
+			createdAt: now.toISOString()
+		}
+	});
+	await publishEvent(trx, {
+		channel: `group:${thread.groupId}`,
+		type: number === 1 ? 'thread.created' : 'thread.activity',
+		data: {
+			threadId,
+			title: thread.title,
+			postCount: number,
+			lastPosterName: user.displayName,
+			lastPostAt: now.toISOString()
+		}
+	});
 	await notifyMentions(trx, ctx.config.origin, {
 		mentioned,
 		authorId: user.id,

@@ -1,0 +1,36 @@
+/**
+ * Who may follow a real-time channel: the same policy that guards the pages.
+ *   thread:<id>  members who may read the thread's group
+ *   group:<id>   members who may read the group's discussions
+ *   user:<id>    that account only
+ * Anything else, or anything the account may not see, is "not found".
+ */
+import type { AppContext } from '../context.ts';
+import type { SessionUser } from '../auth/session.ts';
+import { decision, loadGroupAccess } from '../groups/group.repository.ts';
+
+const CHANNEL = /^(thread|group|user):([0-9a-f-]{1,36})$/;
+
+export function isChannelName(channel: string): boolean {
+	return CHANNEL.test(channel);
+}
+
+export async function mayFollow(ctx: AppContext, user: SessionUser, channel: string): Promise<boolean> {
+	const match = CHANNEL.exec(channel);
+	if (!match) return false;
+	const [, kind, id] = match;
+	if (kind === 'user') return id === user.id;
+	if (!/^\d{1,15}$/.test(id!)) return false;
+	let groupId = Number(id);
+	if (kind === 'thread') {
+		const thread = await ctx.db
+			.selectFrom('threads')
+			.select('groupId')
+			.where('id', '=', Number(id))
+			.executeTakeFirst();
+		if (!thread) return false;
+		groupId = thread.groupId;
+	}
+	const access = await loadGroupAccess(ctx.db, user, { id: groupId }, ctx.now());
+	return access !== undefined && decision(access, 'read_threads').ok;
+}

@@ -1,0 +1,29 @@
+/**
+ * Publishing an event: insert its row and pg_notify inside the caller's transaction,
+ * so nothing is announced that was not stored and nothing stored goes unannounced.
+ * A per-channel advisory lock, held until commit, makes ids rise in commit order within
+ * a channel: a reader who has seen id N has seen everything before it on that channel.
+ */
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+
+export const NOTIFY_CHANNEL = 'muster_events';
+
+export interface NewEvent {
+	channel: string;
+	type: string;
+	data: Record<string, unknown>;
+}
+
+export async function publishEvent(trx: Transaction<Database>, event: NewEvent): Promise<number> {
+	await sql`select pg_advisory_xact_lock(hashtext(${`muster:${event.channel}`}))`.execute(trx);
+	const row = await trx
+		.insertInto('events')
+		.values({ channel: event.channel, type: event.type, payload: JSON.stringify(event.data) })
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	await sql`select pg_notify(${NOTIFY_CHANNEL}, ${JSON.stringify({ id: row.id, channel: event.channel })})`.execute(
+		trx
+	);
+	return row.id;
+}
