@@ -12,6 +12,10 @@ import { publishEvent } from '../../src/lib/server/events/publish.ts';
 import { createGroup } from '../../src/lib/server/groups/group.service.ts';
 import { joinGroup } from '../../src/lib/server/groups/membership.service.ts';
 import { reply, startThread } from '../../src/lib/server/discussions/thread.service.ts';
+import { removeMember } from '../../src/lib/server/groups/moderation.service.ts';
+import { setSuspended } from '../../src/lib/server/accounts/admin.service.ts';
+import { signOut } from '../../src/lib/server/accounts/sign-in.service.ts';
+import { hashToken } from '../../src/lib/server/auth/tokens.ts';
 
 let host: TestHost;
 let wsUrl: string;
@@ -221,6 +225,77 @@ describe('subscriptions', () => {
 			n: number;
 		}>`select count(*)::int as n from events where type = 'ghost'`.execute(host.ctx.db);
 		expect(stored.rows[0]!.n).toBe(0);
+		socket.close();
+	});
+});
+
+describe('losing access ends subscriptions at once', () => {
+	async function memberWatching() {
+		const owner = await account();
+		const slug = await createGroup(
+			host.ctx,
+			owner.user,
+			{ name: `Revocation ${++n}`, description: '', visibility: 'open', audience: 'police' },
+			meta
+		);
+		clock = new Date(clock.getTime() + 10_000);
+		const thread = await startThread(host.ctx, owner.user, slug, { title: 'Watched thread', body: 'First' });
+		const member = await account();
+		await joinGroup(host.ctx, member.user, slug, meta);
+		const socket = await connect(member.token);
+		const r = recorder(socket);
+		const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+		socket.send(JSON.stringify({ type: 'subscribe', channel: `thread:${thread.id}` }));
+		await r.until((m) => m.type === 'subscribed');
+		return { owner, slug, thread, member, socket, r, closed };
+	}
+
+	it.each([
+		['removal', false],
+		['ban', true]
+	] as const)('on %s from the group', async (_label, ban) => {
+		const { owner, slug, thread, member, socket, r } = await memberWatching();
+		await removeMember(
+			host.ctx,
+			{ ...owner.user, twoFactorEnabled: true },
+			slug,
+			member.user.id,
+			'test',
+			meta,
+			ban
+		);
+		expect(await r.until((m) => m.type === 'error' && m.code === 'revoked')).toMatchObject({
+			channel: `thread:${thread.id}`
+		});
+		// Nothing more arrives from that thread.
+		clock = new Date(clock.getTime() + 10_000);
+		await reply(host.ctx, owner.user, slug, thread.id, 'After the removal');
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		expect(
+			r.messages.some(
+				(m) => m.type === 'event' && (m.data as { html?: string }).html?.includes('After the removal')
+			)
+		).toBe(false);
+		socket.close();
+	});
+
+	it('on suspension and on signing out: the connection closes with "session ended"', async () => {
+		const suspended = await memberWatching();
+		const admin = await account();
+		await setSuspended(host.ctx, admin.user, suspended.member.user.id, true, 'test', meta);
+		expect(await suspended.closed).toBe(4001);
+
+		const signedOut = await memberWatching();
+		await signOut(host.ctx, hashToken(signedOut.member.token));
+		expect(await signedOut.closed).toBe(4001);
+	});
+
+	it('limits how fast one socket may send', async () => {
+		const socket = await connect((await account()).token);
+		const r = recorder(socket);
+		for (let i = 0; i < 100; i++) socket.send('{"type":"ping"}');
+		await r.until((m) => m.type === 'error' && m.code === 'too_many');
+		expect(r.messages.filter((m) => m.type === 'pong').length).toBeLessThan(100);
 		socket.close();
 	});
 });

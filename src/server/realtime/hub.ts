@@ -25,6 +25,15 @@ const MAX_MESSAGE_BYTES = 16 * 1024;
 const CLOSE_GRACE_MS = 1_500;
 const MAX_SUBSCRIPTIONS = 100;
 const REPLAY_LIMIT = 5_000;
+/** Heartbeat: a socket that has not answered the previous ping by the next one is dead (< 60 s). */
+const HEARTBEAT_MS = 25_000;
+/** A client that cannot keep up is cut off (it resumes from its last id) rather than buffered without end. */
+const MAX_BUFFERED_BYTES = 1024 * 1024;
+/** Per-socket message rate: a bucket of 40, refilled at 20 a second. */
+const RATE_BURST = 40;
+const RATE_PER_SECOND = 20;
+/** Close code for "your session ended": the client signs in again rather than reconnecting. */
+export const CLOSE_SESSION_ENDED = 4001;
 
 declare module 'fastify' {
 	interface FastifyRequest {
@@ -33,7 +42,12 @@ declare module 'fastify' {
 }
 
 function send(socket: WebSocket, message: Record<string, unknown>): void {
-	if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+	if (socket.readyState !== socket.OPEN) return;
+	if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+		socket.terminate();
+		return;
+	}
+	socket.send(JSON.stringify(message));
 }
 
 function sessionToken(cookieHeader: string | undefined): string | undefined {
@@ -107,7 +121,71 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, { context: ctx }) => 
 		},
 		(socket, request) => {
 			const user = request.musterUser!;
+			const token = sessionToken(request.headers.cookie)!;
 			const subscriptions = new Map<string, Subscription>();
+
+			// Access can change while connected: re-check the session and every subscription
+			// when this account's access changes (on any node), and at each heartbeat.
+			let checking = false;
+			const recheck = async () => {
+				if (checking || socket.readyState !== socket.OPEN) return;
+				checking = true;
+				try {
+					const still = await validateSessionToken(ctx.db, token, ctx.now());
+					if (!still) {
+						send(socket, {
+							type: 'error',
+							code: 'revoked',
+							message: 'Your session has ended. Sign in again.'
+						});
+						socket.close(CLOSE_SESSION_ENDED, 'Session ended');
+						return;
+					}
+					for (const [channel, sub] of subscriptions) {
+						if (!(await mayFollow(ctx, still.user, channel))) {
+							sub.stop();
+							subscriptions.delete(channel);
+							send(socket, {
+								type: 'error',
+								code: 'revoked',
+								channel,
+								message: 'You can no longer follow this.'
+							});
+						}
+					}
+				} catch (error) {
+					request.log.warn({ err: error }, 'could not re-check a live connection');
+				} finally {
+					checking = false;
+				}
+			};
+			const stopAccessWatch = ctx.events.subscribe(`user:${user.id}`, (event) => {
+				if (event.type === 'access.changed') void recheck();
+			});
+
+			let alive = true;
+			socket.on('pong', () => (alive = true));
+			const heartbeat = setInterval(() => {
+				if (!alive) {
+					socket.terminate();
+					return;
+				}
+				alive = false;
+				socket.ping();
+				void recheck();
+			}, HEARTBEAT_MS);
+			heartbeat.unref();
+
+			let tokens = RATE_BURST;
+			let refilledAt = Date.now();
+			const withinRate = () => {
+				const now = Date.now();
+				tokens = Math.min(RATE_BURST, tokens + ((now - refilledAt) / 1000) * RATE_PER_SECOND);
+				refilledAt = now;
+				if (tokens < 1) return false;
+				tokens -= 1;
+				return true;
+			};
 			const fail = (code: string, message: string, channel?: string) =>
 				send(socket, { type: 'error', code, message, ...(channel ? { channel } : {}) });
 
@@ -174,6 +252,7 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, { context: ctx }) => 
 			};
 
 			socket.on('message', (raw, isBinary) => {
+				if (!withinRate()) return fail('too_many', 'Too many messages: slow down.');
 				let parsed;
 				try {
 					parsed = clientMessage.safeParse(isBinary ? undefined : JSON.parse(raw.toString()));
@@ -196,6 +275,8 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, { context: ctx }) => 
 				});
 			});
 			socket.on('close', () => {
+				clearInterval(heartbeat);
+				stopAccessWatch();
 				for (const sub of subscriptions.values()) sub.stop();
 				subscriptions.clear();
 			});

@@ -10,6 +10,7 @@ import { hashPassword, passwordProblem } from '../auth/password.ts';
 import { consumeEmailToken, issueEmailToken, peekEmailToken } from '../auth/email-tokens.ts';
 import { invalidateUserSessions } from '../auth/session.ts';
 import { appendAudit, type AuditActor } from '../audit/audit.repository.ts';
+import { announceAccessChange } from '../events/publish.ts';
 import { findOrganisationForEmail } from '../organisations/organisation.repository.ts';
 import type { AccountKind, AccountStatus } from '../db/schema.ts';
 import type { RequestMeta } from '../request-meta.ts';
@@ -278,6 +279,7 @@ export async function setSuspended(
 			.where('id', '=', userId)
 			.execute();
 		if (suspend) await invalidateUserSessions(trx, userId);
+		await announceAccessChange(trx, userId);
 		await appendAudit(trx, {
 			actor: { id: admin.id, label: admin.email },
 			action: suspend ? 'account.suspended' : 'account.reinstated',

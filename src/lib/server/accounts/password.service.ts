@@ -10,6 +10,7 @@ import { clearLimit, hit, LIMITS } from '../auth/rate-limit.ts';
 import { consumeEmailToken, issueEmailToken } from '../auth/email-tokens.ts';
 import { createSession, invalidateUserSessions, type Session } from '../auth/session.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
+import { announceAccessChange } from '../events/publish.ts';
 import { mailFooter, queueMail } from '../mail/mail.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { tokenMessage } from './registration.service.ts';
@@ -90,6 +91,7 @@ export async function resetPassword(
 			.where('id', '=', user.id)
 			.execute();
 		await invalidateUserSessions(trx, user.id);
+		await announceAccessChange(trx, user.id);
 		await appendAudit(trx, {
 			actor: { id: user.id, label: user.email },
 			action: purpose === 'reset_password' ? 'account.password_reset' : 'account.password_set',
@@ -128,6 +130,7 @@ export async function changePassword(
 			.where('id', '=', user.id)
 			.execute();
 		await invalidateUserSessions(trx, user.id);
+		await announceAccessChange(trx, user.id);
 		const created = await createSession(
 			trx,
 			user.id,

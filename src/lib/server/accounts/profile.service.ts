@@ -5,6 +5,7 @@ import type { AppContext } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { isUuid } from '../ids.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
+import { announceAccessChange } from '../events/publish.ts';
 import type { AccountKind } from '../db/schema.ts';
 import type { RequestMeta } from '../request-meta.ts';
 
@@ -132,6 +133,7 @@ export async function revokeSessions(
 		if (which !== 'others') query = query.where('id', '=', which.sessionId);
 		const count = Number((await query.executeTakeFirst()).numDeletedRows);
 		if (count > 0) {
+			await announceAccessChange(trx, user.id);
 			await appendAudit(trx, {
 				actor: { id: user.id, label: user.email },
 				action: 'account.sessions_revoked',

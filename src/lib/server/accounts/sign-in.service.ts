@@ -17,6 +17,7 @@ import {
 } from '../auth/session.ts';
 import { hashRecoveryCode, matchTotpStep } from '../auth/totp.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
+import { announceAccessChange } from '../events/publish.ts';
 import type { RequestMeta } from '../request-meta.ts';
 
 export const WRONG_CREDENTIALS = 'The e-mail address or password is incorrect';
@@ -112,7 +113,14 @@ export async function signIn(
 }
 
 export async function signOut(ctx: AppContext, sessionId: string): Promise<void> {
-	await invalidateSession(ctx.db, sessionId);
+	await ctx.db.transaction().execute(async (trx) => {
+		const ended = await trx
+			.deleteFrom('sessions')
+			.where('id', '=', sessionId)
+			.returning('userId')
+			.executeTakeFirst();
+		if (ended) await announceAccessChange(trx, ended.userId);
+	});
 }
 
 export const TOO_MANY_CODES =

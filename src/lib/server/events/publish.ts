@@ -27,3 +27,12 @@ export async function publishEvent(trx: Transaction<Database>, event: NewEvent):
 	);
 	return row.id;
 }
+
+/**
+ * Tells every node that an account's access may have changed (signed out, suspended,
+ * removed or banned from a group, password changed): its live subscriptions are
+ * checked again at once, and any it may no longer follow are ended.
+ */
+export async function announceAccessChange(trx: Transaction<Database>, userId: string): Promise<void> {
+	await publishEvent(trx, { channel: `user:${userId}`, type: 'access.changed', data: {} });
+}

@@ -7,6 +7,7 @@ import type { AppContext } from '../context.ts';
 import { DomainError, isUniqueViolation } from '../errors.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
+import { announceAccessChange } from '../events/publish.ts';
 import { mailFooter, queueMail } from '../mail/mail.ts';
 import type { Database, GroupRole } from '../db/schema.ts';
 import type { RequestMeta } from '../request-meta.ts';
@@ -170,6 +171,7 @@ export async function leaveGroup(
 		await assertNotLastOwner(trx, access.group.id, user.id);
 		const role = await removeMemberRow(trx, access.group.id, user.id);
 		if (!role) throw new DomainError('conflict', 'You are not a member of this group.');
+		await announceAccessChange(trx, user.id);
 		await appendAudit(trx, {
 			actor: { id: user.id, label: user.email },
 			action: 'group.left',

@@ -10,6 +10,7 @@ import { DomainError, isUniqueViolation } from '../errors.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { generateToken, hashToken } from '../auth/tokens.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
+import { announceAccessChange } from '../events/publish.ts';
 import { mailFooter, queueMail } from '../mail/mail.ts';
 import type { Database, GroupRole } from '../db/schema.ts';
 import { isUuid } from '../ids.ts';
@@ -209,6 +210,7 @@ export async function removeMember(
 		if (!ban && !current)
 			throw new DomainError('conflict', `${target.displayName} is not a member of this group.`);
 		if (current) await removeMemberRow(trx, access.group.id, target.id);
+		await announceAccessChange(trx, target.id);
 		if (ban) {
 			try {
 				await trx
