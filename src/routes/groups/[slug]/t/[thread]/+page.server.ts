@@ -70,7 +70,14 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 				quote = `${lines.join('\n')}\n>\n> — [${quoted.displayName ?? 'a former member'}](/groups/${slug}/p/${quoted.id})\n\n`;
 			}
 		}
+		// Live updates resume from here, so nothing between this render and the socket is missed.
+		const lastEvent = await locals.ctx.db
+			.selectFrom('events')
+			.select((eb) => eb.fn.max('id').as('max'))
+			.where('channel', '=', `thread:${threadId}`)
+			.executeTakeFirst();
 		return {
+			lastEventId: Number(lastEvent?.max ?? 0),
 			quote,
 			started: url.searchParams.get('started') === '1',
 			group: { slug, name: ta.access.group.name, archived: ta.access.group.archivedAt !== null },

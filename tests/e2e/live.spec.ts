@@ -1,0 +1,52 @@
+import { expect, test } from './groups-support.ts';
+import { open } from './identity-support.ts';
+import { memberJoins, officerFor, ownerCreatesOpenGroup, postAt, submitPost } from './discussions-support.ts';
+
+test.describe('live threads', () => {
+	test('a reply appears for another reader without reloading, and nothing is missed after being offline', async ({
+		page,
+		browserFor,
+		javaScriptEnabled,
+		expectAccessible
+	}, info) => {
+		test.skip(!javaScriptEnabled, 'Live updates need JavaScript; without it the page works by reload.');
+		test.setTimeout(180_000);
+		const owner = officerFor(info, 'Lena', 'Marsh');
+		const groupPath = await ownerCreatesOpenGroup(
+			page,
+			owner,
+			`Live desk ${info.project.name} ${Date.now()}`
+		);
+		const readerPage = await browserFor();
+		await memberJoins(readerPage, officerFor(info, 'Omar', 'Reid'), groupPath);
+
+		await open(page, `${groupPath}/new`);
+		await page.getByLabel('Title', { exact: true }).fill('Overnight briefing');
+		await page.getByLabel('Your post', { exact: true }).fill('Starting the log.');
+		await submitPost(page, 'Post thread');
+		const threadPath = new URL(page.url()).pathname;
+
+		await open(readerPage, threadPath);
+		await expect(readerPage.getByText('Live', { exact: true })).toBeVisible();
+		await expectAccessible(readerPage);
+
+		// One reply, seen by the reader without reloading.
+		await page.getByLabel('Your reply', { exact: true }).fill('First update from the control room.');
+		await submitPost(page, 'Post reply');
+		await expect(postAt(readerPage, 2)).toContainText('First update from the control room.');
+		await expect(readerPage.getByRole('status').filter({ hasText: 'New reply from' })).toHaveCount(1);
+
+		// The reader goes through a tunnel; three replies are posted meanwhile.
+		await readerPage.context().setOffline(true);
+		for (const text of ['Second update.', 'Third update.', 'Fourth update.']) {
+			await page.getByLabel('Your reply', { exact: true }).fill(text);
+			await submitPost(page, 'Post reply');
+		}
+		await readerPage.context().setOffline(false);
+		await expect(postAt(readerPage, 5)).toContainText('Fourth update.');
+		const texts = await readerPage.getByRole('main').getByRole('article').allTextContents();
+		expect(
+			texts.filter((t) => /update/.test(t)).map((t) => t.match(/(First|Second|Third|Fourth) update/)?.[0])
+		).toEqual(['First update', 'Second update', 'Third update', 'Fourth update']);
+	});
+});
