@@ -25,6 +25,8 @@ test.describe('live threads', () => {
 		await page.getByLabel('Your post', { exact: true }).fill('Starting the log.');
 		await submitPost(page, 'Post thread');
 		const threadPath = new URL(page.url()).pathname;
+		// The reader, still on the group's page, sees the new thread arrive at the top.
+		await expect(readerPage.getByRole('link', { name: 'Overnight briefing' })).toBeVisible();
 
 		await open(readerPage, threadPath);
 		await expect(readerPage.getByText('Live', { exact: true })).toBeVisible();

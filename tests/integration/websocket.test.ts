@@ -9,6 +9,7 @@ import { createTestHost, type TestHost } from '../support/test-context.ts';
 import { createUser } from '../support/accounts.ts';
 import { createSession, validateSessionToken, type SessionUser } from '../../src/lib/server/auth/session.ts';
 import { publishEvent } from '../../src/lib/server/events/publish.ts';
+import { pruneEvents } from '../../src/lib/server/events/retention.ts';
 import { createGroup } from '../../src/lib/server/groups/group.service.ts';
 import { joinGroup } from '../../src/lib/server/groups/membership.service.ts';
 import { reply, startThread } from '../../src/lib/server/discussions/thread.service.ts';
@@ -201,6 +202,35 @@ describe('subscriptions', () => {
 		const got = r.messages.filter((m) => m.type === 'event' && m.event === 'test').map((m) => m.id as number);
 		const expected = [...ids.filter((id) => id > since), ...liveIds].sort((a, b) => a - b);
 		expect(got).toEqual(expected);
+		socket.close();
+	});
+
+	it('prunes old backlog and tells a client resuming from before it to resync', async () => {
+		const { owner, thread } = await threadFixture();
+		const channel = `thread:${thread.id}`;
+		const first = await host.ctx.db
+			.transaction()
+			.execute((trx) => publishEvent(trx, { channel, type: 'test', data: {} }));
+		for (let i = 0; i < 4; i++)
+			await host.ctx.db
+				.transaction()
+				.execute((trx) => publishEvent(trx, { channel, type: 'test', data: {} }));
+		const removed = await pruneEvents(host.ctx.db, new Date(), { maxAgeMs: 365 * 86_400_000, perChannel: 2 });
+		expect(removed).toBeGreaterThanOrEqual(3);
+		const socket = await connect(owner.token);
+		const r = recorder(socket);
+		socket.send(JSON.stringify({ type: 'subscribe', channel, since: first }));
+		expect(await r.until((m) => m.type === 'resync')).toEqual({ type: 'resync', channel });
+		// Resuming from within the retained backlog still works.
+		const kept = await host.ctx.db
+			.selectFrom('events')
+			.select('id')
+			.where('channel', '=', channel)
+			.orderBy('id')
+			.execute();
+		socket.send(JSON.stringify({ type: 'subscribe', channel, since: kept[0]!.id }));
+		await r.until((m) => m.type === 'subscribed');
+		expect(r.messages.filter((m) => m.type === 'event').map((m) => m.id)).toEqual([kept[1]!.id]);
 		socket.close();
 	});
 

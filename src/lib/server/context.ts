@@ -16,6 +16,7 @@ import { openDatabase, type DatabaseHandle } from './db/database.ts';
 import { migrateToLatest } from './db/migrator.ts';
 import { createLocalEventBus, type EventBus } from './events/event-bus.ts';
 import { startEventListener, type EventListener } from './events/listener.ts';
+import { pruneEvents } from './events/retention.ts';
 import { createLogger, type Logger } from './logger.ts';
 
 export interface AppContext {
@@ -90,6 +91,15 @@ export async function createContext(config: Config, options: CreateContextOption
 	const events = createLocalEventBus();
 	const secrets = createSecretBox(resolveSecretKey(config, logger));
 	const mail = options.background ? startMailDispatcher({ db: database.db, config, logger }) : idleDispatcher;
+	// Prune the real-time backlog every ten minutes (one node at a time does the work).
+	const pruner = options.background
+		? setInterval(() => {
+				pruneEvents(database.db, new Date()).catch((error) =>
+					logger.warn({ err: error }, 'could not prune events')
+				);
+			}, 10 * 60_000)
+		: undefined;
+	pruner?.unref();
 	let listener: EventListener | undefined;
 	if (options.listen ?? options.background) {
 		try {
@@ -117,6 +127,7 @@ export async function createContext(config: Config, options: CreateContextOption
 		now: options.now ?? (() => new Date()),
 		close() {
 			closing ??= (async () => {
+				clearInterval(pruner);
 				await mail.stop();
 				await listener?.close();
 				await events.close();

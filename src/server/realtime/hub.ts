@@ -13,6 +13,7 @@ import type { AppContext } from '../../lib/server/context.ts';
 import { SESSION_COOKIE, validateSessionToken, type SessionUser } from '../../lib/server/auth/session.ts';
 import type { BusEvent } from '../../lib/server/events/event-bus.ts';
 import { isChannelName, mayFollow } from '../../lib/server/events/channel-access.ts';
+import { backlogReaches } from '../../lib/server/events/retention.ts';
 import { clientMessage } from './protocol.ts';
 
 export interface HubOptions {
@@ -190,6 +191,8 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, { context: ctx }) => 
 				send(socket, { type: 'error', code, message, ...(channel ? { channel } : {}) });
 
 			const forward = (sub: Subscription) => (event: BusEvent) => {
+				// A thread moved to another group may have moved out of this reader's reach.
+				if (event.type === 'thread.moved') void recheck();
 				if (!sub.live) {
 					sub.held.push(event);
 					return;
@@ -225,6 +228,12 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, { context: ctx }) => 
 						.executeTakeFirst();
 					sub.last = Number(max?.max ?? 0);
 				} else {
+					if (!(await backlogReaches(ctx.db, channel, since))) {
+						// Older than the retained backlog: the page must reload its data.
+						sub.stop();
+						subscriptions.delete(channel);
+						return send(socket, { type: 'resync', channel });
+					}
 					const backlog = await ctx.db
 						.selectFrom('events')
 						.select(['id', 'channel', 'type', 'payload'])

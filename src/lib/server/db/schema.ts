@@ -228,6 +228,11 @@ export interface EventsTable {
 	createdAt: Generated<Date>;
 }
 
+export interface EventPrunesTable {
+	channel: string;
+	prunedThrough: number;
+}
+
 export interface Database {
 	organisations: OrganisationsTable;
 	organisationDomains: OrganisationDomainsTable;
@@ -249,4 +254,5 @@ export interface Database {
 	postHelpful: PostHelpfulTable;
 	threadReads: ThreadReadsTable;
 	events: EventsTable;
+	eventPrunes: EventPrunesTable;
 }

@@ -5,7 +5,7 @@
  * Moderators' acts are audited with their reasons.
  */
 import type { AppContext } from '../context.ts';
-import { DomainError, isUniqueViolation } from '../errors.ts';
+import { DomainError } from '../errors.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { notifyMentions, renderPost } from './mentions.ts';
 import { publishEvent } from '../events/publish.ts';
@@ -184,29 +184,29 @@ export async function toggleHelpful(ctx: AppContext, user: SessionUser, groupSlu
 			.deleteFrom('postHelpful')
 			.where('postId', '=', post.id)
 			.where('userId', '=', user.id)
+			.returning('postId')
 			.executeTakeFirst();
-		if (Number(removed.numDeletedRows) > 0) {
-			await trx
-				.updateTable('posts')
-				.set((eb) => ({ helpfulCount: eb('helpfulCount', '-', 1) }))
-				.where('id', '=', post.id)
-				.execute();
-			return;
-		}
-		try {
-			await trx
-				.insertInto('postHelpful')
-				.values({ postId: post.id, userId: user.id, createdAt: ctx.now() })
-				.execute();
-		} catch (err) {
-			if (isUniqueViolation(err)) return;
-			throw err;
-		}
-		await trx
+		// One mark per member per post: the primary key keeps it so even when two clicks race.
+		const added = removed
+			? undefined
+			: await trx
+					.insertInto('postHelpful')
+					.values({ postId: post.id, userId: user.id, createdAt: ctx.now() })
+					.onConflict((oc) => oc.columns(['postId', 'userId']).doNothing())
+					.returning('postId')
+					.executeTakeFirst();
+		if (!removed && !added) return;
+		const updated = await trx
 			.updateTable('posts')
-			.set((eb) => ({ helpfulCount: eb('helpfulCount', '+', 1) }))
+			.set((eb) => ({ helpfulCount: eb('helpfulCount', removed ? '-' : '+', 1) }))
 			.where('id', '=', post.id)
-			.execute();
+			.returning('helpfulCount')
+			.executeTakeFirstOrThrow();
+		await publishEvent(trx, {
+			channel: `thread:${post.threadId}`,
+			type: 'post.helpful',
+			data: { id: post.id, count: updated.helpfulCount }
+		});
 	});
 	return { post, ta };
 }
@@ -239,11 +239,18 @@ export async function setAnswer(
 	}
 	if (post.number === 1) throw new DomainError('conflict', 'The first post cannot be the answer to itself.');
 	if (post.deletedAt || post.hiddenAt) throw new DomainError('conflict', 'This post cannot be the answer.');
-	await ctx.db
-		.updateTable('threads')
-		.set({ answerPostId: isAnswer ? post.id : null })
-		.where('id', '=', ta.thread.id)
-		.execute();
+	await ctx.db.transaction().execute(async (trx) => {
+		await trx
+			.updateTable('threads')
+			.set({ answerPostId: isAnswer ? post.id : null })
+			.where('id', '=', ta.thread.id)
+			.execute();
+		await publishEvent(trx, {
+			channel: `thread:${ta.thread.id}`,
+			type: 'thread.answer',
+			data: { postId: isAnswer ? post.id : null }
+		});
+	});
 	return { post, ta };
 }
 
@@ -259,6 +266,7 @@ export async function setPinned(
 	assertWritable(ta);
 	await ctx.db.transaction().execute(async (trx) => {
 		await trx.updateTable('threads').set({ pinned }).where('id', '=', threadId).execute();
+		await publishEvent(trx, { channel: `thread:${threadId}`, type: 'thread.pinned', data: { pinned } });
 		await appendAudit(trx, {
 			actor: { id: user.id, label: user.email },
 			action: pinned ? 'group.thread_pinned' : 'group.thread_unpinned',
@@ -341,6 +349,8 @@ export async function moveThread(
 		throw new DomainError('invalid', 'The thread is already in that group', 'group');
 	await ctx.db.transaction().execute(async (trx) => {
 		await trx.updateTable('threads').set({ groupId: target.group.id }).where('id', '=', threadId).execute();
+		// Readers of the old group lose the thread: their pages are told to reload.
+		await publishEvent(trx, { channel: `thread:${threadId}`, type: 'thread.moved', data: {} });
 		await trx
 			.updateTable('groups')
 			.set({ lastActivityAt: ctx.now() })

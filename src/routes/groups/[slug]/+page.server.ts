@@ -50,7 +50,18 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 					: undefined
 			)
 		: undefined;
+	const lastEvent = reading
+		? await locals.ctx.db
+				.selectFrom('events')
+				.select((eb) => eb.fn.max('id').as('max'))
+				.where('channel', '=', `group:${group.id}`)
+				.executeTakeFirst()
+		: undefined;
 	return {
+		live:
+			reading && !url.searchParams.has('after')
+				? { groupId: group.id, since: Number(lastEvent?.max ?? 0) }
+				: null,
 		threads:
 			listing?.threads.map((t) => ({
 				...t,
