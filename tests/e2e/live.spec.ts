@@ -32,6 +32,10 @@ test.describe('live threads', () => {
 		await expect(readerPage.getByText('Live', { exact: true })).toBeVisible();
 		await expectAccessible(readerPage);
 
+		// The preview follows the typing, rendered by the server.
+		await page.getByLabel('Your reply', { exact: true }).fill('A **bold** preview');
+		await expect(page.getByRole('region', { name: 'Preview' }).locator('strong')).toHaveText('bold');
+
 		// One reply, seen by the reader without reloading.
 		await page.getByLabel('Your reply', { exact: true }).fill('First update from the control room.');
 		await submitPost(page, 'Post reply');
