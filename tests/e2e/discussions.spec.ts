@@ -94,7 +94,7 @@ test.describe('discussions in a group', () => {
 			await expect(first.getByRole('link', { name: 'Edit your post' })).toBeVisible();
 			// Nobody marks their own post helpful.
 			await expect(first.getByRole('button', { name: 'Mark helpful' })).toHaveCount(0);
-			await expect(member.getByRole('textbox', { name: 'Your reply' })).toHaveValue('');
+			await expect(member.getByLabel('Your reply', { exact: true })).toHaveValue('');
 			await expectAccessible(member);
 		});
 
@@ -113,7 +113,7 @@ test.describe('discussions in a group', () => {
 			await owner.getByRole('link', { name: title }).click();
 			await expect(owner).toHaveURL(threadPath);
 			await ready(owner);
-			await owner.getByRole('textbox', { name: 'Your reply' }).fill(ownerReply);
+			await owner.getByLabel('Your reply', { exact: true }).fill(ownerReply);
 			await submitPost(owner, 'Post reply');
 			expect(new URL(owner.url()).pathname).toBe(threadPath);
 			ownerPostId = postIdFromUrl(owner);
@@ -128,7 +128,7 @@ test.describe('discussions in a group', () => {
 			await postAt(member, 2).getByRole('link', { name: 'Quote this post' }).click();
 			await expect(member).toHaveURL(new RegExp(`[?&]quote=${ownerPostId}#reply$`));
 			await ready(member);
-			const box = member.getByRole('textbox', { name: 'Your reply' });
+			const box = member.getByLabel('Your reply', { exact: true });
 			const quoted = `> ${ownerReply}\n>\n> — [${ownerPerson.name}](${groupPath}/p/${ownerPostId})\n\n`;
 			await expect(box).toHaveValue(quoted);
 			await box.fill(`${quoted}${quoteAddition}`);
@@ -184,7 +184,7 @@ test.describe('discussions in a group', () => {
 		if (javaScriptEnabled) {
 			await test.step('with JavaScript, an unsent reply survives a reload and is forgotten once posted', async () => {
 				await ready(member);
-				const box = member.getByRole('textbox', { name: 'Your reply' });
+				const box = member.getByLabel('Your reply', { exact: true });
 				await expect(box).toHaveValue('');
 				await box.fill(draft);
 				await member.reload();
@@ -259,7 +259,7 @@ test.describe('discussions in a group', () => {
 			).toBeVisible();
 			await expect(owner.getByRole('button', { name: 'Unlock thread' })).toBeVisible();
 			await expect(owner.getByRole('link', { name: 'Lock thread' })).toHaveCount(0);
-			await expect(owner.getByRole('textbox', { name: 'Your reply' })).toHaveCount(0);
+			await expect(owner.getByLabel('Your reply', { exact: true })).toHaveCount(0);
 			await expectAccessible(owner);
 		});
 
@@ -270,7 +270,7 @@ test.describe('discussions in a group', () => {
 				member.getByText(`This thread is locked: it takes no more replies. ${lockReason}`)
 			).toBeVisible();
 			await expect(member.getByText('This thread is locked, so it takes no more replies.')).toBeVisible();
-			await expect(member.getByRole('textbox', { name: 'Your reply' })).toHaveCount(0);
+			await expect(member.getByLabel('Your reply', { exact: true })).toHaveCount(0);
 			await expect(member.getByRole('button', { name: 'Post reply' })).toHaveCount(0);
 			await expect(member.getByRole('link', { name: 'Quote this post' })).toHaveCount(0);
 			// Moderation is not theirs to see.

@@ -32,6 +32,14 @@ test.describe('live threads', () => {
 		await expect(readerPage.getByText('Live', { exact: true })).toBeVisible();
 		await expectAccessible(readerPage);
 
+		// Typing "@" offers the group's members; Enter inserts the mention.
+		const replyBox = page.getByRole('combobox', { name: 'Your reply' });
+		await replyBox.fill('');
+		await replyBox.pressSequentially('Thanks @Om');
+		await expect(page.getByRole('option', { name: /@Omar Reid/ })).toBeVisible();
+		await replyBox.press('Enter');
+		await expect(replyBox).toHaveValue(/^Thanks @Omar Reid .+ $/);
+
 		// The preview follows the typing, rendered by the server.
 		await page.getByLabel('Your reply', { exact: true }).fill('A **bold** preview');
 		await expect(page.getByRole('region', { name: 'Preview' }).locator('strong')).toHaveText('bold');

@@ -17,6 +17,7 @@ import {
 	threadPath
 } from '$lib/server/discussions/discussion.schemas';
 import { decision } from '$lib/server/groups/group.repository';
+import { groupMembersByName } from '$lib/server/discussions/mentions';
 import { renderMarkdown } from '$lib/server/markdown/markdown';
 import { formatDateTime } from '$lib/server/format';
 import { formValues, parseForm } from '$lib/server/forms';
@@ -76,7 +77,12 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			.select((eb) => eb.fn.max('id').as('max'))
 			.where('channel', '=', `thread:${threadId}`)
 			.executeTakeFirst();
+		const mentionable = (await groupMembersByName(locals.ctx.db, ta.thread.groupId))
+			.map((m) => m.displayName)
+			.filter((name) => name !== locals.user!.displayName)
+			.slice(0, 1000);
 		return {
+			mentionable,
 			lastEventId: Number(lastEvent?.max ?? 0),
 			quote,
 			started: url.searchParams.get('started') === '1',
