@@ -111,6 +111,37 @@ describe('threads and replies', () => {
 		).toBe(404);
 	});
 
+	it('the group page lists 25 threads at a time, pinned first, and pages on without losing any', async () => {
+		const owner = await person();
+		const slug = await groupWith(owner.client);
+		const group = await host.ctx.db
+			.selectFrom('groups')
+			.select('id')
+			.where('slug', '=', slug)
+			.executeTakeFirstOrThrow();
+		// Database-stamped times carry microseconds, which a JavaScript date cannot hold.
+		for (let i = 0; i < 27; i++) {
+			await host.ctx.db
+				.insertInto('threads')
+				.values({
+					groupId: group.id,
+					authorId: owner.user.id,
+					title: `Paged thread ${i}`,
+					pinned: i === 0,
+					postCount: 1
+				})
+				.execute();
+		}
+		const first = await owner.client.get(`/groups/${slug}`);
+		const titles = (html: string) => [...html.matchAll(/>Paged thread (\d+)</g)].map((m) => Number(m[1]));
+		const page1 = titles(first.body);
+		expect(page1).toHaveLength(25);
+		expect(page1[0]).toBe(0); // pinned first
+		const next = first.body.match(/rel="next" href="([^"]+)"/)![1]!.replace(/&amp;/g, '&');
+		const page2 = titles((await owner.client.get(next)).body);
+		expect([...page1, ...page2].sort((a, b) => a - b)).toEqual(Array.from({ length: 27 }, (_, i) => i));
+	});
+
 	it('refuses empty and oversized posts, keeping the text', async () => {
 		const owner = await person();
 		const slug = await groupWith(owner.client);

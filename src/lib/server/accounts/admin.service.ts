@@ -197,12 +197,10 @@ export async function searchUsers(
 			])
 		);
 	}
-	if (after) {
-		q = q.where((eb) =>
-			eb.or([
-				eb('users.createdAt', '<', after.createdAt),
-				eb.and([eb('users.createdAt', '=', after.createdAt), eb('users.id', '<', after.id)])
-			])
+	if (after && isUuid(after.id)) {
+		// The cursor row's own stored values (microseconds), not a millisecond JavaScript date.
+		q = q.where(
+			sql<boolean>`(users.created_at, users.id) < (select c.created_at, c.id from users c where c.id = ${after.id})`
 		);
 	}
 	const rows = await q

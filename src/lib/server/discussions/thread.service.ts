@@ -356,18 +356,10 @@ export async function listThreads(
 		])
 		.where('threads.groupId', '=', access.group.id);
 	if (after) {
-		const pinned = after.pinned;
-		query = query.where((eb) =>
-			eb.or([
-				...(pinned ? [eb('threads.pinned', '=', false)] : []),
-				eb.and([
-					eb('threads.pinned', '=', pinned),
-					eb.or([
-						eb('threads.lastPostAt', '<', after.lastPostAt),
-						eb.and([eb('threads.lastPostAt', '=', after.lastPostAt), eb('threads.id', '<', after.id)])
-					])
-				])
-			])
+		// Pinned first, then newest activity, then id, all descending: compare the tuple with
+		// the cursor row's own stored values (microseconds, not a millisecond JavaScript date).
+		query = query.where(
+			sql<boolean>`(threads.pinned, threads.last_post_at, threads.id) < (select c.pinned, c.last_post_at, c.id from threads c where c.id = ${after.id})`
 		);
 	}
 	const rows = await query

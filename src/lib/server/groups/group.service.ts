@@ -153,12 +153,10 @@ export async function listDirectory(
 		);
 	}
 	if (filter.after) {
-		const { lastActivityAt, id } = filter.after;
-		query = query.where((eb) =>
-			eb.or([
-				eb('groups.lastActivityAt', '<', lastActivityAt),
-				eb.and([eb('groups.lastActivityAt', '=', lastActivityAt), eb('groups.id', '<', id)])
-			])
+		// Compare with the cursor row's own stored values: a JavaScript date has only
+		// millisecond precision, PostgreSQL keeps microseconds.
+		query = query.where(
+			sql<boolean>`(groups.last_activity_at, groups.id) < (select c.last_activity_at, c.id from groups c where c.id = ${filter.after.id})`
 		);
 	}
 	const rows = await query

@@ -1,16 +1,11 @@
-import { error, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { loadThread } from '$lib/server/discussions/thread.service';
 import { setLocked } from '$lib/server/discussions/post.service';
-import { moderationReasonSchema, threadIdFrom, threadPath } from '$lib/server/discussions/discussion.schemas';
+import { moderationReasonSchema, threadPath } from '$lib/server/discussions/discussion.schemas';
 import { parseForm } from '$lib/server/forms';
 import { failWith, invalid, pageError, requestMeta } from '$lib/server/web/actions';
-
-function threadId(param: string): number {
-	const id = threadIdFrom(param);
-	if (id === undefined) error(404, 'Page not found');
-	return id;
-}
+import { threadIdParam } from '$lib/server/web/post-params';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	try {
@@ -18,7 +13,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			locals.ctx,
 			locals.user!,
 			params.slug,
-			threadId(params.thread),
+			threadIdParam(params.thread),
 			'moderate_posts'
 		);
 		return { thread: { title: ta.thread.title, path: threadPath(params.slug, ta.thread) } };
@@ -37,7 +32,7 @@ export const actions: Actions = {
 				event.locals.ctx,
 				event.locals.user!,
 				event.params.slug,
-				threadId(event.params.thread),
+				threadIdParam(event.params.thread),
 				parsed.data,
 				requestMeta(event)
 			);

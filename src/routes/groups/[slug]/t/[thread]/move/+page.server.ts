@@ -1,17 +1,12 @@
-import { error, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { loadThread } from '$lib/server/discussions/thread.service';
 import { moveTargets, moveThread } from '$lib/server/discussions/post.service';
-import { threadIdFrom, threadPath } from '$lib/server/discussions/discussion.schemas';
+import { threadPath } from '$lib/server/discussions/discussion.schemas';
 import { parseForm } from '$lib/server/forms';
 import { failWith, invalid, pageError, requestMeta } from '$lib/server/web/actions';
-
-function threadId(param: string): number {
-	const id = threadIdFrom(param);
-	if (id === undefined) error(404, 'Page not found');
-	return id;
-}
+import { threadIdParam } from '$lib/server/web/post-params';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	try {
@@ -19,7 +14,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			locals.ctx,
 			locals.user!,
 			params.slug,
-			threadId(params.thread),
+			threadIdParam(params.thread),
 			'moderate_posts'
 		);
 		return {
@@ -45,7 +40,7 @@ export const actions: Actions = {
 				event.locals.ctx,
 				event.locals.user!,
 				event.params.slug,
-				threadId(event.params.thread),
+				threadIdParam(event.params.thread),
 				parsed.data.group,
 				requestMeta(event)
 			);
