@@ -47,7 +47,7 @@ let stepStarted = started;
 function step(label: string): void {
 	const now = performance.now();
 	console.log(
-		`${label.padEnd(52)} ${((now - stepStarted) / 1000).toFixed(1).padStart(6)} s  (total ${((now - started) / 1000).toFixed(1)} s)`
+		`${label.padEnd(56)} ${((now - stepStarted) / 1000).toFixed(1).padStart(6)} s  (total ${((now - started) / 1000).toFixed(1)} s)`
 	);
 	stepStarted = now;
 }
@@ -99,12 +99,13 @@ async function main(): Promise<void> {
 			firstNames: FIRST_NAMES,
 			lastNames: LAST_NAMES
 		});
-		step(`${s.users} accounts, ${s.groups} groups, memberships, ${s.threads + 1} threads`);
+		const n = (x: number) => x.toLocaleString('en-GB');
+		step(`${n(s.users)} accounts, ${s.groups} groups, memberships, ${n(s.threads + 1)} threads`);
 
 		const posts = await fillPosts(raw, (done, total) => {
 			if (done === total || done % 5 === 0) step(`posts: chunk ${done}/${total}`);
 		});
-		step(`${posts.toLocaleString('en-GB')} posts in all`);
+		step(`${n(posts)} posts in all`);
 
 		const bench = await finishAndDescribe(raw);
 		step('counters, helpful marks, read positions');

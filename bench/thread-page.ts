@@ -12,15 +12,15 @@
  * benchmark, not a test. Traffic goes to 127.0.0.1 only, for a bounded time, and the host is
  * stopped at the end. The host's own log goes to bench/.results/host.log.
  */
-import { execFileSync, execSync, spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type Result } from 'autocannon';
 import pg from 'pg';
+import { CpuMeter, idleShare, type CpuShares } from './cpu.ts';
+import { ensureBuilt, startHost } from './host.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS_DIR = path.join(ROOT, 'bench', '.results');
@@ -36,23 +36,26 @@ interface Options {
 	warmup: number;
 }
 
+const FLAGS: Record<string, keyof Options> = {
+	'--connections': 'connections',
+	'--duration': 'duration',
+	'--deep-page': 'deepPage',
+	'--warmup': 'warmup'
+};
+
 function parseArgs(argv: string[]): Options {
 	const options: Options = { connections: 50, duration: 10, deepPage: 100, warmup: 3 };
 	for (let i = 0; i < argv.length; i++) {
-		const [flag, inline] = (argv[i] ?? '').split('=', 2);
-		const key = {
-			'--connections': 'connections',
-			'--duration': 'duration',
-			'--deep-page': 'deepPage',
-			'--warmup': 'warmup'
-		}[flag ?? ''] as keyof Options | undefined;
+		const [flag = '', inline] = (argv[i] ?? '').split('=', 2);
+		const key = FLAGS[flag];
 		const value = Number(inline ?? argv[++i]);
-		if (!key || !Number.isInteger(value) || value < 0) throw new Error(`unexpected argument ${argv[i]}`);
+		if (!key || !Number.isInteger(value) || value < 0) throw new Error(`unexpected argument ${flag}`);
 		options[key] = value;
 	}
 	// Bounded load: at most a minute per run and 200 connections.
 	if (options.duration < 1 || options.duration > 60) throw new Error('--duration must be 1–60 seconds');
 	if (options.connections < 1 || options.connections > 200) throw new Error('--connections must be 1–200');
+	if (options.warmup > 60) throw new Error('--warmup must be at most 60 seconds');
 	return options;
 }
 
@@ -68,62 +71,7 @@ function readSession(): BenchSession {
 	return JSON.parse(readFileSync(SESSION_FILE, 'utf8')) as BenchSession;
 }
 
-function newest(dir: string): number {
-	let latest = 0;
-	for (const entry of readdirSync(dir, { withFileTypes: true })) {
-		const full = path.join(dir, entry.name);
-		latest = Math.max(latest, entry.isDirectory() ? newest(full) : statSync(full).mtimeMs);
-	}
-	return latest;
-}
-
-/** Builds as `npm start` does: when there is no build, or the sources are newer than it. */
-function ensureBuilt(): void {
-	const outputs = ['build/handler.js', 'dist/server/main.js'].map((f) => path.join(ROOT, f));
-	const built = outputs.every((f) => existsSync(f));
-	const sources = built
-		? Math.max(...['src', 'migrations', 'static'].map((d) => newest(path.join(ROOT, d))))
-		: Infinity;
-	if (built && sources <= Math.min(...outputs.map((f) => statSync(f).mtimeMs))) return;
-	console.log(built ? 'Sources changed since the last build: building…' : 'No build yet: building…');
-	execSync('npm run build', { cwd: ROOT, stdio: 'inherit' });
-}
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
-		});
-	});
-}
-
-async function waitUntilReady(base: string, host: ChildProcess, timeoutMs = 30_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		if (host.exitCode !== null) throw new Error(`the host exited with code ${host.exitCode} (see host.log)`);
-		try {
-			if ((await fetch(`${base}/readyz`)).ok) return;
-		} catch {
-			// Not listening yet.
-		}
-		await new Promise((r) => setTimeout(r, 200));
-	}
-	throw new Error(`the host was not ready within ${timeoutMs / 1000} s (see host.log)`);
-}
-
-async function stopHost(host: ChildProcess): Promise<void> {
-	if (host.exitCode !== null || host.signalCode !== null) return;
-	const exited = new Promise((r) => host.once('exit', r));
-	host.kill('SIGTERM');
-	const timer = setTimeout(() => host.kill('SIGKILL'), 10_000);
-	await exited;
-	clearTimeout(timer);
-}
-
-/** The post numbers a page must show, as the ids of their anchors. */
+/** The anchors of a page's first and last posts (`<span id="post-number-N">`). */
 function expectedAnchors(page: number, total: number): { first: string; last: string; count: number } {
 	const first = (page - 1) * PER_PAGE + 1;
 	const last = Math.min(page * PER_PAGE, total);
@@ -144,20 +92,6 @@ async function checkPage(url: string, cookie: string, page: number, total: numbe
 	return body.length;
 }
 
-async function describeDatabase(databaseUrl: string): Promise<string> {
-	const client = new pg.Client({ connectionString: databaseUrl });
-	await client.connect();
-	try {
-		const { rows } = await client.query<{ version: string; posts: string }>(
-			`select current_setting('server_version') as version,
-				(select reltuples::bigint from pg_class where oid = 'posts'::regclass) as posts`
-		);
-		return `PostgreSQL ${rows[0]?.version}, about ${Number(rows[0]?.posts).toLocaleString('en-GB')} posts`;
-	} finally {
-		await client.end();
-	}
-}
-
 function gitCommit(): string {
 	try {
 		const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim();
@@ -172,6 +106,12 @@ function gitCommit(): string {
 	}
 }
 
+interface Run {
+	name: string;
+	result: Result;
+	cpu: CpuShares | undefined;
+}
+
 async function main(): Promise<void> {
 	const options = parseArgs(process.argv.slice(2));
 	const databaseUrl = process.env.DATABASE_URL;
@@ -180,86 +120,117 @@ async function main(): Promise<void> {
 	const pages = Math.ceil(session.threadPosts / PER_PAGE);
 	if (options.deepPage < 2 || options.deepPage > pages)
 		throw new Error(`--deep-page must be between 2 and ${pages}, the thread's last page`);
-	ensureBuilt();
-
-	console.log(
-		`Machine: ${os.cpus().length} cores, Node ${process.version}; ${await describeDatabase(databaseUrl)}`
-	);
-	console.log(`Commit: ${gitCommit()}`);
-
+	ensureBuilt(ROOT);
 	mkdirSync(RESULTS_DIR, { recursive: true });
-	const port = await freePort();
-	const base = `http://127.0.0.1:${port}`;
-	const log = openSync(path.join(RESULTS_DIR, 'host.log'), 'w');
-	const host = spawn(process.execPath, ['dist/server/main.js'], {
-		cwd: ROOT,
-		stdio: ['ignore', log, log],
-		env: {
-			...process.env,
-			DATABASE_URL: databaseUrl,
-			HOST: '127.0.0.1',
-			PORT: String(port),
-			ORIGIN: base,
-			NODE_ENV: 'production',
-			LOG_LEVEL: 'warn',
-			SECRET_KEY: randomBytes(32).toString('base64')
-		}
-	});
-	const kill = () => host.kill('SIGKILL');
-	process.once('exit', kill);
-	try {
-		await waitUntilReady(base, host);
-		const targets = [
-			{ name: 'page 1', page: 1 },
-			{ name: `page ${options.deepPage}`, page: options.deepPage }
-		].map((t) => ({ ...t, url: `${base}${session.threadPath}?page=${t.page}` }));
-		for (const t of targets) {
-			const bytes = await checkPage(t.url, session.cookie, t.page, session.threadPosts);
-			console.log(`Checked ${t.name}: 200, ${PER_PAGE} posts, ${(bytes / 1024).toFixed(1)} KiB`);
-		}
 
-		const run = (url: string, duration: number, page: number) => {
-			const anchors = expectedAnchors(page, session.threadPosts);
-			return autocannon({
-				url,
-				connections: options.connections,
-				duration,
-				headers: { cookie: session.cookie },
-				verifyBody: (body) => body.includes(anchors.first) && body.includes(anchors.last)
-			});
-		};
-		if (options.warmup > 0) {
-			console.log(`Warming up for ${options.warmup} s (not counted)…`);
-			await run(targets[0]!.url, options.warmup, 1);
+	const db = new pg.Client({ connectionString: databaseUrl });
+	await db.connect();
+	try {
+		const { rows } = await db.query<{ version: string; posts: string }>(
+			`select current_setting('server_version') as version,
+				(select reltuples::bigint from pg_class where oid = 'posts'::regclass) as posts`
+		);
+		console.log(
+			`Machine: ${os.cpus().length} cores, Node ${process.version}, PostgreSQL ${rows[0]?.version}; about ${Number(rows[0]?.posts).toLocaleString('en-GB')} posts`
+		);
+		console.log(`Commit: ${gitCommit()}`);
+		const idle = await idleShare();
+		console.log(`CPU idle before the run: ${Math.round(idle * 100)}%`);
+		if (idle < 0.8) console.log('Warning: something else is using this machine; the figures will be lower.');
+
+		const host = await startHost(ROOT, databaseUrl, path.join(RESULTS_DIR, 'host.log'));
+		try {
+			// The host's connections to this database, for the CPU shares.
+			const postgresPids = async () =>
+				(
+					await db.query<{ pid: number }>(
+						`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`
+					)
+				).rows.map((r) => r.pid);
+			const runs = await measure(host.base, host.process.pid, postgresPids, session, options);
+			report(runs, options);
+			const bad = runs.filter(({ result: r }) => r.non2xx + r.errors + r.timeouts + r.mismatches > 0);
+			if (bad.length > 0) throw new Error("some responses were not a 200 with the page's posts (see above)");
+		} finally {
+			await host.stop();
 		}
-		const results: Array<{ name: string; result: Result }> = [];
-		for (const t of targets) {
-			console.log(`Loading ${t.name}: ${options.connections} connections for ${options.duration} s…`);
-			results.push({ name: t.name, result: await run(t.url, options.duration, t.page) });
-		}
-		report(results, options);
-		const bad = results.filter(({ result: r }) => r.non2xx + r.errors + r.timeouts + r.mismatches > 0);
-		if (bad.length > 0) throw new Error(`some responses were not a 200 with the page's posts (see above)`);
 	} finally {
-		await stopHost(host);
-		process.off('exit', kill);
+		await db.end();
 	}
 }
 
-function report(results: Array<{ name: string; result: Result }>, options: Options): void {
-	const rows = results.map(({ name, result: r }) => ({
-		page: name,
-		'req/s': Math.round(r.requests.average),
-		'p50 ms': r.latency.p50,
-		'p99 ms': r.latency.p99,
-		requests: r['2xx'] + r.non2xx,
-		'non-2xx': r.non2xx,
-		'errors+timeouts': r.errors + r.timeouts,
-		'wrong body': r.mismatches
+async function measure(
+	base: string,
+	hostPid: number | undefined,
+	postgresPids: () => Promise<number[]>,
+	session: BenchSession,
+	options: Options
+): Promise<Run[]> {
+	const targets = [1, options.deepPage].map((page) => ({
+		name: `page ${page}`,
+		page,
+		url: `${base}${session.threadPath}?page=${page}`
 	}));
+	for (const t of targets) {
+		const bytes = await checkPage(t.url, session.cookie, t.page, session.threadPosts);
+		console.log(`Checked ${t.name}: 200, ${PER_PAGE} posts, ${(bytes / 1024).toFixed(1)} KiB`);
+	}
+	const load = async (url: string, page: number, duration: number) => {
+		const anchors = expectedAnchors(page, session.threadPosts);
+		return autocannon({
+			url,
+			connections: options.connections,
+			duration,
+			headers: { cookie: session.cookie },
+			verifyBody: (body) => body.includes(anchors.first) && body.includes(anchors.last)
+		});
+	};
+	// Let the host finish what autocannon left in flight before the next run (or the stop).
+	const settle = () => new Promise((r) => setTimeout(r, 1_000));
+	if (options.warmup > 0) {
+		console.log(`Warming up for ${options.warmup} s on each page (not counted)…`);
+		for (const t of targets) await load(t.url, t.page, options.warmup);
+		await settle();
+	}
+	const runs: Run[] = [];
+	for (const t of targets) {
+		console.log(`Loading ${t.name}: ${options.connections} connections for ${options.duration} s…`);
+		const meter = new CpuMeter(hostPid, postgresPids);
+		await meter.begin();
+		const result = await load(t.url, t.page, options.duration);
+		await settle();
+		runs.push({ name: t.name, result, cpu: meter.end(result['2xx'] + result.non2xx) });
+	}
+	return runs;
+}
+
+function report(runs: Run[], options: Options): void {
+	const ms = (value: number | undefined) => (value === undefined ? '-' : value.toFixed(2));
 	console.log('');
-	console.table(rows);
-	const [first, deep] = results.map((x) => x.result);
+	console.table(
+		runs.map(({ name, result: r }) => ({
+			page: name,
+			'req/s': Math.round(r.requests.average),
+			'p50 ms': r.latency.p50,
+			'p99 ms': r.latency.p99,
+			requests: r['2xx'] + r.non2xx,
+			'non-2xx': r.non2xx,
+			'errors+timeouts': r.errors + r.timeouts,
+			'wrong body': r.mismatches
+		}))
+	);
+	console.log('CPU time per request (ms), on a machine shared by all four:');
+	console.table(
+		runs.map(({ name, cpu }) => ({
+			page: name,
+			host: ms(cpu?.host),
+			PostgreSQL: ms(cpu?.postgres),
+			autocannon: ms(cpu?.autocannon),
+			'anything else': ms(cpu?.other),
+			'machine busy': cpu ? `${Math.round(cpu.busy * 100)}%` : '-'
+		}))
+	);
+	const [first, deep] = runs.map((x) => x.result);
 	if (!first || !deep) return;
 	const throughputRatio = first.requests.average / deep.requests.average;
 	const p50Ratio = deep.latency.p50 / first.latency.p50;
@@ -267,7 +238,7 @@ function report(results: Array<{ name: string; result: Result }>, options: Optio
 		`Deep/page-1: ${throughputRatio.toFixed(2)}× the time per request by throughput, ${p50Ratio.toFixed(2)}× the p50 latency`
 	);
 	const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
-	for (const { name, result: r } of results) {
+	for (const { name, result: r } of runs) {
 		const ok = r.requests.average >= TARGET.requestsPerSecond && r.latency.p99 < TARGET.p99Ms;
 		console.log(
 			`Target ≥ ${TARGET.requestsPerSecond} req/s with p99 < ${TARGET.p99Ms} ms, ${name}: ${verdict(ok)}`
@@ -275,12 +246,12 @@ function report(results: Array<{ name: string; result: Result }>, options: Optio
 	}
 	const slower = Math.max(throughputRatio, p50Ratio);
 	console.log(
-		`Target deep page at most ${Math.round((TARGET.deepSlowdown - 1) * 100)}% slower than page 1: ${verdict(slower <= TARGET.deepSlowdown)} (${Math.round((slower - 1) * 100)}% slower)`
+		`Target deep page at most ${Math.round((TARGET.deepSlowdown - 1) * 100)}% slower than page 1: ${verdict(slower <= TARGET.deepSlowdown)} (deep page ${slower >= 1 ? `${Math.round((slower - 1) * 100)}% slower` : `${Math.round((1 - slower) * 100)}% faster`})`
 	);
 	const file = path.join(RESULTS_DIR, `thread-page-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 	writeFileSync(
 		file,
-		`${JSON.stringify({ options, machine: { cores: os.cpus().length, node: process.version }, results }, null, '\t')}\n`
+		`${JSON.stringify({ options, commit: gitCommit(), machine: { cores: os.cpus().length, node: process.version }, runs }, null, '\t')}\n`
 	);
 	console.log(`Raw results: ${path.relative(process.cwd(), file)}`);
 }

@@ -280,6 +280,8 @@ export async function postsPage(ctx: AppContext, user: SessionUser, ta: ThreadAc
 		.where('posts.number', '>=', from)
 		.where('posts.number', '<', from + POSTS_PER_PAGE)
 		.orderBy('posts.number')
+		// The limit tells the planner it is 20 rows, not hundreds (bench/RESULTS.md).
+		.limit(POSTS_PER_PAGE)
 		.execute();
 	const posts: PostView[] = rows.map((r) => {
 		const state = r.deletedAt ? 'deleted' : r.hiddenAt ? 'hidden' : 'visible';

@@ -1,0 +1,106 @@
+/**
+ * The built Muster host, for benchmarks: build it if needed, start it on a free loopback port
+ * against a given database, wait until it is ready, and stop it.
+ */
+import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, openSync, readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+
+function newest(dir: string): number {
+	let latest = 0;
+	for (const entry of readdirSync(dir, { withFileTypes: true })) {
+		const full = path.join(dir, entry.name);
+		latest = Math.max(latest, entry.isDirectory() ? newest(full) : statSync(full).mtimeMs);
+	}
+	return latest;
+}
+
+/** Builds as `npm start` does: when there is no build, or the sources are newer than it. */
+export function ensureBuilt(root: string): void {
+	const outputs = ['build/handler.js', 'dist/server/main.js'].map((f) => path.join(root, f));
+	const built = outputs.every((f) => existsSync(f));
+	if (built) {
+		const sources = Math.max(...['src', 'migrations', 'static'].map((d) => newest(path.join(root, d))));
+		if (sources <= Math.min(...outputs.map((f) => statSync(f).mtimeMs))) return;
+	}
+	console.log(built ? 'The sources changed since the last build: building…' : 'No build yet: building…');
+	execSync('npm run build', { cwd: root, stdio: 'inherit' });
+}
+
+function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			server.close(() =>
+				typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))
+			);
+		});
+	});
+}
+
+export interface RunningHost {
+	base: string;
+	process: ChildProcess;
+	stop(): Promise<void>;
+}
+
+/**
+ * Starts `node dist/server/main.js` on 127.0.0.1 in production mode, logging warnings and
+ * errors to `logFile`, and resolves once /readyz answers 200.
+ */
+export async function startHost(root: string, databaseUrl: string, logFile: string): Promise<RunningHost> {
+	const port = await freePort();
+	const base = `http://127.0.0.1:${port}`;
+	const log = openSync(logFile, 'w');
+	const child = spawn(process.execPath, ['dist/server/main.js'], {
+		cwd: root,
+		stdio: ['ignore', log, log],
+		env: {
+			...process.env,
+			DATABASE_URL: databaseUrl,
+			HOST: '127.0.0.1',
+			PORT: String(port),
+			ORIGIN: base,
+			NODE_ENV: 'production',
+			LOG_LEVEL: 'warn',
+			SECRET_KEY: randomBytes(32).toString('base64')
+		}
+	});
+	// Never leave the host running, whatever happens to this process.
+	const kill = () => child.kill('SIGKILL');
+	process.once('exit', kill);
+	const stop = async () => {
+		process.off('exit', kill);
+		if (child.exitCode !== null || child.signalCode !== null) return;
+		const exited = new Promise((r) => child.once('exit', r));
+		child.kill('SIGTERM');
+		const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+		await exited;
+		clearTimeout(timer);
+	};
+	try {
+		await waitUntilReady(base, child);
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+	return { base, process: child, stop };
+}
+
+async function waitUntilReady(base: string, child: ChildProcess, timeoutMs = 30_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) throw new Error(`the host exited with code ${child.exitCode} (see its log)`);
+		try {
+			if ((await fetch(`${base}/readyz`)).ok) return;
+		} catch {
+			// Not listening yet.
+		}
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	throw new Error(`the host was not ready within ${timeoutMs / 1000} s (see its log)`);
+}
