@@ -17,6 +17,8 @@ export interface BuildAppOptions {
 	svelteKitHandler?: string;
 	/** How long /readyz reuses its schema check (default 5 s; tests use 0). */
 	schemaCheckMs?: number;
+	/** WebSocket hub limits (tests shorten them). */
+	hub?: { heartbeatMs?: number; maxBufferedBytes?: number };
 }
 
 declare module 'fastify' {
@@ -75,7 +77,7 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
 		schemaCheckMs: options.schemaCheckMs
 	});
 	await app.register(apiV1, { prefix: '/api/v1' });
-	await app.register(hub, { context });
+	await app.register(hub, { context, ...options.hub });
 	if (options.svelteKitHandler) {
 		await app.register(svelteKit, { handlerPath: options.svelteKitHandler, origin: config.origin });
 	}

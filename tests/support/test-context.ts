@@ -11,7 +11,7 @@ import {
 	type AppContext,
 	type CreateContextOptions
 } from '../../src/lib/server/context.ts';
-import { buildApp } from '../../src/server/app.ts';
+import { buildApp, type BuildAppOptions } from '../../src/server/app.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 export const HANDLER_PATH = fileURLToPath(new URL('../../build/handler.js', import.meta.url));
@@ -52,7 +52,11 @@ export interface TestHost extends TestContext {
 /** The full host (SvelteKit included), registered as the process's context like main.ts does. */
 export async function createTestHost(
 	label: string,
-	options: CreateContextOptions & { env?: Record<string, string | undefined>; pages?: boolean } = {}
+	options: CreateContextOptions & {
+		env?: Record<string, string | undefined>;
+		pages?: boolean;
+		hub?: BuildAppOptions['hub'];
+	} = {}
 ): Promise<TestHost> {
 	const pages = options.pages ?? true;
 	if (pages && !existsSync(HANDLER_PATH)) {
@@ -64,7 +68,8 @@ export async function createTestHost(
 	setAppContext(base.ctx);
 	const app = await buildApp(base.ctx, {
 		svelteKitHandler: pages ? HANDLER_PATH : undefined,
-		schemaCheckMs: 0
+		schemaCheckMs: 0,
+		hub: options.hub
 	});
 	await app.ready();
 	return {

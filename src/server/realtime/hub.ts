@@ -18,6 +18,10 @@ import { clientMessage } from './protocol.ts';
 
 export interface HubOptions {
 	context: AppContext;
+	/** Heartbeat interval (default 25 s); tests shorten it. */
+	heartbeatMs?: number;
+	/** Send-buffer bound in bytes before a slow client is cut off (default 1 MiB). */
+	maxBufferedBytes?: number;
 }
 
 /** RFC 6455 §7.4.1: 1001 "going away", e.g. a server going down. */
@@ -42,9 +46,9 @@ declare module 'fastify' {
 	}
 }
 
-function send(socket: WebSocket, message: Record<string, unknown>): void {
+function sendWithin(limit: number, socket: WebSocket, message: Record<string, unknown>): void {
 	if (socket.readyState !== socket.OPEN) return;
-	if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+	if (socket.bufferedAmount > limit) {
 		socket.terminate();
 		return;
 	}
@@ -66,7 +70,10 @@ interface Subscription {
 	stop: () => void;
 }
 
-const plugin: FastifyPluginAsync<HubOptions> = async (app, { context: ctx }) => {
+const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
+	const { context: ctx, heartbeatMs = HEARTBEAT_MS, maxBufferedBytes = MAX_BUFFERED_BYTES } = options;
+	const send = (socket: WebSocket, message: Record<string, unknown>) =>
+		sendWithin(maxBufferedBytes, socket, message);
 	const origin = ctx.config.origin;
 	await app.register(websocket, {
 		options: { maxPayload: MAX_MESSAGE_BYTES },
@@ -174,7 +181,7 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, { context: ctx }) => 
 				alive = false;
 				socket.ping();
 				void recheck();
-			}, HEARTBEAT_MS);
+			}, heartbeatMs);
 			heartbeat.unref();
 
 			let tokens = RATE_BURST;
