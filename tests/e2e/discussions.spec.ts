@@ -62,7 +62,7 @@ test.describe('discussions in a group', () => {
 			await ready(member);
 
 			await member.getByLabel('Title', { exact: true }).fill(title);
-			await member.getByRole('textbox', { name: 'Your post' }).fill(firstDraft);
+			await member.getByLabel('Your post', { exact: true }).fill(firstDraft);
 			await member.getByRole('button', { name: 'Preview', exact: true }).click();
 
 			const preview = member.getByRole('region', { name: 'Preview' });
@@ -77,7 +77,7 @@ test.describe('discussions in a group', () => {
 			await expect(preview).not.toContainText('**');
 			// Nothing typed is lost by previewing.
 			await expect(member.getByLabel('Title', { exact: true })).toHaveValue(title);
-			await expect(member.getByRole('textbox', { name: 'Your post' })).toHaveValue(firstDraft);
+			await expect(member.getByLabel('Your post', { exact: true })).toHaveValue(firstDraft);
 			await expectAccessible(member);
 
 			await ready(member);

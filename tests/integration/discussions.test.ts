@@ -247,6 +247,26 @@ describe('mentions', () => {
 			.execute();
 		expect(outsiderMail.filter((m) => m.subject.includes('mentioned you'))).toEqual([]);
 	});
+
+	it("suggests only the group's own members while typing, and nothing to people outside it", async () => {
+		const owner = await person();
+		const slug = await groupWith(owner.client);
+		const member = await person();
+		await member.client.post(`/groups/${slug}?/join`);
+		const outsider = await person();
+		const names = async (client: WebClient, q: string) => {
+			const res = await client.get(`/groups/${slug}/mentions?q=${encodeURIComponent(q)}`);
+			return { status: res.status, names: (JSON.parse(res.body) as { names: string[] }).names };
+		};
+		const asOwner = await names(owner.client, 'person');
+		expect(asOwner.status).toBe(200);
+		// The member, not the outsider, and not the person typing.
+		expect(asOwner.names).toEqual([`Person ${n - 1}`]);
+		expect((await names(owner.client, `son ${n - 1}`)).names).toEqual([`Person ${n - 1}`]);
+		expect((await names(owner.client, '%')).names).toEqual([]);
+		expect(await names(outsider.client, '')).toEqual({ status: 404, names: [] });
+		void member;
+	});
 });
 
 describe('after posting', () => {

@@ -4,7 +4,7 @@
  * told by e-mail. Only the group's own members can be mentioned, so a mention never
  * reveals a group, or notifies anyone, outside its audience. Code is left alone.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { renderMarkdown } from '../markdown/markdown.ts';
 import { mailFooter, queueMail } from '../mail/mail.ts';
@@ -22,6 +22,34 @@ export async function groupMembersByName(db: Kysely<Database>, groupId: number):
 		.where('groupMembers.groupId', '=', groupId)
 		.where('users.status', '=', 'active')
 		.execute();
+}
+
+/** At most this many names are offered after "@". */
+export const MENTION_SUGGESTIONS = 8;
+
+/**
+ * Members whose name contains what was typed after "@", for the suggestions list. Asked for
+ * while typing, so reading a thread never loads a whole group's membership.
+ */
+export async function suggestMembers(
+	db: Kysely<Database>,
+	groupId: number,
+	typed: string,
+	excludeUserId: string
+): Promise<string[]> {
+	const pattern = `%${typed.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+	const rows = await db
+		.selectFrom('groupMembers')
+		.innerJoin('users', 'users.id', 'groupMembers.userId')
+		.select('users.displayName')
+		.where('groupMembers.groupId', '=', groupId)
+		.where('users.status', '=', 'active')
+		.where('users.id', '!=', excludeUserId)
+		.where(sql<boolean>`users.display_name ilike ${pattern}`)
+		.orderBy('users.displayName')
+		.limit(MENTION_SUGGESTIONS)
+		.execute();
+	return rows.map((r) => r.displayName);
 }
 
 const CODE = /(```[\s\S]*?```|`[^`\n]*`)/g;

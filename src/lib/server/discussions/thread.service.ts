@@ -177,7 +177,33 @@ export async function loadThread(
 	threadId: number,
 	action: 'read_threads' | 'reply' | 'moderate_posts' = 'read_threads'
 ): Promise<ThreadAccess> {
-	const thread = await ctx.db
+	const { reading: _reading, ...found } = await findThread(ctx, user, groupSlug, threadId, action, false);
+	return found;
+}
+
+/**
+ * A thread opened for reading: the thread, the group and the reader's standing, where the
+ * reader stopped, and the newest live event (live updates resume from it) — two queries.
+ */
+export async function openThread(
+	ctx: AppContext,
+	user: SessionUser,
+	groupSlug: string,
+	threadId: number
+): Promise<ThreadAccess & { readUpTo: number; lastEventId: number }> {
+	const { reading, ...found } = await findThread(ctx, user, groupSlug, threadId, 'read_threads', true);
+	return { ...found, ...reading };
+}
+
+async function findThread(
+	ctx: AppContext,
+	user: SessionUser,
+	groupSlug: string,
+	threadId: number,
+	action: 'read_threads' | 'reply' | 'moderate_posts',
+	reading: boolean
+): Promise<ThreadAccess & { reading: { readUpTo: number; lastEventId: number } }> {
+	const row = await ctx.db
 		.selectFrom('threads')
 		.innerJoin('groups', 'groups.id', 'threads.groupId')
 		.select([
@@ -192,13 +218,32 @@ export async function loadThread(
 			'threads.answerPostId',
 			'groups.slug'
 		])
+		.$if(reading, (qb) =>
+			qb.select((eb) => [
+				eb
+					.selectFrom('threadReads')
+					.select('lastReadNumber')
+					.whereRef('threadReads.threadId', '=', 'threads.id')
+					.where('threadReads.userId', '=', user.id)
+					.as('readUpTo'),
+				eb
+					.selectFrom('events')
+					.select((e) => e.fn.max('id').as('max'))
+					.where('events.channel', '=', `thread:${threadId}`)
+					.as('lastEventId')
+			])
+		)
 		.where('threads.id', '=', threadId)
 		.executeTakeFirst();
 	// A thread is found only under its own group's address.
-	if (!thread || thread.slug !== groupSlug) throw new DomainError('not_found', 'Page not found');
-	const access = authorize(await loadGroupAccess(ctx.db, user, { id: thread.groupId }, ctx.now()), action);
-	const { slug: _slug, ...rest } = thread;
-	return { access, thread: rest };
+	if (!row || row.slug !== groupSlug) throw new DomainError('not_found', 'Page not found');
+	const access = authorize(await loadGroupAccess(ctx.db, user, { id: row.groupId }, ctx.now()), action);
+	const { slug: _slug, readUpTo, lastEventId, ...thread } = row;
+	return {
+		access,
+		thread,
+		reading: { readUpTo: Number(readUpTo ?? 0), lastEventId: Number(lastEventId ?? 0) }
+	};
 }
 
 export async function reply(
@@ -253,7 +298,14 @@ export interface PostView {
 }
 
 /** One page of posts: numbers (page-1)*20+1 … page*20, an index range, never OFFSET. */
-export async function postsPage(ctx: AppContext, user: SessionUser, ta: ThreadAccess, page: number) {
+/** A page of posts; the read position moves on only when this page goes past it. */
+export async function postsPage(
+	ctx: AppContext,
+	user: SessionUser,
+	ta: ThreadAccess,
+	page: number,
+	readUpTo = 0
+) {
 	const from = (page - 1) * POSTS_PER_PAGE + 1;
 	const moderator = decision(ta.access, 'moderate_posts').ok;
 	const rows = await ctx.db
@@ -303,19 +355,8 @@ export async function postsPage(ctx: AppContext, user: SessionUser, ta: ThreadAc
 		};
 	});
 	const last = posts[posts.length - 1];
-	if (last) await markRead(ctx.db, user.id, ta.thread.id, last.number, ctx.now());
+	if (last && last.number > readUpTo) await markRead(ctx.db, user.id, ta.thread.id, last.number, ctx.now());
 	return { posts, moderator };
-}
-
-/** Where this person stopped reading, for "jump to first unread". */
-export async function lastRead(ctx: AppContext, userId: string, threadId: number): Promise<number> {
-	const row = await ctx.db
-		.selectFrom('threadReads')
-		.select('lastReadNumber')
-		.where('userId', '=', userId)
-		.where('threadId', '=', threadId)
-		.executeTakeFirst();
-	return row?.lastReadNumber ?? 0;
 }
 
 export interface ThreadListItem {

@@ -1,7 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
-import { lastRead, loadThread, postsPage, reply } from '$lib/server/discussions/thread.service';
+import { openThread, postsPage, reply } from '$lib/server/discussions/thread.service';
 import {
 	setAnswer,
 	setHidden,
@@ -17,7 +17,6 @@ import {
 	threadPath
 } from '$lib/server/discussions/discussion.schemas';
 import { decision } from '$lib/server/groups/group.repository';
-import { groupMembersByName } from '$lib/server/discussions/mentions';
 import { renderMarkdown } from '$lib/server/markdown/markdown';
 import { formatDateTime } from '$lib/server/format';
 import { formValues, parseForm } from '$lib/server/forms';
@@ -33,14 +32,15 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const { slug, threadId } = ids(params);
 	const requested = Number(url.searchParams.get('page') ?? '1');
 	try {
-		const ta = await loadThread(locals.ctx, locals.user!, slug, threadId);
+		const ta = await openThread(locals.ctx, locals.user!, slug, threadId);
+		const { readUpTo } = ta;
 		const pages = pageOf(ta.thread.postCount);
 		const page = Number.isInteger(requested) && requested >= 1 && requested <= pages ? requested : 1;
-		const readUpTo = await lastRead(locals.ctx, locals.user!.id, threadId);
-		const { posts, moderator } = await postsPage(locals.ctx, locals.user!, ta, page);
+		const { posts, moderator } = await postsPage(locals.ctx, locals.user!, ta, page, readUpTo);
 		const path = threadPath(slug, ta.thread);
 		let answer = null;
-		if (ta.thread.answerPostId) {
+		// The answer is shown under the first post, so only page 1 looks it up.
+		if (ta.thread.answerPostId && page === 1) {
 			answer = await locals.ctx.db
 				.selectFrom('posts')
 				.leftJoin('users', 'users.id', 'posts.authorId')
@@ -71,19 +71,9 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 				quote = `${lines.join('\n')}\n>\n> — [${quoted.displayName ?? 'a former member'}](/groups/${slug}/p/${quoted.id})\n\n`;
 			}
 		}
-		// Live updates resume from here, so nothing between this render and the socket is missed.
-		const lastEvent = await locals.ctx.db
-			.selectFrom('events')
-			.select((eb) => eb.fn.max('id').as('max'))
-			.where('channel', '=', `thread:${threadId}`)
-			.executeTakeFirst();
-		const mentionable = (await groupMembersByName(locals.ctx.db, ta.thread.groupId))
-			.map((m) => m.displayName)
-			.filter((name) => name !== locals.user!.displayName)
-			.slice(0, 1000);
 		return {
-			mentionable,
-			lastEventId: Number(lastEvent?.max ?? 0),
+			// Live updates resume from here, so nothing between this render and the socket is missed.
+			lastEventId: ta.lastEventId,
 			quote,
 			started: url.searchParams.get('started') === '1',
 			group: { slug, name: ta.access.group.name, archived: ta.access.group.archivedAt !== null },
