@@ -11,6 +11,7 @@ import * as m20261128170000 from './20261128170000_groups.ts';
 import * as m20261128180000 from './20261128180000_discussions.ts';
 import * as m20261128190000 from './20261128190000_events.ts';
 import * as m20261128191000 from './20261128191000_event_retention.ts';
+import * as m20261128200000 from './20261128200000_practice.ts';
 
 export const migrations: Record<string, Migration> = {
 	'20261128150000_foundation': m20261128150000,
@@ -20,5 +21,6 @@ export const migrations: Record<string, Migration> = {
 	'20261128170000_groups': m20261128170000,
 	'20261128180000_discussions': m20261128180000,
 	'20261128190000_events': m20261128190000,
-	'20261128191000_event_retention': m20261128191000
+	'20261128191000_event_retention': m20261128191000,
+	'20261128200000_practice': m20261128200000
 };

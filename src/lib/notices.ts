@@ -61,7 +61,27 @@ export const NOTICES = {
 	'verification-sent': {
 		success: true,
 		text: 'We have sent you a new e-mail. Follow its link to confirm your address.'
-	}
+	},
+	'practice-saved': { success: true, text: 'Draft saved. Only you and your co-authors can see it.' },
+	'practice-submitted': {
+		success: true,
+		text: 'Sent for review. A reviewer will publish it or return it to you with comments.'
+	},
+	'practice-coauthor': { success: true, text: 'Co-author added. They can now read and edit this entry.' },
+	'practice-joined': {
+		success: true,
+		text: 'You have joined the Good practice library group. You can now read and add comments.'
+	},
+	'practice-commented': { success: true, text: 'Your comment has been posted.' },
+	'practice-archived': { success: true, text: 'The entry is archived. Its authors have been told.' },
+	'practice-revision': {
+		success: true,
+		text: 'Revision started. Readers keep seeing the published version until a reviewer publishes yours.'
+	},
+	'practice-published': { success: true, text: 'Entry published. Its authors have been told.' },
+	'practice-returned': { success: true, text: 'Entry returned. Its authors have your comments.' },
+	'reviewer-granted': { success: true, text: 'This account can now review site-wide good practice.' },
+	'reviewer-removed': { success: true, text: 'This account no longer reviews site-wide good practice.' }
 } as const satisfies Record<string, { success: boolean; text: string }>;
 
 export type NoticeCode = keyof typeof NOTICES;

@@ -15,7 +15,7 @@ export type ParsedForm<T> =
 export function formValues(form: FormData): FormValues {
 	const values: FormValues = {};
 	for (const [name, value] of form.entries()) {
-		if (typeof value === 'string' && !NEVER_ECHOED.test(name)) values[name] = value.slice(0, 5000);
+		if (typeof value === 'string' && !NEVER_ECHOED.test(name)) values[name] = value.slice(0, 20_000);
 	}
 	return values;
 }

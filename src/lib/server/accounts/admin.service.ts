@@ -232,6 +232,7 @@ export async function getUserForAdmin(ctx: AppContext, id: string) {
 			'users.suspendedReason',
 			'users.emailVerifiedAt',
 			'users.totpEnabledAt',
+			'users.practiceReviewer',
 			'users.createdAt',
 			'organisations.name as organisationName'
 		])

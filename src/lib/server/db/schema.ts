@@ -42,6 +42,8 @@ export interface UsersTable {
 	totpEnabledAt: Date | null;
 	/** The time step of the last accepted code: codes at or before it are refused. */
 	totpLastStep: number | null;
+	/** Reviews site-wide good-practice entries (given by an administrator). */
+	practiceReviewer: Generated<boolean>;
 	createdAt: Generated<Date>;
 	updatedAt: Generated<Date>;
 }
@@ -233,6 +235,89 @@ export interface EventPrunesTable {
 	prunedThrough: number;
 }
 
+export type PracticeEffectiveness = 'worked' | 'promising' | 'untested' | 'did_not_work';
+export type PracticeStage = 'idea' | 'pilot' | 'established' | 'ended';
+export type PracticeScale = 'local' | 'force' | 'regional' | 'national';
+export type PracticeVersionStatus = 'draft' | 'in_review' | 'returned' | 'published' | 'superseded';
+
+export interface PracticeTopicsTable {
+	id: Generated<number>;
+	name: string;
+	retiredAt: Date | null;
+	createdAt: Generated<Date>;
+}
+
+export interface PracticesTable {
+	id: Generated<number>;
+	groupId: number | null;
+	authorId: string;
+	publishedVersionId: number | null;
+	workingVersionId: number | null;
+	sourceThreadId: number | null;
+	discussionThreadId: number | null;
+	firstPublishedAt: Date | null;
+	lastPublishedAt: Date | null;
+	archivedAt: Date | null;
+	archivedBy: string | null;
+	archivedReason: string | null;
+	createdAt: Generated<Date>;
+	updatedAt: Generated<Date>;
+}
+
+export interface PracticeVersionsTable {
+	id: Generated<number>;
+	practiceId: number;
+	status: PracticeVersionStatus;
+	title: string;
+	summary: string;
+	aim: Generated<string>;
+	aimHtml: Generated<string>;
+	done: Generated<string>;
+	doneHtml: Generated<string>;
+	outcome: Generated<string>;
+	outcomeHtml: Generated<string>;
+	results: Generated<string>;
+	resultsHtml: Generated<string>;
+	lessons: Generated<string>;
+	lessonsHtml: Generated<string>;
+	effectiveness: PracticeEffectiveness | null;
+	stage: PracticeStage | null;
+	leadOrganisationId: number | null;
+	partners: Generated<string>;
+	region: string | null;
+	scale: PracticeScale | null;
+	targetGroup: Generated<string>;
+	/** ISO dates; read them with `::text` (drivers differ on `date`). */
+	startDate: string | null;
+	endDate: string | null;
+	contactId: string | null;
+	links: Generated<string>;
+	topicIds: ColumnType<number[], number[] | undefined, number[]>;
+	editedBy: string | null;
+	createdAt: Generated<Date>;
+	updatedAt: Generated<Date>;
+	submittedAt: Date | null;
+	reviewedBy: string | null;
+	reviewedAt: Date | null;
+	reviewComment: string | null;
+}
+
+export interface PracticeCoauthorsTable {
+	practiceId: number;
+	userId: string;
+	addedAt: Generated<Date>;
+}
+
+export interface PracticeReviewsTable {
+	id: Generated<number>;
+	practiceId: number;
+	versionId: number;
+	reviewerId: string | null;
+	decision: 'published' | 'returned';
+	comment: Generated<string>;
+	decidedAt: Generated<Date>;
+}
+
 export interface Database {
 	organisations: OrganisationsTable;
 	organisationDomains: OrganisationDomainsTable;
@@ -255,4 +340,9 @@ export interface Database {
 	threadReads: ThreadReadsTable;
 	events: EventsTable;
 	eventPrunes: EventPrunesTable;
+	practiceTopics: PracticeTopicsTable;
+	practices: PracticesTable;
+	practiceVersions: PracticeVersionsTable;
+	practiceCoauthors: PracticeCoauthorsTable;
+	practiceReviews: PracticeReviewsTable;
 }

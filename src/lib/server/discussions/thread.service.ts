@@ -46,7 +46,7 @@ async function insertPost(
 	ctx: AppContext,
 	trx: Transaction<Database>,
 	threadId: number,
-	user: SessionUser,
+	user: Pick<SessionUser, 'id' | 'displayName'>,
 	source: string,
 	now: Date
 ) {
@@ -133,25 +133,36 @@ export async function startThread(
 ): Promise<{ id: number; title: string; firstPostId: number }> {
 	const access = await findGroup(ctx.db, user, groupSlug, 'start_thread', ctx.now());
 	await checkPostingLimits(ctx, user);
-	const created = await ctx.db.transaction().execute(async (trx) => {
-		const now = ctx.now();
-		const thread = await trx
-			.insertInto('threads')
-			.values({
-				groupId: access.group.id,
-				authorId: user.id,
-				title: input.title,
-				createdAt: now,
-				lastPostAt: now,
-				lastPosterId: user.id
-			})
-			.returning(['id', 'title'])
-			.executeTakeFirstOrThrow();
-		const first = await insertPost(ctx, trx, thread.id, user, input.body, now);
-		return { ...thread, firstPostId: first.id };
-	});
+	const created = await ctx.db
+		.transaction()
+		.execute((trx) => createThread(ctx, trx, access.group.id, user, input, ctx.now()));
 	void ctx.mail.flush(); // mentions
 	return created;
+}
+
+/** A thread and its first post, inside the caller's transaction (its events go with it). */
+export async function createThread(
+	ctx: AppContext,
+	trx: Transaction<Database>,
+	groupId: number,
+	author: Pick<SessionUser, 'id' | 'displayName'>,
+	input: { title: string; body: string },
+	now: Date
+): Promise<{ id: number; title: string; firstPostId: number }> {
+	const thread = await trx
+		.insertInto('threads')
+		.values({
+			groupId,
+			authorId: author.id,
+			title: input.title,
+			createdAt: now,
+			lastPostAt: now,
+			lastPosterId: author.id
+		})
+		.returning(['id', 'title'])
+		.executeTakeFirstOrThrow();
+	const first = await insertPost(ctx, trx, thread.id, author, input.body, now);
+	return { ...thread, firstPostId: first.id };
 }
 
 export interface ThreadAccess {

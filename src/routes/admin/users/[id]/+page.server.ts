@@ -1,5 +1,9 @@
-import { error } from '@sveltejs/kit';
-import type { PageServerLoad } from './$types';
+import { error, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import type { Actions, PageServerLoad } from './$types';
+import { setPracticeReviewer } from '$lib/server/practice/topics.service';
+import { parseForm } from '$lib/server/forms';
+import { failWith, invalid, requestMeta } from '$lib/server/web/actions';
 import { getUserForAdmin } from '$lib/server/accounts/admin.service';
 import { DomainError } from '$lib/server/errors';
 import { formatDate, formatDateTime } from '$lib/server/format';
@@ -21,6 +25,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 				suspendedReason: u.suspendedReason,
 				emailVerified: u.emailVerifiedAt !== null,
 				twoFactor: u.totpEnabledAt !== null,
+				practiceReviewer: u.practiceReviewer,
 				createdAt: formatDate(u.createdAt)
 			},
 			isSelf: u.id === locals.user!.id
@@ -28,5 +33,35 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	} catch (err) {
 		if (err instanceof DomainError && err.code === 'not_found') error(404, 'Page not found');
 		throw err;
+	}
+};
+
+const reviewerSchema = z.object({
+	reviewer: z.enum(['true', 'false']),
+	reason: z
+		.string()
+		.trim()
+		.min(1, { message: 'Enter a reason' })
+		.max(500, { message: 'The reason must be 500 characters or fewer' })
+});
+
+export const actions: Actions = {
+	reviewer: async (event) => {
+		const parsed = parseForm(reviewerSchema, await event.request.formData());
+		if (!parsed.ok) return invalid(parsed.values, parsed.errors);
+		const on = parsed.data.reviewer === 'true';
+		try {
+			await setPracticeReviewer(
+				event.locals.ctx,
+				event.locals.user!,
+				event.params.id,
+				on,
+				parsed.data.reason,
+				requestMeta(event)
+			);
+		} catch (err) {
+			return failWith(err, parsed.values, 'reason');
+		}
+		redirect(303, `/admin/users/${event.params.id}?notice=${on ? 'reviewer-granted' : 'reviewer-removed'}`);
 	}
 };

@@ -18,6 +18,7 @@ import {
 } from '$lib/server/discussions/discussion.schemas';
 import { decision } from '$lib/server/groups/group.repository';
 import { renderMarkdown } from '$lib/server/markdown/markdown';
+import { practiceFromThread } from '$lib/server/practice/practice-read.service';
 import { formatDateTime } from '$lib/server/format';
 import { formValues, parseForm } from '$lib/server/forms';
 import { failWith, invalid, pageError, requestMeta } from '$lib/server/web/actions';
@@ -71,7 +72,11 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 				quote = `${lines.join('\n')}\n>\n> — [${quoted.displayName ?? 'a former member'}](/groups/${slug}/p/${quoted.id})\n\n`;
 			}
 		}
+		// "Written up as practice": entries promoted from this thread that the reader may see.
+		const practice = page === 1 ? await practiceFromThread(locals.ctx, locals.user!, threadId) : [];
 		return {
+			practice,
+			mayPromote: (ta.thread.authorId === locals.user!.id || moderator) && !ta.access.group.archivedAt,
 			// Live updates resume from here, so nothing between this render and the socket is missed.
 			lastEventId: ta.lastEventId,
 			quote,

@@ -1,0 +1,184 @@
+/**
+ * A good-practice entry as a form: what a draft needs (a title), what a submission for
+ * review needs (every field a reader relies on), and the labels of the controlled lists.
+ * Modelled on the College of Policing Practice Bank and the EMMIE framework: what the
+ * problem was, what was done, what was meant to happen, the evidence, and the costs.
+ */
+import { z } from 'zod';
+import { EFFECTIVENESS_LABELS, REGION_LABELS, SCALE_LABELS, STAGE_LABELS } from '../../practice-labels.ts';
+import { threadSlug } from '../discussions/discussion.schemas.ts';
+import type { PracticeEffectiveness, PracticeScale, PracticeStage } from '../db/schema.ts';
+
+export const EFFECTIVENESS = EFFECTIVENESS_LABELS as Record<PracticeEffectiveness, string>;
+export const EFFECTIVENESS_HINT: Record<PracticeEffectiveness, string> = {
+	worked: 'Evaluated, and the evidence shows it achieved what it set out to do',
+	promising: 'Some evidence of a positive effect, not yet conclusive',
+	untested: 'Running or planned, with no evaluation yet',
+	did_not_work: 'Evaluated, and it did not achieve what it set out to do: shared so others can learn'
+};
+export const STAGES = STAGE_LABELS as Record<PracticeStage, string>;
+export const SCALES = SCALE_LABELS as Record<PracticeScale, string>;
+export const REGIONS = REGION_LABELS as Record<string, string>;
+
+export const SECTIONS = [
+	['aim', 'Aim or problem', 'What problem did this address, and what did it aim to achieve?'],
+	['done', 'What was done', 'What was done, by whom, and how. Enough for another force to repeat it.'],
+	['outcome', 'Intended outcome', 'What was meant to change, and how you would know.'],
+	['results', 'Results and evidence', 'What happened, and how you know: figures, evaluation, feedback.'],
+	['lessons', 'Lessons and costs', 'What you would do differently, what it cost, and what it needs to work.']
+] as const;
+export type SectionName = (typeof SECTIONS)[number][0];
+
+const keys = <T extends string>(record: Record<T, string>) => Object.keys(record) as [T, ...T[]];
+const optionalChoice = <T extends string>(record: Record<T, string>, message: string) =>
+	z
+		.union([z.literal(''), z.enum(keys(record), { message })])
+		.default('')
+		.transform((v) => (v === '' ? null : v));
+
+const section = z
+	.string()
+	.trim()
+	.max(20_000, { message: 'Each section must be 20,000 characters or fewer' })
+	.default('');
+
+const isoDate = (label: string) =>
+	z
+		.string()
+		.trim()
+		.default('')
+		.refine(
+			(v) => v === '' || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`))),
+			{
+				message: `Enter the ${label} as a real date, for example 2026-03-01`
+			}
+		)
+		.transform((v) => (v === '' ? null : v));
+
+/** What a saved draft holds; everything but the title may still be empty. */
+export const practiceDraftSchema = z
+	.object({
+		title: z
+			.string({ message: 'Enter a title' })
+			.trim()
+			.min(3, { message: 'Enter a title of at least 3 characters' })
+			.max(150, { message: 'The title must be 150 characters or fewer' }),
+		summary: z
+			.string()
+			.trim()
+			.max(300, { message: 'The summary must be 300 characters or fewer' })
+			.default(''),
+		aim: section,
+		done: section,
+		outcome: section,
+		results: section,
+		lessons: section,
+		effectiveness: optionalChoice(EFFECTIVENESS, 'Choose whether it works'),
+		stage: optionalChoice(STAGES, 'Choose a stage'),
+		scale: optionalChoice(SCALES, 'Choose a scale'),
+		region: optionalChoice(REGIONS, 'Choose a region'),
+		leadOrganisation: z
+			.string()
+			.trim()
+			.default('')
+			.refine((v) => v === '' || /^\d{1,9}$/.test(v), { message: 'Choose the lead organisation' })
+			.transform((v) => (v === '' ? null : Number(v))),
+		partners: z
+			.string()
+			.trim()
+			.max(500, { message: 'Partner organisations must be 500 characters or fewer' })
+			.default(''),
+		targetGroup: z
+			.string()
+			.trim()
+			.max(200, { message: 'The target group must be 200 characters or fewer' })
+			.default(''),
+		startDate: isoDate('start date'),
+		endDate: isoDate('end date'),
+		contact: z.string().trim().max(320).default(''),
+		links: z
+			.string()
+			.trim()
+			.max(5000)
+			.default('')
+			.transform((v) =>
+				v
+					.split(/\r?\n/)
+					.map((line) => line.trim())
+					.filter(Boolean)
+			)
+			.refine((lines) => lines.length <= 10, { message: 'Add at most 10 links' })
+			.refine((lines) => lines.every((line) => /^https?:\/\/[^\s<>"]+$/i.test(line) && URL.canParse(line)), {
+				message: 'Each link must be a full web address starting with https:// (one a line)'
+			})
+	})
+	.refine((v) => !v.startDate || !v.endDate || v.endDate >= v.startDate, {
+		path: ['endDate'],
+		message: 'The end date must be the same as or after the start date'
+	});
+
+export type PracticeDraftInput = z.output<typeof practiceDraftSchema> & { topics: number[] };
+
+/** What a submission for review must have: every field a reader relies on. */
+export function missingForReview(v: {
+	summary: string;
+	aim: string;
+	done: string;
+	outcome: string;
+	results: string;
+	effectiveness: string | null;
+	stage: string | null;
+	scale: string | null;
+	region: string | null;
+	leadOrganisationId: number | null;
+	contactId: string | null;
+	topicIds: number[];
+}): Record<string, string> {
+	const errors: Record<string, string> = {};
+	if (!v.summary) errors.summary = 'Write a summary of up to 300 characters';
+	if (!v.aim) errors.aim = 'Say what the aim or problem was';
+	if (!v.done) errors.done = 'Say what was done';
+	if (!v.outcome) errors.outcome = 'Say what the intended outcome was';
+	if (!v.results) errors.results = 'Give the results and evidence, even if it is too early to tell';
+	if (!v.effectiveness) errors.effectiveness = 'Choose whether it works';
+	if (!v.stage) errors.stage = 'Choose a stage';
+	if (v.topicIds.length === 0) errors.topics = 'Choose at least one topic';
+	if (!v.leadOrganisationId) errors.leadOrganisation = 'Choose the lead organisation';
+	if (!v.region) errors.region = 'Choose a region';
+	if (!v.scale) errors.scale = 'Choose a scale';
+	if (!v.contactId) errors.contact = 'Enter the e-mail address of a Muster account to contact';
+	return errors;
+}
+
+/** "12-county-lines-triage" → 12. */
+export function practiceIdFrom(param: string): number | undefined {
+	const match = /^(\d{1,9})(-[a-z0-9-]*)?$/.exec(param);
+	return match ? Number(match[1]) : undefined;
+}
+
+export function practicePath(entry: { id: number; title: string }): string {
+	const slug = threadSlug(entry.title);
+	return `/practice/${entry.id}${slug ? `-${slug}` : ''}`;
+}
+
+export const reviewSchema = z
+	.object({
+		decision: z.enum(['publish', 'return'], { message: 'Choose whether to publish or return the entry' }),
+		comment: z
+			.string()
+			.trim()
+			.max(2000, { message: 'The comment must be 2,000 characters or fewer' })
+			.default('')
+	})
+	.refine((v) => v.decision === 'publish' || v.comment.length > 0, {
+		path: ['comment'],
+		message: 'Say what the author needs to change'
+	});
+
+export const archiveSchema = z.object({
+	reason: z
+		.string()
+		.trim()
+		.min(1, { message: 'Enter a reason' })
+		.max(500, { message: 'The reason must be 500 characters or fewer' })
+});

@@ -1,0 +1,54 @@
+import type { PageServerLoad } from './$types';
+import {
+	listPractice,
+	reviewsAnything,
+	type PracticeFilters
+} from '$lib/server/practice/practice-read.service';
+import { EFFECTIVENESS, REGIONS, SCALES, STAGES } from '$lib/server/practice/practice.schemas';
+import { mayCreateIn } from '$lib/server/policy/practice.policy';
+import { policyActor } from '$lib/server/groups/group.repository';
+import { formatDate } from '$lib/server/format';
+
+const id = (value: string | null) => (value && /^\d{1,9}$/.test(value) ? Number(value) : undefined);
+const oneOf = (labels: Record<string, string>, value: string | null) =>
+	value && Object.hasOwn(labels, value) ? value : undefined;
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const p = url.searchParams;
+	const filters: PracticeFilters = {
+		q: (p.get('q') ?? '').trim().slice(0, 100) || undefined,
+		effectiveness: oneOf(EFFECTIVENESS, p.get('effectiveness')),
+		stage: oneOf(STAGES, p.get('stage')),
+		region: oneOf(REGIONS, p.get('region')),
+		scale: oneOf(SCALES, p.get('scale')),
+		topic: id(p.get('topic')),
+		organisation: id(p.get('organisation')),
+		sort: p.get('sort') === 'updated' ? 'updated' : 'newest',
+		archived: p.get('archived') === 'include'
+	};
+	const result = await listPractice(locals.ctx, locals.user!, filters, id(p.get('after')));
+	const next = new URLSearchParams(p);
+	if (result.next) next.set('after', String(result.next));
+	const active = Object.entries(filters).some(
+		([k, v]) => v !== undefined && v !== false && !(k === 'sort' && v === 'newest')
+	);
+	return {
+		filters: Object.fromEntries(
+			['q', 'effectiveness', 'stage', 'region', 'scale', 'topic', 'organisation', 'sort', 'archived'].map(
+				(k) => [k, p.get(k) ?? '']
+			)
+		),
+		items: result.items.map((i) => ({
+			...i,
+			published: formatDate(i.publishedAt),
+			updated: formatDate(i.updatedAt)
+		})),
+		counts: result.counts,
+		total: result.total,
+		next: result.next ? `?${next}` : null,
+		paged: p.has('after'),
+		active,
+		mayWrite: mayCreateIn(policyActor(locals.user), { kind: 'site' }).ok,
+		reviewer: await reviewsAnything(locals.ctx, locals.user!)
+	};
+};

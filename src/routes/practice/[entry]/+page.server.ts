@@ -1,0 +1,159 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { getEntry, type EntryView } from '$lib/server/practice/practice-read.service';
+import {
+	addCoauthor,
+	startRevision,
+	submitForReview,
+	LIBRARY_GROUP_SLUG
+} from '$lib/server/practice/practice.service';
+import { practiceIdFrom } from '$lib/server/practice/practice.schemas';
+import { reply } from '$lib/server/discussions/thread.service';
+import { postBodySchema } from '$lib/server/discussions/discussion.schemas';
+import { joinGroup } from '$lib/server/groups/membership.service';
+import { formatDate, formatDateTime } from '$lib/server/format';
+import { formValues, parseForm } from '$lib/server/forms';
+import { renderMarkdown } from '$lib/server/markdown/markdown';
+import { failWith, invalid, pageError, requestMeta } from '$lib/server/web/actions';
+
+function entryId(param: string): number {
+	const id = practiceIdFrom(param);
+	if (id === undefined) error(404, 'Page not found');
+	return id;
+}
+
+async function comments(event: { locals: App.Locals }, view: EntryView) {
+	if (!view.discussion?.canRead) return null;
+	const rows = await event.locals.ctx.db
+		.selectFrom('posts')
+		.leftJoin('users', 'users.id', 'posts.authorId')
+		.select([
+			'posts.id',
+			'posts.number',
+			'posts.html',
+			'posts.createdAt',
+			'posts.deletedAt',
+			'posts.hiddenAt',
+			'users.displayName as authorName',
+			'posts.authorId'
+		])
+		.where('posts.threadId', '=', view.discussion.threadId)
+		.where('posts.number', '>', 1)
+		.orderBy('posts.number')
+		.limit(21)
+		.execute();
+	return {
+		posts: rows.slice(0, 20).map((r) => ({
+			id: r.id,
+			authorId: r.authorId,
+			authorName: r.authorName,
+			created: formatDateTime(r.createdAt),
+			state: r.deletedAt ? 'deleted' : r.hiddenAt ? 'hidden' : 'visible',
+			html: r.deletedAt || r.hiddenAt ? '' : r.html
+		})),
+		more: rows.length > 20
+	};
+}
+
+export const load: PageServerLoad = async (event) => {
+	const { locals, params, url } = event;
+	const id = entryId(params.entry);
+	try {
+		const view = await getEntry(locals.ctx, locals.user!, id, {
+			working: url.searchParams.get('view') === 'working'
+		});
+		return {
+			view: {
+				...view,
+				form: undefined,
+				publishedOn: view.publishedAt ? formatDate(view.publishedAt) : null,
+				updatedOn: view.updatedAt ? formatDate(view.updatedAt) : null,
+				archivedOn: view.archived ? formatDate(view.archived.at) : null,
+				reviewedOn: view.version.reviewedAt ? formatDate(view.version.reviewedAt) : null
+			},
+			comments: await comments(event, view)
+		};
+	} catch (err) {
+		pageError(err);
+	}
+};
+
+function back(event: RequestEvent, notice: string, anchor = ''): never {
+	redirect(303, `${event.url.pathname}?notice=${notice}${anchor}`);
+}
+
+export const actions: Actions = {
+	preview: async ({ request }) => {
+		const values = formValues(await request.formData());
+		return fail(200, { values, errors: {}, preview: renderMarkdown((values.body ?? '').slice(0, 20000)) });
+	},
+	submit: async (event) => {
+		try {
+			await submitForReview(
+				event.locals.ctx,
+				event.locals.user!,
+				entryId(event.params.entry),
+				requestMeta(event)
+			);
+		} catch (err) {
+			return failWith(err, {}, 'form');
+		}
+		back(event, 'practice-submitted');
+	},
+	revise: async (event) => {
+		const id = entryId(event.params.entry);
+		try {
+			await startRevision(event.locals.ctx, event.locals.user!, id, requestMeta(event));
+		} catch (err) {
+			return failWith(err, {}, 'form');
+		}
+		redirect(303, `${event.url.pathname}/edit?notice=practice-revision`);
+	},
+	coauthor: async (event) => {
+		const parsed = parseForm(
+			z.object({ email: z.string().trim().min(1, { message: 'Enter an e-mail address' }).max(320) }),
+			await event.request.formData()
+		);
+		if (!parsed.ok) return invalid(parsed.values, parsed.errors);
+		try {
+			await addCoauthor(
+				event.locals.ctx,
+				event.locals.user!,
+				entryId(event.params.entry),
+				parsed.data.email,
+				requestMeta(event)
+			);
+		} catch (err) {
+			return failWith(err, parsed.values, 'email');
+		}
+		back(event, 'practice-coauthor');
+	},
+	join: async (event) => {
+		try {
+			await joinGroup(event.locals.ctx, event.locals.user!, LIBRARY_GROUP_SLUG, requestMeta(event));
+		} catch (err) {
+			return failWith(err, {}, 'form');
+		}
+		back(event, 'practice-joined', '#comments');
+	},
+	comment: async (event) => {
+		const id = entryId(event.params.entry);
+		const parsed = parseForm(postBodySchema, await event.request.formData());
+		if (!parsed.ok) return invalid(parsed.values, parsed.errors);
+		try {
+			const view = await getEntry(event.locals.ctx, event.locals.user!, id);
+			if (!view.discussion) error(404, 'Page not found');
+			await reply(
+				event.locals.ctx,
+				event.locals.user!,
+				view.discussion.groupSlug,
+				view.discussion.threadId,
+				parsed.data.body
+			);
+		} catch (err) {
+			return failWith(err, parsed.values, 'body');
+		}
+		back(event, 'practice-commented', '#comments');
+	}
+};

@@ -1,0 +1,30 @@
+import { error } from '@sveltejs/kit';
+import type { PageServerLoad } from './$types';
+import { entryHistory } from '$lib/server/practice/practice-read.service';
+import { practiceIdFrom } from '$lib/server/practice/practice.schemas';
+import { formatDateTime } from '$lib/server/format';
+import { pageError } from '$lib/server/web/actions';
+
+export const load: PageServerLoad = async ({ locals, params }) => {
+	const id = practiceIdFrom(params.entry);
+	if (id === undefined) error(404, 'Page not found');
+	try {
+		const history = await entryHistory(locals.ctx, locals.user!, id);
+		return {
+			title: history.title,
+			path: history.path,
+			rows: history.rows.map((r) => ({
+				id: r.id,
+				decision: r.decision,
+				comment: r.comment,
+				title: r.title,
+				reviewerName: r.reviewerName,
+				editorName: r.editorName,
+				current: r.current,
+				when: formatDateTime(r.decidedAt)
+			}))
+		};
+	} catch (err) {
+		pageError(err);
+	}
+};

@@ -1,0 +1,41 @@
+import { error, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { getEntry } from '$lib/server/practice/practice-read.service';
+import { loadEntry, review } from '$lib/server/practice/practice.service';
+import { practiceIdFrom, reviewSchema } from '$lib/server/practice/practice.schemas';
+import { parseForm } from '$lib/server/forms';
+import { failWith, invalid, pageError, requestMeta } from '$lib/server/web/actions';
+
+function entryId(param: string): number {
+	const id = practiceIdFrom(param);
+	if (id === undefined) error(404, 'Page not found');
+	return id;
+}
+
+export const load: PageServerLoad = async ({ locals, params }) => {
+	const id = entryId(params.entry);
+	try {
+		await loadEntry(locals.ctx, locals.ctx.db, locals.user!, id, 'review');
+		const view = await getEntry(locals.ctx, locals.user!, id, { working: true });
+		return { view: { ...view, form: undefined } };
+	} catch (err) {
+		pageError(err);
+	}
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const id = entryId(event.params.entry);
+		const parsed = parseForm(reviewSchema, await event.request.formData());
+		if (!parsed.ok) return invalid(parsed.values, parsed.errors);
+		try {
+			await review(event.locals.ctx, event.locals.user!, id, parsed.data, requestMeta(event));
+		} catch (err) {
+			return failWith(err, parsed.values, 'decision');
+		}
+		redirect(
+			303,
+			`/practice/review?notice=practice-${parsed.data.decision === 'publish' ? 'published' : 'returned'}`
+		);
+	}
+};

@@ -1,0 +1,8 @@
+import type { PageServerLoad } from './$types';
+import { myPractice } from '$lib/server/practice/practice-read.service';
+import { formatDate } from '$lib/server/format';
+
+export const load: PageServerLoad = async ({ locals }) => {
+	const items = await myPractice(locals.ctx, locals.user!);
+	return { items: items.map((i) => ({ ...i, updated: formatDate(i.updatedAt) })) };
+};
