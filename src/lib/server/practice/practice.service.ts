@@ -23,6 +23,7 @@ import {
 	policyActor,
 	type GroupAccess
 } from '../groups/group.repository.ts';
+import { addMember } from '../groups/membership.service.ts';
 import { createThread, loadThread } from '../discussions/thread.service.ts';
 import {
 	decidePractice,
@@ -649,12 +650,29 @@ async function openDiscussion(
 	const groupId = entry.groupId ?? (await libraryGroupId(trx, now));
 	const author = await trx
 		.selectFrom('users')
-		.select(['id', 'displayName'])
+		.select(['id', 'displayName', 'email'])
 		.where('id', '=', entry.authorId)
 		.executeTakeFirstOrThrow();
 	const path = practicePath({ id: entry.id, title: version.title });
 	const body = `Discussion of the good-practice entry [${version.title.replace(/[[\]]/g, '')}](${path}).\n\n> ${version.summary.replace(/\n/g, ' ')}`;
 	const thread = await createThread(ctx, trx, groupId, author, { title: version.title, body }, now);
+	if (entry.groupId === null) {
+		// The author takes part in their entry's discussion (unless banned from the library group).
+		const banned = await trx
+			.selectFrom('groupBans')
+			.select('userId')
+			.where('groupId', '=', groupId)
+			.where('userId', '=', author.id)
+			.executeTakeFirst();
+		if (!banned && (await addMember(trx, groupId, author.id, 'member', now))) {
+			await appendAudit(trx, {
+				actor: { id: author.id, label: author.email },
+				action: 'group.joined',
+				target: { type: 'group', id: String(groupId), label: 'Good practice library' },
+				details: { reason: 'Author of a published library entry' }
+			});
+		}
+	}
 	return thread.id;
 }
 
