@@ -238,6 +238,31 @@ describe('joining', () => {
 	});
 });
 
+describe('live membership changes', () => {
+	it('joins and leaves are announced on the group channel with the new count, and nothing about who', async () => {
+		const owner = await person();
+		const slug = await createGroup(owner.client, 'open');
+		const joiner = await person();
+		await joiner.client.post(`/groups/${slug}?/join`);
+		await joiner.client.post(`/groups/${slug}/leave`);
+		const group = await host.ctx.db
+			.selectFrom('groups')
+			.select('id')
+			.where('slug', '=', slug)
+			.executeTakeFirstOrThrow();
+		const events = await host.ctx.db
+			.selectFrom('events')
+			.select(['type', 'payload'])
+			.where('channel', '=', `group:${group.id}`)
+			.where('type', '=', 'membership.changed')
+			.orderBy('id')
+			.execute();
+		// The join, then the leave (a new group starts with its owner, before anyone follows it).
+		expect(events.map((e) => e.payload)).toEqual([{ memberCount: 2 }, { memberCount: 1 }]);
+		expect(JSON.stringify(events)).not.toContain(joiner.user.id);
+	});
+});
+
 describe('private groups', () => {
 	it('do not exist for anyone outside: page, members, manage, leave and the directory', async () => {
 		const owner = await person('kent.police.uk', { totp: true });

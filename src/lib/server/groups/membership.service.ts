@@ -7,7 +7,7 @@ import type { AppContext } from '../context.ts';
 import { DomainError, isUniqueViolation } from '../errors.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
-import { announceAccessChange } from '../events/publish.ts';
+import { announceAccessChange, publishEvent } from '../events/publish.ts';
 import { mailFooter, queueMail } from '../mail/mail.ts';
 import type { Database, GroupRole } from '../db/schema.ts';
 import type { RequestMeta } from '../request-meta.ts';
@@ -29,11 +29,13 @@ export async function addMember(
 		.returning('userId')
 		.executeTakeFirst();
 	if (added) {
-		await trx
+		const group = await trx
 			.updateTable('groups')
 			.set((eb) => ({ memberCount: eb('memberCount', '+', 1), lastActivityAt: now }))
 			.where('id', '=', groupId)
-			.execute();
+			.returning('memberCount')
+			.executeTakeFirstOrThrow();
+		await membershipChanged(trx, groupId, group.memberCount);
 	}
 	return added !== undefined;
 }
@@ -50,13 +52,35 @@ export async function removeMemberRow(
 		.returning('role')
 		.executeTakeFirst();
 	if (removed) {
-		await trx
+		const group = await trx
 			.updateTable('groups')
 			.set((eb) => ({ memberCount: eb('memberCount', '-', 1) }))
 			.where('id', '=', groupId)
-			.execute();
+			.returning('memberCount')
+			.executeTakeFirstOrThrow();
+		await membershipChanged(trx, groupId, group.memberCount);
 	}
 	return removed?.role;
+}
+
+/**
+ * Tells the group's live pages that its membership changed (joins, leaves, removals, bans,
+ * roles). Only the new count travels: who joined or left is for the members list to show.
+ */
+export async function membershipChanged(
+	trx: Transaction<Database>,
+	groupId: number,
+	memberCount?: number
+): Promise<void> {
+	const count =
+		memberCount ??
+		(await trx.selectFrom('groups').select('memberCount').where('id', '=', groupId).executeTakeFirstOrThrow())
+			.memberCount;
+	await publishEvent(trx, {
+		channel: `group:${groupId}`,
+		type: 'membership.changed',
+		data: { memberCount: count }
+	});
 }
 
 export async function moderatorAddresses(db: Kysely<Database>, groupId: number): Promise<string[]> {

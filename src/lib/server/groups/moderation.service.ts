@@ -20,7 +20,13 @@ import { findOrganisationForEmail } from '../organisations/organisation.reposito
 import type { RequestMeta } from '../request-meta.ts';
 import { findGroup, type GroupAccess } from './group.repository.ts';
 import { auditActor, groupTarget } from './group.service.ts';
-import { addMember, assertNotLastOwner, lockGroup, removeMemberRow } from './membership.service.ts';
+import {
+	addMember,
+	assertNotLastOwner,
+	lockGroup,
+	membershipChanged,
+	removeMemberRow
+} from './membership.service.ts';
 
 type Trx = Transaction<Database>;
 
@@ -175,6 +181,7 @@ export async function changeRole(
 			.where('groupId', '=', access.group.id)
 			.where('userId', '=', target.id)
 			.execute();
+		await membershipChanged(trx, access.group.id);
 		await audit(
 			trx,
 			user,
