@@ -269,6 +269,17 @@ export interface EntryView {
 	may: Record<string, boolean>;
 }
 
+/** Where an entry stands, as its authors and readers see it. */
+function entryStatus(
+	archivedAt: Date | null,
+	publishedVersionId: number | null,
+	workingStatus: PracticeVersionStatus | null
+): EntryView['status'] {
+	if (archivedAt) return 'archived';
+	if (publishedVersionId) return 'published';
+	return workingStatus === 'in_review' || workingStatus === 'returned' ? workingStatus : 'draft';
+}
+
 const SECTION_LABELS = {
 	aim: 'Aim or problem',
 	done: 'What was done',
@@ -318,11 +329,7 @@ export async function getEntry(
 			])
 		)
 		.execute();
-	const status: EntryView['status'] = entry.archivedAt
-		? 'archived'
-		: entry.publishedVersionId
-			? 'published'
-			: ((loaded.workingStatus ?? 'draft') as 'draft' | 'in_review' | 'returned');
+	const status = entryStatus(entry.archivedAt, entry.publishedVersionId, loaded.workingStatus);
 
 	// "Discussed in" shows only to those who may read that thread; so does the discussion.
 	let source: EntryView['source'] = null;
@@ -500,11 +507,7 @@ export async function myPractice(ctx: AppContext, user: SessionUser): Promise<Mi
 			id: r.id,
 			path: practicePath({ id: r.id, title }),
 			title,
-			status: r.archivedAt
-				? 'archived'
-				: r.publishedVersionId
-					? 'published'
-					: ((r.workingStatus ?? 'draft') as 'draft' | 'in_review' | 'returned'),
+			status: entryStatus(r.archivedAt, r.publishedVersionId, r.workingStatus),
 			revision: r.publishedVersionId ? (r.workingStatus ?? null) : null,
 			updatedAt: r.updatedAt,
 			groupName: r.groupName

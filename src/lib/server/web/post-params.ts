@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { threadIdFrom } from '../discussions/discussion.schemas.ts';
+import { practiceIdFrom } from '../practice/practice.schemas.ts';
 
 /** A post id from the address, or "not found". */
 export function postIdParam(value: string): number {
@@ -10,6 +11,13 @@ export function postIdParam(value: string): number {
 /** A thread id from "123-some-title" in the address, or "not found". */
 export function threadIdParam(value: string): number {
 	const id = threadIdFrom(value);
+	if (id === undefined) error(404, 'Page not found');
+	return id;
+}
+
+/** A practice entry id from "12-some-title" in the address, or "not found". */
+export function practiceIdParam(value: string): number {
+	const id = practiceIdFrom(value);
 	if (id === undefined) error(404, 'Page not found');
 	return id;
 }

@@ -8,20 +8,14 @@ import {
 	submitForReview,
 	LIBRARY_GROUP_SLUG
 } from '$lib/server/practice/practice.service';
-import { practiceIdFrom } from '$lib/server/practice/practice.schemas';
 import { reply } from '$lib/server/discussions/thread.service';
 import { postBodySchema } from '$lib/server/discussions/discussion.schemas';
 import { joinGroup } from '$lib/server/groups/membership.service';
 import { formatDate, formatDateTime } from '$lib/server/format';
 import { formValues, parseForm } from '$lib/server/forms';
 import { renderMarkdown } from '$lib/server/markdown/markdown';
+import { practiceIdParam } from '$lib/server/web/post-params';
 import { failWith, invalid, pageError, requestMeta } from '$lib/server/web/actions';
-
-function entryId(param: string): number {
-	const id = practiceIdFrom(param);
-	if (id === undefined) error(404, 'Page not found');
-	return id;
-}
 
 async function comments(event: { locals: App.Locals }, view: EntryView) {
 	if (!view.discussion?.canRead) return null;
@@ -58,7 +52,7 @@ async function comments(event: { locals: App.Locals }, view: EntryView) {
 
 export const load: PageServerLoad = async (event) => {
 	const { locals, params, url } = event;
-	const id = entryId(params.entry);
+	const id = practiceIdParam(params.entry);
 	try {
 		const view = await getEntry(locals.ctx, locals.user!, id, {
 			working: url.searchParams.get('view') === 'working'
@@ -93,7 +87,7 @@ export const actions: Actions = {
 			await submitForReview(
 				event.locals.ctx,
 				event.locals.user!,
-				entryId(event.params.entry),
+				practiceIdParam(event.params.entry),
 				requestMeta(event)
 			);
 		} catch (err) {
@@ -102,7 +96,7 @@ export const actions: Actions = {
 		back(event, 'practice-submitted');
 	},
 	revise: async (event) => {
-		const id = entryId(event.params.entry);
+		const id = practiceIdParam(event.params.entry);
 		try {
 			await startRevision(event.locals.ctx, event.locals.user!, id, requestMeta(event));
 		} catch (err) {
@@ -120,7 +114,7 @@ export const actions: Actions = {
 			await addCoauthor(
 				event.locals.ctx,
 				event.locals.user!,
-				entryId(event.params.entry),
+				practiceIdParam(event.params.entry),
 				parsed.data.email,
 				requestMeta(event)
 			);
@@ -138,7 +132,7 @@ export const actions: Actions = {
 		back(event, 'practice-joined', '#comments');
 	},
 	comment: async (event) => {
-		const id = entryId(event.params.entry);
+		const id = practiceIdParam(event.params.entry);
 		const parsed = parseForm(postBodySchema, await event.request.formData());
 		if (!parsed.ok) return invalid(parsed.values, parsed.errors);
 		try {

@@ -1,19 +1,13 @@
-import { error, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getEntry } from '$lib/server/practice/practice-read.service';
 import { saveDraft, loadEntry } from '$lib/server/practice/practice.service';
-import { practiceIdFrom } from '$lib/server/practice/practice.schemas';
 import { parsePracticeForm, practiceFormOptions } from '$lib/server/web/practice-form';
+import { practiceIdParam } from '$lib/server/web/post-params';
 import { failWith, invalid, pageError, requestMeta } from '$lib/server/web/actions';
 
-function entryId(param: string): number {
-	const id = practiceIdFrom(param);
-	if (id === undefined) error(404, 'Page not found');
-	return id;
-}
-
 export const load: PageServerLoad = async ({ locals, params }) => {
-	const id = entryId(params.entry);
+	const id = practiceIdParam(params.entry);
 	try {
 		const { ctx } = locals;
 		await loadEntry(ctx, ctx.db, locals.user!, id, 'edit');
@@ -36,7 +30,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 };
 
 async function save(event: Parameters<Actions[string]>[0], submit: boolean) {
-	const id = entryId(event.params.entry);
+	const id = practiceIdParam(event.params.entry);
 	const parsed = parsePracticeForm(await event.request.formData());
 	if (!parsed.ok) return invalid(parsed.values, parsed.errors);
 	try {

@@ -1,13 +1,11 @@
-import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { entryHistory } from '$lib/server/practice/practice-read.service';
-import { practiceIdFrom } from '$lib/server/practice/practice.schemas';
+import { practiceIdParam } from '$lib/server/web/post-params';
 import { formatDateTime } from '$lib/server/format';
 import { pageError } from '$lib/server/web/actions';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
-	const id = practiceIdFrom(params.entry);
-	if (id === undefined) error(404, 'Page not found');
+	const id = practiceIdParam(params.entry);
 	try {
 		const history = await entryHistory(locals.ctx, locals.user!, id);
 		return {

@@ -1,19 +1,14 @@
-import { error, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getEntry } from '$lib/server/practice/practice-read.service';
 import { loadEntry, review } from '$lib/server/practice/practice.service';
-import { practiceIdFrom, reviewSchema } from '$lib/server/practice/practice.schemas';
+import { reviewSchema } from '$lib/server/practice/practice.schemas';
 import { parseForm } from '$lib/server/forms';
+import { practiceIdParam } from '$lib/server/web/post-params';
 import { failWith, invalid, pageError, requestMeta } from '$lib/server/web/actions';
 
-function entryId(param: string): number {
-	const id = practiceIdFrom(param);
-	if (id === undefined) error(404, 'Page not found');
-	return id;
-}
-
 export const load: PageServerLoad = async ({ locals, params }) => {
-	const id = entryId(params.entry);
+	const id = practiceIdParam(params.entry);
 	try {
 		await loadEntry(locals.ctx, locals.ctx.db, locals.user!, id, 'review');
 		const view = await getEntry(locals.ctx, locals.user!, id, { working: true });
@@ -25,7 +20,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const id = entryId(event.params.entry);
+		const id = practiceIdParam(event.params.entry);
 		const parsed = parseForm(reviewSchema, await event.request.formData());
 		if (!parsed.ok) return invalid(parsed.values, parsed.errors);
 		try {
