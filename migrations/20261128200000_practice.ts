@@ -47,9 +47,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('published_version_id', 'integer')
 		.addColumn('working_version_id', 'integer')
 		.addColumn('source_thread_id', 'bigint', (col) => col.references('threads.id').onDelete('set null'))
-		.addColumn('discussion_thread_id', 'bigint', (col) =>
-			col.references('threads.id').onDelete('set null')
-		)
+		.addColumn('discussion_thread_id', 'bigint', (col) => col.references('threads.id').onDelete('set null'))
 		.addColumn('first_published_at', 'timestamptz')
 		.addColumn('last_published_at', 'timestamptz')
 		.addColumn('archived_at', 'timestamptz')
@@ -62,7 +60,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 	await db.schema
 		.createTable('practice_versions')
 		.addColumn('id', 'integer', (col) => col.primaryKey().generatedAlwaysAsIdentity())
-		.addColumn('practice_id', 'integer', (col) => col.notNull().references('practices.id').onDelete('cascade'))
+		.addColumn('practice_id', 'integer', (col) =>
+			col.notNull().references('practices.id').onDelete('cascade')
+		)
 		.addColumn('status', 'text', (col) =>
 			col.notNull().check(sql`status in ('draft', 'in_review', 'returned', 'published', 'superseded')`)
 		)
@@ -101,7 +101,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('review_comment', 'text')
 		.addCheckConstraint('practice_versions_title_length', sql`char_length(title) between 3 and 150`)
 		.addCheckConstraint('practice_versions_summary_length', sql`char_length(summary) <= 300`)
-		.addCheckConstraint('practice_versions_dates', sql`end_date is null or start_date is null or end_date >= start_date`)
+		.addCheckConstraint(
+			'practice_versions_dates',
+			sql`end_date is null or start_date is null or end_date >= start_date`
+		)
 		.execute();
 	await db.schema
 		.createIndex('practice_versions_practice_idx')
@@ -128,7 +131,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 	await db.schema
 		.createTable('practice_coauthors')
-		.addColumn('practice_id', 'integer', (col) => col.notNull().references('practices.id').onDelete('cascade'))
+		.addColumn('practice_id', 'integer', (col) =>
+			col.notNull().references('practices.id').onDelete('cascade')
+		)
 		.addColumn('user_id', 'uuid', (col) => col.notNull().references('users.id').onDelete('cascade'))
 		.addColumn('added_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
 		.addPrimaryKeyConstraint('practice_coauthors_pkey', ['practice_id', 'user_id'])
@@ -143,7 +148,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 	await db.schema
 		.createTable('practice_reviews')
 		.addColumn('id', 'integer', (col) => col.primaryKey().generatedAlwaysAsIdentity())
-		.addColumn('practice_id', 'integer', (col) => col.notNull().references('practices.id').onDelete('cascade'))
+		.addColumn('practice_id', 'integer', (col) =>
+			col.notNull().references('practices.id').onDelete('cascade')
+		)
 		.addColumn('version_id', 'integer', (col) => col.notNull().references('practice_versions.id'))
 		.addColumn('reviewer_id', 'uuid', (col) => col.references('users.id'))
 		.addColumn('decision', 'text', (col) => col.notNull().check(sql`decision in ('published', 'returned')`))
