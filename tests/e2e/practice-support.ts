@@ -1,0 +1,203 @@
+/**
+ * Helpers for the good-practice journeys: an administrator for this test (the one role no
+ * page can give), the form's fields filled as an author would, and the library's filters.
+ *
+ * Making someone an administrator is the single step done outside the pages, as
+ * `npm run admin -- create-admin` would: in the database the e2e host was started on.
+ * global-setup.ts creates that database as "muster_test_e2e_<runner pid>_<random>" on the
+ * DATABASE_URL server, and Playwright's workers are children of that runner.
+ */
+import type { Locator, Page } from '@playwright/test';
+import pg from 'pg';
+import { ready } from './identity-support.ts';
+import { enrolTwoFactor, expect, notice, signUp, type Person } from './groups-support.ts';
+
+let databaseUrl: Promise<string> | undefined;
+
+async function findE2eDatabase(): Promise<string> {
+	const base = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
+	if (!base) {
+		throw new Error(
+			'The good-practice browser tests need the e2e host on PostgreSQL (to make an administrator): set DATABASE_URL, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/test'
+		);
+	}
+	const prefix = `muster_test_e2e_${process.ppid}_`;
+	const client = new pg.Client({ connectionString: base });
+	await client.connect();
+	try {
+		const { rows } = await client.query<{ datname: string }>(
+			'select datname from pg_database where starts_with(datname, $1)',
+			[prefix]
+		);
+		if (rows.length !== 1) {
+			throw new Error(`Expected one database named ${prefix}…, found ${rows.length}.`);
+		}
+		const url = new URL(base);
+		url.pathname = `/${rows[0]!.datname}`;
+		return url.toString();
+	} finally {
+		await client.end();
+	}
+}
+
+/** Runs one statement on the e2e host's database (a short-lived connection, so it can be dropped). */
+async function onE2eDatabase<T extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<T[]> {
+	databaseUrl ??= findE2eDatabase();
+	const client = new pg.Client({ connectionString: await databaseUrl });
+	await client.connect();
+	try {
+		return (await client.query<T>(text, values)).rows;
+	} finally {
+		await client.end();
+	}
+}
+
+/**
+ * Signs the person up, turns two-factor on (the administration pages need it) and makes
+ * them an administrator, as `npm run admin -- create-admin` does for an existing account.
+ */
+export async function signUpAdministrator(page: Page, person: Person): Promise<void> {
+	await signUp(page, person);
+	await page.goto('/settings/two-factor');
+	await enrolTwoFactor(page);
+	const rows = await onE2eDatabase<{ id: string }>(
+		'update users set is_admin = true where lower(email) = lower($1) returning id',
+		[person.email]
+	);
+	expect(rows, `one account for ${person.email}`).toHaveLength(1);
+}
+
+/** On /admin/users: finds the account by e-mail address and opens it. */
+export async function openAccountAsAdministrator(admin: Page, person: Person): Promise<void> {
+	await admin.goto('/admin/users');
+	await expect(admin.getByRole('heading', { level: 1, name: 'Accounts' })).toBeVisible();
+	await ready(admin);
+	await admin
+		.getByLabel('Search by name, e-mail address or organisation', { exact: true })
+		.fill(person.email);
+	await admin.getByRole('button', { name: 'Search', exact: true }).click();
+	await expect(admin).toHaveURL(/\/admin\/users\?q=/);
+	await admin.getByRole('link', { name: person.name, exact: true }).click();
+	await expect(admin).toHaveURL(/\/admin\/users\/[0-9a-f-]{36}$/);
+	await expect(admin.getByRole('heading', { level: 1, name: person.name })).toBeVisible();
+	await ready(admin);
+}
+
+/** What an entry says, field by field, as the author types it. */
+export interface Entry {
+	title: string;
+	summary: string;
+	aim: string;
+	done: string;
+	outcome: string;
+	results: string;
+	lessons: string;
+	/** The "Does it work?" option's label, e.g. "It worked". */
+	effectiveness: string;
+	stage: string;
+	topics: string[];
+	leadOrganisation: string;
+	partners: string;
+	region: string;
+	scale: string;
+	targetGroup: string;
+	startDate: string;
+	endDate: string;
+	contact: string;
+	links: string[];
+}
+
+/** A labelled field of the practice form (exact label, so "Title" is not "Title or summary"). */
+export function field(page: Page, label: string): Locator {
+	return page.getByLabel(label, { exact: true });
+}
+
+/** Fills every field of the practice form. */
+export async function fillPracticeForm(page: Page, entry: Entry): Promise<void> {
+	await field(page, 'Title').fill(entry.title);
+	await field(page, 'Summary').fill(entry.summary);
+	await field(page, 'Aim or problem').fill(entry.aim);
+	await field(page, 'What was done').fill(entry.done);
+	await field(page, 'Intended outcome').fill(entry.outcome);
+	await field(page, 'Results and evidence').fill(entry.results);
+	await field(page, 'Lessons and costs').fill(entry.lessons);
+	await page
+		.getByRole('group', { name: 'Does it work?' })
+		.getByLabel(entry.effectiveness, { exact: true })
+		.check();
+	await page.getByRole('group', { name: 'Stage' }).getByLabel(entry.stage, { exact: true }).check();
+	const topics = page.getByRole('group', { name: 'Topics' });
+	for (const topic of entry.topics) await topics.getByLabel(topic, { exact: true }).check();
+	await field(page, 'Lead organisation').selectOption({ label: entry.leadOrganisation });
+	await field(page, 'Partner organisations').fill(entry.partners);
+	await field(page, 'Region').selectOption({ label: entry.region });
+	await page.getByRole('group', { name: 'Scale' }).getByLabel(entry.scale, { exact: true }).check();
+	await field(page, 'Target group').fill(entry.targetGroup);
+	await field(page, 'Start date').fill(entry.startDate);
+	await field(page, 'End date').fill(entry.endDate);
+	await field(page, 'Named contact').fill(entry.contact);
+	await field(page, 'Links').fill(entry.links.join('\n'));
+}
+
+/** The form shows what was saved: every field, as the author left it. */
+export async function expectPracticeForm(page: Page, entry: Entry): Promise<void> {
+	await expect(field(page, 'Title')).toHaveValue(entry.title);
+	await expect(field(page, 'Summary')).toHaveValue(entry.summary);
+	await expect(field(page, 'Aim or problem')).toHaveValue(entry.aim);
+	await expect(field(page, 'What was done')).toHaveValue(entry.done);
+	await expect(field(page, 'Intended outcome')).toHaveValue(entry.outcome);
+	await expect(field(page, 'Results and evidence')).toHaveValue(entry.results);
+	await expect(field(page, 'Lessons and costs')).toHaveValue(entry.lessons);
+	await expect(
+		page.getByRole('group', { name: 'Does it work?' }).getByLabel(entry.effectiveness, { exact: true })
+	).toBeChecked();
+	await expect(
+		page.getByRole('group', { name: 'Stage' }).getByLabel(entry.stage, { exact: true })
+	).toBeChecked();
+	const topics = page.getByRole('group', { name: 'Topics' });
+	for (const topic of entry.topics) await expect(topics.getByLabel(topic, { exact: true })).toBeChecked();
+	await expect(field(page, 'Lead organisation').locator('option:checked')).toHaveText(entry.leadOrganisation);
+	await expect(field(page, 'Partner organisations')).toHaveValue(entry.partners);
+	await expect(field(page, 'Region').locator('option:checked')).toHaveText(entry.region);
+	await expect(
+		page.getByRole('group', { name: 'Scale' }).getByLabel(entry.scale, { exact: true })
+	).toBeChecked();
+	await expect(field(page, 'Target group')).toHaveValue(entry.targetGroup);
+	await expect(field(page, 'Start date')).toHaveValue(entry.startDate);
+	await expect(field(page, 'End date')).toHaveValue(entry.endDate);
+	await expect(field(page, 'Named contact')).toHaveValue(entry.contact);
+	await expect(field(page, 'Links')).toHaveValue(entry.links.join('\n'));
+}
+
+/** A row of the entry's summary list ("Stage", "Region", …). */
+export function summaryRow(page: Page, key: string): Locator {
+	return page
+		.getByRole('main')
+		.locator('.govuk-summary-list__row')
+		.filter({ has: page.getByRole('term').filter({ hasText: new RegExp(`^${key}$`) }) })
+		.getByRole('definition');
+}
+
+/** The entry's state, as the tag beside its heading says ("Draft", "In review", …). */
+export function stateTag(page: Page): Locator {
+	return page.getByRole('main').locator('strong.govuk-tag').first();
+}
+
+/** A filter's option whose label starts with `label` and ends with a count: "It worked (3)". */
+export function filterOption(page: Page, filter: string, label: string): Locator {
+	const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	return field(page, filter)
+		.locator('option')
+		.filter({ hasText: new RegExp(`^${escaped} \\(\\d+\\)$`) });
+}
+
+/** Chooses a filter's option by its label (whatever its count) and returns the label shown. */
+export async function chooseFilter(page: Page, filter: string, label: string): Promise<string> {
+	const option = filterOption(page, filter, label);
+	await expect(option).toHaveCount(1);
+	const value = await option.getAttribute('value');
+	await field(page, filter).selectOption(value!);
+	return (await option.textContent())!.trim();
+}
+
+export { notice };
