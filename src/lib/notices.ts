@@ -80,6 +80,10 @@ export const NOTICES = {
 	},
 	'practice-published': { success: true, text: 'Entry published. Its authors have been told.' },
 	'practice-returned': { success: true, text: 'Entry returned. Its authors have your comments.' },
+	'practice-already-reviewed': {
+		success: false,
+		text: 'That entry has already been reviewed, or its authors have taken it back.'
+	},
 	'reviewer-granted': { success: true, text: 'This account can now review site-wide good practice.' },
 	'reviewer-removed': { success: true, text: 'This account no longer reviews site-wide good practice.' }
 } as const satisfies Record<string, { success: boolean; text: string }>;

@@ -185,7 +185,7 @@ describe('workflow', () => {
 			await refusal(
 				review(host.ctx, reviewerWithoutTwoFactor.user, id, { decision: 'publish', comment: '' }, META)
 			)
-		).toBe('not_found');
+		).toBe('two_factor');
 
 		// Returned with comments (over HTTP): the comment must be given, then the author sees it and is e-mailed.
 		const noComment = await reviewer.client.post(`${path}/review`, { decision: 'return', comment: '' });
@@ -597,7 +597,7 @@ describe('policy matrix', () => {
 			'reviewer without two-factor',
 			actor({ practiceReviewer: true, twoFactorEnabled: false }),
 			site({ working: 'in_review' }),
-			'NNNNNNNN'
+			'TTTTTTTT'
 		],
 		[
 			'author, in review',

@@ -101,7 +101,11 @@ export function decidePractice(
 	const review = mayReviewScope(actor, facts.scope);
 	const inReview = facts.working === 'in_review';
 	const visible = readsScope && (facts.published || writer || (review.ok && inReview));
-	if (!visible) return NOT_FOUND;
+	if (!visible) {
+		// A reviewer who has not set up two-factor is told to, rather than finding nothing.
+		if (readsScope && inReview && !review.ok && review.code === 'two_factor') return review;
+		return NOT_FOUND;
+	}
 
 	switch (action) {
 		case 'read':

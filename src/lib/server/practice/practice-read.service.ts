@@ -566,13 +566,24 @@ export async function reviewQueue(ctx: AppContext, user: SessionUser) {
 			revision: row.publishedVersionId !== null
 		});
 	}
-	return { items: out, reviewer: actor.practiceReviewer || out.length > 0 };
+	const moderates = await ctx.db
+		.selectFrom('groupMembers')
+		.select('groupId')
+		.where('userId', '=', user.id)
+		.where('role', 'in', ['owner', 'moderator'])
+		.limit(1)
+		.executeTakeFirst();
+	return {
+		items: out,
+		// Reviewers without two-factor are told to set it up rather than shown an empty queue.
+		needsTwoFactor: (actor.practiceReviewer || !!moderates) && !user.twoFactorEnabled
+	};
 }
 
-/** Is this account a reviewer of anything (site reviewer, or moderator of a group)? */
+/** Is this account a reviewer of anything (site reviewer, or moderator of a group), two-factor or not? */
 export async function reviewsAnything(ctx: AppContext, user: SessionUser): Promise<boolean> {
 	const actor = await practiceActor(ctx.db, user);
-	if (mayReviewScope(actor, { kind: 'site' }).ok) return true;
+	if (actor.practiceReviewer) return true;
 	const moderated = await ctx.db
 		.selectFrom('groupMembers')
 		.select('groupId')
@@ -580,7 +591,7 @@ export async function reviewsAnything(ctx: AppContext, user: SessionUser): Promi
 		.where('role', 'in', ['owner', 'moderator'])
 		.limit(1)
 		.executeTakeFirst();
-	return !!moderated && user.twoFactorEnabled;
+	return !!moderated;
 }
 
 /** Published versions, newest first, with who reviewed each; returns too for authors and reviewers. */

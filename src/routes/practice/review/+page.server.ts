@@ -5,6 +5,7 @@ import { formatDate } from '$lib/server/format';
 export const load: PageServerLoad = async ({ locals }) => {
 	const queue = await reviewQueue(locals.ctx, locals.user!);
 	return {
-		items: queue.items.map((i) => ({ ...i, submitted: formatDate(i.submittedAt) }))
+		items: queue.items.map((i) => ({ ...i, submitted: formatDate(i.submittedAt) })),
+		needsTwoFactor: queue.needsTwoFactor
 	};
 };

@@ -4,6 +4,7 @@ import { getEntry } from '$lib/server/practice/practice-read.service';
 import { loadEntry, review } from '$lib/server/practice/practice.service';
 import { reviewSchema } from '$lib/server/practice/practice.schemas';
 import { parseForm } from '$lib/server/forms';
+import { DomainError } from '$lib/server/errors';
 import { practiceIdParam } from '$lib/server/web/post-params';
 import { failWith, invalid, pageError, requestMeta } from '$lib/server/web/actions';
 
@@ -14,6 +15,9 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		const view = await getEntry(locals.ctx, locals.user!, id, { working: true });
 		return { view: { ...view, form: undefined } };
 	} catch (err) {
+		// Another reviewer got there first: back to the queue, saying so.
+		if (err instanceof DomainError && err.code === 'conflict')
+			redirect(303, '/practice/review?notice=practice-already-reviewed');
 		pageError(err);
 	}
 };
