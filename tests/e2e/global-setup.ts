@@ -6,22 +6,50 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { freePort, spawnHost, waitForReady } from '../support/spawn-host.ts';
 import { createTestDatabase } from '../support/test-database.ts';
+import { testConfig } from '../support/test-context.ts';
+import { createUser } from '../support/accounts.ts';
+import { createContext } from '../../src/lib/server/context.ts';
+
+/** One administrator per project (js-on, js-off), made before the host starts, as `npm run admin` would. */
+export const E2E_ADMIN_KEY = new Uint8Array(20).fill(11);
+export const e2eAdminEmail = (project: string) => `e2e-admin-${project}@npcc.police.uk`;
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
 	const database = await createTestDatabase('e2e');
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-e2e-'));
 	const port = await freePort();
 	const origin = `http://127.0.0.1:${port}`;
+	const secretKey = randomBytes(32).toString('base64');
+	const dataDirEnv = database.url ? undefined : path.join(dataDir, 'data');
+	// The one role no page gives: administrators, made in the database before the host
+	// starts (the embedded database takes one process at a time).
+	const ctx = await createContext(
+		testConfig({ DATABASE_URL: database.url, DATA_DIR: dataDirEnv, SECRET_KEY: secretKey }),
+		{ migrate: true }
+	);
+	try {
+		for (const project of ['js-on', 'js-off']) {
+			await createUser(ctx, e2eAdminEmail(project), {
+				admin: true,
+				totpKey: E2E_ADMIN_KEY,
+				displayName: `Administrator ${project}`
+			});
+		}
+	} finally {
+		await ctx.close();
+	}
 	const host = await spawnHost({
 		port,
 		env: {
+			SECRET_KEY: secretKey,
 			ORIGIN: origin,
 			// Tests say which address they come from (X-Forwarded-For), as if through a local proxy.
 			TRUST_PROXY: 'loopback',
 			DATABASE_URL: database.url,
-			DATA_DIR: database.url ? undefined : path.join(dataDir, 'data')
+			DATA_DIR: dataDirEnv
 		}
 	});
 	try {

@@ -1,70 +1,27 @@
 /**
- * Helpers for the good-practice journeys: an administrator for this test (the one role no
- * page can give), the form's fields filled as an author would, and the library's filters.
- *
- * Making someone an administrator is the single step done outside the pages, as
- * `npm run admin -- create-admin` would: in the database the e2e host was started on.
- * global-setup.ts creates that database as "muster_test_e2e_<runner pid>_<random>" on the
- * DATABASE_URL server, and Playwright's workers are children of that runner.
+ * Helpers for the good-practice journeys: the administrator for this project (the one role
+ * no page can give, made by global-setup.ts before the host started, as
+ * `npm run admin -- create-admin` would), the form's fields filled as an author would, and
+ * the library's filters.
  */
-import type { Locator, Page } from '@playwright/test';
-import pg from 'pg';
-import { ready } from './identity-support.ts';
-import { enrolTwoFactor, expect, notice, signUp, type Person } from './groups-support.ts';
+import type { Locator, Page, TestInfo } from '@playwright/test';
+import { currentCode, ready, submitSignIn } from './identity-support.ts';
+import { expect, notice, type Person } from './groups-support.ts';
+import { E2E_ADMIN_KEY, e2eAdminEmail } from './global-setup.ts';
+import { PASSWORD } from '../support/accounts.ts';
 
-let databaseUrl: Promise<string> | undefined;
-
-async function findE2eDatabase(): Promise<string> {
-	const base = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
-	if (!base) {
-		throw new Error(
-			'The good-practice browser tests need the e2e host on PostgreSQL (to make an administrator): set DATABASE_URL, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/test'
-		);
-	}
-	const prefix = `muster_test_e2e_${process.ppid}_`;
-	const client = new pg.Client({ connectionString: base });
-	await client.connect();
-	try {
-		const { rows } = await client.query<{ datname: string }>(
-			'select datname from pg_database where starts_with(datname, $1)',
-			[prefix]
-		);
-		if (rows.length !== 1) {
-			throw new Error(`Expected one database named ${prefix}…, found ${rows.length}.`);
-		}
-		const url = new URL(base);
-		url.pathname = `/${rows[0]!.datname}`;
-		return url.toString();
-	} finally {
-		await client.end();
-	}
-}
-
-/** Runs one statement on the e2e host's database (a short-lived connection, so it can be dropped). */
-async function onE2eDatabase<T extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<T[]> {
-	databaseUrl ??= findE2eDatabase();
-	const client = new pg.Client({ connectionString: await databaseUrl });
-	await client.connect();
-	try {
-		return (await client.query<T>(text, values)).rows;
-	} finally {
-		await client.end();
-	}
-}
-
-/**
- * Signs the person up, turns two-factor on (the administration pages need it) and makes
- * them an administrator, as `npm run admin -- create-admin` does for an existing account.
- */
-export async function signUpAdministrator(page: Page, person: Person): Promise<void> {
-	await signUp(page, person);
-	await page.goto('/settings/two-factor');
-	await enrolTwoFactor(page);
-	const rows = await onE2eDatabase<{ id: string }>(
-		'update users set is_admin = true where lower(email) = lower($1) returning id',
-		[person.email]
-	);
-	expect(rows, `one account for ${person.email}`).toHaveLength(1);
+/** Signs in as this project's administrator, with a two-factor code. */
+export async function signInAdministrator(page: Page, info: TestInfo): Promise<void> {
+	await page.goto('/login');
+	await ready(page);
+	await submitSignIn(page, e2eAdminEmail(info.project.name), PASSWORD);
+	await expect(page).toHaveURL(/\/login\/two-factor/);
+	await ready(page);
+	await page
+		.getByLabel('Enter the code from your authenticator app', { exact: true })
+		.fill(currentCode(E2E_ADMIN_KEY));
+	await page.getByRole('button', { name: 'Continue', exact: true }).click();
+	await expect(page).toHaveURL(/\/$/);
 }
 
 /** On /admin/users: finds the account by e-mail address and opens it. */
