@@ -18,7 +18,8 @@ test.describe('the good-practice library', () => {
 	test('an officer drafts and submits an entry, a reviewer returns it, the officer resubmits, the reviewer publishes, and a partner finds it and comments', async ({
 		page: officer,
 		browserFor,
-		expectAccessible
+		expectAccessible,
+		javaScriptEnabled
 	}) => {
 		// Four people sign up, two set up two-factor, and about twenty pages are checked with axe.
 		test.setTimeout(300_000);
@@ -363,6 +364,9 @@ test.describe('the good-practice library', () => {
 			await expect(partner.getByRole('link', { name: 'Open the discussion thread' })).toBeVisible();
 			await expectAccessible(partner);
 
+			// The author has the entry open; with JavaScript the comment will appear there live.
+			await officer.goto(entryPath);
+			await ready(officer);
 			await ready(partner);
 			await field(partner, 'Your comment').fill(partnerComment);
 			await partner.getByRole('button', { name: 'Post comment' }).click();
@@ -375,6 +379,10 @@ test.describe('the good-practice library', () => {
 			await expect(comment).toContainText(partnerComment);
 			await expect(partner.getByText('No comments yet.')).toHaveCount(0);
 			await expectAccessible(partner);
+			if (javaScriptEnabled) {
+				await expect(officer.getByRole('main').getByText(partnerComment)).toBeVisible();
+				expect(officer.url()).toContain(entryPath);
+			}
 		});
 	});
 

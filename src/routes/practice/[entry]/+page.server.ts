@@ -37,7 +37,14 @@ async function comments(event: { locals: App.Locals }, view: EntryView) {
 		.orderBy('posts.number')
 		.limit(21)
 		.execute();
+	// Live comments resume from here, so nothing between this render and the socket is missed.
+	const lastEvent = await event.locals.ctx.db
+		.selectFrom('events')
+		.select((eb) => eb.fn.max('id').as('max'))
+		.where('channel', '=', `thread:${view.discussion.threadId}`)
+		.executeTakeFirst();
 	return {
+		lastEventId: Number(lastEvent?.max ?? 0),
 		posts: rows.slice(0, 20).map((r) => ({
 			id: r.id,
 			authorId: r.authorId,
