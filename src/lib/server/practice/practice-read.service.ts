@@ -517,7 +517,6 @@ export async function myPractice(ctx: AppContext, user: SessionUser): Promise<Mi
 
 /** Submissions this viewer may review (not their own), oldest first. */
 export async function reviewQueue(ctx: AppContext, user: SessionUser) {
-	const actor = await practiceActor(ctx.db, user);
 	const rows = await ctx.db
 		.selectFrom('practices as p')
 		.innerJoin('practiceVersions as w', 'w.id', 'p.workingVersionId')
@@ -566,17 +565,10 @@ export async function reviewQueue(ctx: AppContext, user: SessionUser) {
 			revision: row.publishedVersionId !== null
 		});
 	}
-	const moderates = await ctx.db
-		.selectFrom('groupMembers')
-		.select('groupId')
-		.where('userId', '=', user.id)
-		.where('role', 'in', ['owner', 'moderator'])
-		.limit(1)
-		.executeTakeFirst();
 	return {
 		items: out,
 		// Reviewers without two-factor are told to set it up rather than shown an empty queue.
-		needsTwoFactor: (actor.practiceReviewer || !!moderates) && !user.twoFactorEnabled
+		needsTwoFactor: !user.twoFactorEnabled && (await reviewsAnything(ctx, user))
 	};
 }
 
