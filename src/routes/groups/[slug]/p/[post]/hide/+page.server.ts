@@ -1,10 +1,9 @@
-import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { setHidden } from '$lib/server/discussions/post.service';
 import { loadThread } from '$lib/server/discussions/thread.service';
-import { moderationReasonSchema, pageOf, threadPath } from '$lib/server/discussions/discussion.schemas';
-import { parseForm } from '$lib/server/forms';
-import { failWith, invalid, pageError, requestMeta } from '$lib/server/web/actions';
+import { pageOf, threadPath } from '$lib/server/discussions/discussion.schemas';
+import { pageError } from '$lib/server/web/actions';
+import { reasonAction } from '$lib/server/web/reason-action';
 import { postIdParam } from '$lib/server/web/post-params';
 import { error } from '@sveltejs/kit';
 
@@ -24,25 +23,19 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 };
 
 export const actions: Actions = {
-	default: async (event) => {
-		const parsed = parseForm(moderationReasonSchema, await event.request.formData());
-		if (!parsed.ok) return invalid(parsed.values, parsed.errors);
-		let result;
-		try {
-			result = await setHidden(
-				event.locals.ctx,
-				event.locals.user!,
-				event.params.slug,
-				postIdParam(event.params.post),
-				parsed.data,
-				requestMeta(event)
-			);
-		} catch (err) {
-			return failWith(err, parsed.values, 'reason');
-		}
-		redirect(
-			303,
-			`${threadPath(event.params.slug, result.ta.thread)}?page=${pageOf(result.post.number)}#post-${result.post.id}`
-		);
-	}
+	default: (event) =>
+		reasonAction(
+			event,
+			(hide, meta) =>
+				setHidden(
+					event.locals.ctx,
+					event.locals.user!,
+					event.params.slug,
+					postIdParam(event.params.post),
+					hide,
+					meta
+				),
+			({ ta, post }) =>
+				`${threadPath(event.params.slug, ta.thread)}?page=${pageOf(post.number)}#post-${post.id}`
+		)
 };

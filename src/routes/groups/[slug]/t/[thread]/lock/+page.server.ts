@@ -1,10 +1,9 @@
-import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { loadThread } from '$lib/server/discussions/thread.service';
 import { setLocked } from '$lib/server/discussions/post.service';
-import { moderationReasonSchema, threadPath } from '$lib/server/discussions/discussion.schemas';
-import { parseForm } from '$lib/server/forms';
-import { failWith, invalid, pageError, requestMeta } from '$lib/server/web/actions';
+import { threadPath } from '$lib/server/discussions/discussion.schemas';
+import { pageError } from '$lib/server/web/actions';
+import { reasonAction } from '$lib/server/web/reason-action';
 import { threadIdParam } from '$lib/server/web/post-params';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -23,22 +22,18 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 };
 
 export const actions: Actions = {
-	default: async (event) => {
-		const parsed = parseForm(moderationReasonSchema, await event.request.formData());
-		if (!parsed.ok) return invalid(parsed.values, parsed.errors);
-		let ta;
-		try {
-			ta = await setLocked(
-				event.locals.ctx,
-				event.locals.user!,
-				event.params.slug,
-				threadIdParam(event.params.thread),
-				parsed.data,
-				requestMeta(event)
-			);
-		} catch (err) {
-			return failWith(err, parsed.values, 'reason');
-		}
-		redirect(303, threadPath(event.params.slug, ta.thread));
-	}
+	default: (event) =>
+		reasonAction(
+			event,
+			(lock, meta) =>
+				setLocked(
+					event.locals.ctx,
+					event.locals.user!,
+					event.params.slug,
+					threadIdParam(event.params.thread),
+					lock,
+					meta
+				),
+			(ta) => threadPath(event.params.slug, ta.thread)
+		)
 };

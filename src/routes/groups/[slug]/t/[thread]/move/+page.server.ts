@@ -1,11 +1,10 @@
-import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { loadThread } from '$lib/server/discussions/thread.service';
 import { moveTargets, moveThread } from '$lib/server/discussions/post.service';
 import { threadPath } from '$lib/server/discussions/discussion.schemas';
-import { parseForm } from '$lib/server/forms';
-import { failWith, invalid, pageError, requestMeta } from '$lib/server/web/actions';
+import { pageError } from '$lib/server/web/actions';
+import { decisionAction } from '$lib/server/web/reason-action';
 import { threadIdParam } from '$lib/server/web/post-params';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -31,22 +30,19 @@ const moveSchema = z.object({
 });
 
 export const actions: Actions = {
-	default: async (event) => {
-		const parsed = parseForm(moveSchema, await event.request.formData());
-		if (!parsed.ok) return invalid(parsed.values, parsed.errors);
-		let moved;
-		try {
-			moved = await moveThread(
-				event.locals.ctx,
-				event.locals.user!,
-				event.params.slug,
-				threadIdParam(event.params.thread),
-				parsed.data.group,
-				requestMeta(event)
-			);
-		} catch (err) {
-			return failWith(err, parsed.values, 'group');
-		}
-		redirect(303, threadPath(moved.to.slug, moved.thread));
-	}
+	default: (event) =>
+		decisionAction(
+			event,
+			{ schema: moveSchema, field: 'group' },
+			({ group }, meta) =>
+				moveThread(
+					event.locals.ctx,
+					event.locals.user!,
+					event.params.slug,
+					threadIdParam(event.params.thread),
+					group,
+					meta
+				),
+			(moved) => threadPath(moved.to.slug, moved.thread)
+		)
 };
