@@ -17,7 +17,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -443,6 +443,28 @@ function cpuSeconds(pid: number): number {
 	}
 }
 
+/** PostgreSQL's backends serving a database (their titles name it). */
+function backendsOf(database: string): number[] {
+	return readdirSync('/proc')
+		.filter((entry) => /^\d+$/.test(entry))
+		.filter((pid) => {
+			try {
+				return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(` ${database} `);
+			} catch {
+				return false;
+			}
+		})
+		.map(Number);
+}
+
+function cpuOf<K extends string>(groups: Record<K, number[]>): Record<K, Map<number, number>> {
+	const entries = Object.entries<number[]>(groups).map(([k, pids]) => [
+		k,
+		new Map(pids.map((p) => [p, cpuSeconds(p)]))
+	]);
+	return Object.fromEntries(entries) as Record<K, Map<number, number>>;
+}
+
 /** Busy CPU seconds of the whole machine, all cores. */
 function machineBusySeconds(): number {
 	return os.cpus().reduce((sum, { times: t }) => sum + (t.user + t.nice + t.sys + t.irq) / 1000, 0);
@@ -680,13 +702,12 @@ async function main(): Promise<void> {
 		);
 
 		// The replies, at a steady rate, each from the next member in turn.
-		const pgPids = (
-			await admin.query<{ pid: number }>(`select pid from pg_stat_activity where datname = $1`, [DB_NAME])
-		).rows.map((r) => r.pid);
-		const pids = { host: [host.pid], postgres: pgPids, clients: workers.map((w) => w.pid!) };
-		const cpuBefore = Object.fromEntries(
-			Object.entries(pids).map(([k, list]) => [k, list.reduce((s, p) => s + cpuSeconds(p), 0)])
-		);
+		const processes = () => ({
+			host: [host!.pid],
+			postgres: backendsOf(DB_NAME),
+			clients: workers.map((w) => w.pid!)
+		});
+		const cpuBefore = cpuOf(processes());
 		const selfBefore = process.cpuUsage();
 		const machineBefore = machineBusySeconds();
 		const loadAtPosting = loadavg();
@@ -745,9 +766,7 @@ async function main(): Promise<void> {
 				waitMs: 30_000
 			} satisfies ToWorker);
 		const results = await Promise.all(workers.map((w) => nextMessage(w, 'result', 120_000)));
-		const cpuAfter = Object.fromEntries(
-			Object.entries(pids).map(([k, list]) => [k, list.reduce((s, p) => s + cpuSeconds(p), 0)])
-		);
+		const cpuAfter = cpuOf(processes());
 		const self = process.cpuUsage(selfBefore);
 		const machineBusy = machineBusySeconds() - machineBefore;
 		const elapsedS = (now() - postingStarted) / 1000;
@@ -792,7 +811,9 @@ async function main(): Promise<void> {
 		const duplicates = results.reduce((s, r) => s + r.duplicates, 0);
 		const outOfOrder = results.reduce((s, r) => s + r.outOfOrder, 0);
 		const other = results.flatMap((r) => r.other);
-		const cores = (k: string) => (cpuAfter[k]! - cpuBefore[k]!) / elapsedS;
+		// Per process, so that a PostgreSQL backend that starts meanwhile counts from zero.
+		const cores = (k: 'host' | 'postgres' | 'clients') =>
+			[...cpuAfter[k]].reduce((sum, [pid, s]) => sum + s - (cpuBefore[k].get(pid) ?? 0), 0) / elapsedS;
 		const cpu = {
 			host: cores('host'),
 			postgres: cores('postgres'),
