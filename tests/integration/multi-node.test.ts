@@ -18,6 +18,8 @@ import { createUser } from '../support/accounts.ts';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth/session.ts';
 import { createGroup } from '../../src/lib/server/groups/group.service.ts';
 import { reply, startThread } from '../../src/lib/server/discussions/thread.service.ts';
+import { publishEvent } from '../../src/lib/server/events/publish.ts';
+import { appendAudit } from '../../src/lib/server/audit/audit.repository.ts';
 
 const onPostgres = serverUrl() !== undefined;
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -120,5 +122,66 @@ describe.skipIf(!onPostgres)('real time on PostgreSQL', () => {
 			sub.events.filter((e) => e.event === 'post.created').map((e) => (e.data as { number: number }).number)
 		).toEqual(numbers);
 		sub.socket.close();
+	}, 60_000);
+
+	it('events on different channels whose transactions commit out of order all arrive', async () => {
+		const host: TestHost = await createTestHost('order', { pages: false, listen: true });
+		cleanups.push(() => host.close());
+		await host.app.listen({ port: 0, host: '127.0.0.1' });
+		const port = (host.app.server.address() as { port: number }).port;
+		const first = await fixture(host.ctx);
+		const url = `ws://127.0.0.1:${port}/ws`;
+		await host.ctx.db.deleteFrom('rateLimits').execute(); // posting limits are not under test here
+		const second = await startThread(host.ctx, first.user, first.slug, { title: 'Second thread', body: 'x' });
+		const subA = subscribe(url, host.ctx.config.origin, first.token, `thread:${first.thread.id}`);
+		const subB = subscribe(url, host.ctx.config.origin, first.token, `thread:${second.id}`);
+		await Promise.all([subA.ready, subB.ready]);
+
+		// A publishes first and stays open; B publishes on another channel and tries to commit
+		// first. A reader that had seen B's event must still be given A's.
+		let release!: () => void;
+		const gate = new Promise<void>((resolve) => (release = resolve));
+		let publishedA!: () => void;
+		const aPublished = new Promise<void>((resolve) => (publishedA = resolve));
+		const a = host.ctx.db.transaction().execute(async (trx) => {
+			await publishEvent(trx, { channel: `thread:${first.thread.id}`, type: 'test', data: { which: 'A' } });
+			publishedA();
+			await gate;
+		});
+		await aPublished;
+		const b = host.ctx.db
+			.transaction()
+			.execute((trx) =>
+				publishEvent(trx, { channel: `thread:${second.id}`, type: 'test', data: { which: 'B' } })
+			);
+		await new Promise((r) => setTimeout(r, 300));
+		release();
+		await Promise.all([a, b]);
+		await until(
+			() => subA.events.some((e) => e.event === 'test') && subB.events.some((e) => e.event === 'test')
+		);
+		subA.socket.close();
+		subB.socket.close();
+	}, 60_000);
+
+	it('transactions that publish and audit in either order never deadlock', async () => {
+		const t = await createTestContext('locks');
+		cleanups.push(() => t.close());
+		const runs = Array.from({ length: 20 }, (_, i) =>
+			t.ctx.db.transaction().execute(async (trx) => {
+				const publish = () => publishEvent(trx, { channel: `user:${i}`, type: 'test', data: {} });
+				const audit = () => appendAudit(trx, { actor: null, action: 'test.lock_order' });
+				if (i % 2) {
+					await publish();
+					await new Promise((r) => setTimeout(r, 5));
+					await audit();
+				} else {
+					await audit();
+					await new Promise((r) => setTimeout(r, 5));
+					await publish();
+				}
+			})
+		);
+		await expect(Promise.all(runs)).resolves.toHaveLength(20);
 	}, 60_000);
 });

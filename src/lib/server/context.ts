@@ -88,7 +88,9 @@ export async function createContext(config: Config, options: CreateContextOption
 		await database.close().catch(() => {});
 		throw error;
 	}
-	const events = createLocalEventBus();
+	const events = createLocalEventBus((error) =>
+		logger.error({ err: error }, 'a live-update subscriber failed')
+	);
 	const secrets = createSecretBox(resolveSecretKey(config, logger));
 	const mail = options.background ? startMailDispatcher({ db: database.db, config, logger }) : idleDispatcher;
 	// Prune the real-time backlog every ten minutes (one node at a time does the work).

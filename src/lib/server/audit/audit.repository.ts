@@ -2,11 +2,14 @@
  * The audit log: append-only (the database refuses updates and deletes), and each row
  * carries the SHA-256 of its content and of the previous row, so a removed or altered
  * row breaks the chain visibly. Appends are serialised with a transaction-level
- * advisory lock so two writers never chain to the same previous row.
+ * advisory lock so two writers never chain to the same previous row. The events lock is
+ * taken first, as publishing does, so a transaction that audits and publishes (in either
+ * order) never deadlocks with another.
  */
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { EVENTS_LOCK } from '../events/publish.ts';
 
 export interface AuditActor {
 	id: string | null;
@@ -63,6 +66,8 @@ async function inTransaction<T>(
 /** Appends one entry within the caller's transaction (or its own). */
 export async function appendAudit(db: Kysely<Database>, entry: AuditEntry): Promise<void> {
 	await inTransaction(db, async (trx) => {
+		// Two statements: the events lock is certainly taken before the audit lock.
+		await sql`select pg_advisory_xact_lock(${EVENTS_LOCK})`.execute(trx);
 		await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
 		const last = await trx
 			.selectFrom('auditLog')

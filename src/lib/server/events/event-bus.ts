@@ -1,7 +1,7 @@
 /**
- * The event bus the application context carries. For now it fans events out inside
- * this process; the real-time issue replaces the transport with an `events` table and
- * LISTEN/NOTIFY so that every node sees every event. Callers depend only on this shape.
+ * The event bus the application context carries: it fans events out to this process's
+ * subscribers. Events reach it from the `events` table through the listener (LISTEN/NOTIFY),
+ * so every node sees every event. Callers depend only on this shape.
  */
 export interface BusEvent {
 	id: number;
@@ -20,11 +20,18 @@ export interface EventBus {
 	close(): Promise<void>;
 }
 
-export function createLocalEventBus(): EventBus {
+/** `onError` hears of a subscriber that threw; the others still get the event. */
+export function createLocalEventBus(onError: (error: unknown) => void = () => {}): EventBus {
 	const listeners = new Map<string, Set<BusListener>>();
 	return {
 		deliver(event) {
-			for (const listener of listeners.get(event.channel) ?? []) listener(event);
+			for (const listener of listeners.get(event.channel) ?? []) {
+				try {
+					listener(event);
+				} catch (error) {
+					onError(error);
+				}
+			}
 		},
 		subscribe(channel, listener) {
 			let set = listeners.get(channel);

@@ -29,15 +29,6 @@ async function eventsAfter(db: Kysely<Database>, after: number, limit = 1000): P
 	return rows.map((r) => ({ id: r.id, channel: r.channel, type: r.type, data: r.payload }));
 }
 
-async function eventById(db: Kysely<Database>, id: number): Promise<BusEvent | undefined> {
-	const r = await db
-		.selectFrom('events')
-		.select(['id', 'channel', 'type', 'payload'])
-		.where('id', '=', id)
-		.executeTakeFirst();
-	return r ? { id: r.id, channel: r.channel, type: r.type, data: r.payload } : undefined;
-}
-
 export async function startEventListener(deps: {
 	database: DatabaseHandle;
 	connectionString: string | undefined;
@@ -55,50 +46,73 @@ export async function startEventListener(deps: {
 		.catch(() => undefined);
 	let last = Number(start?.max ?? 0);
 	let closed = false;
-	// Notifications arrive in commit order; deliveries are chained to keep that order.
-	let chain: Promise<void> = Promise.resolve();
-	const enqueue = (work: () => Promise<void>) => {
-		chain = chain.then(work).catch((error) => logger.warn({ err: error }, 'event delivery failed'));
-	};
-	const deliver = (event: BusEvent) => {
-		if (event.id <= last) return;
-		last = event.id;
-		bus.deliver(event);
-	};
-	const onNotify = (payload: string | undefined) => {
-		let id: number | undefined;
-		try {
-			id = Number((JSON.parse(payload ?? '{}') as { id?: unknown }).id);
-		} catch {
-			id = undefined;
-		}
-		if (!id || !Number.isFinite(id)) return;
-		enqueue(async () => {
-			const event = await eventById(db, id);
-			if (event) deliver(event);
-		});
-	};
-	const catchUp = () =>
-		enqueue(async () => {
+	// Ids rise in commit order (see publish.ts), so "everything after the last id delivered"
+	// is exactly what is new. A notification only says "look again": one reader at a time
+	// reads forward from `last`, so a burst of notifications costs one query, a lost one
+	// costs nothing, and a failed read is retried from the same place instead of skipped.
+	let reading: Promise<void> | undefined;
+	let again = false;
+	let retry: NodeJS.Timeout | undefined;
+	let readDelay = 100;
+	const readForward = async () => {
+		do {
+			again = false;
 			for (let batch = await eventsAfter(db, last); batch.length > 0; batch = await eventsAfter(db, last)) {
-				for (const event of batch) deliver(event);
+				for (const event of batch) {
+					if (event.id <= last) continue;
+					last = event.id;
+					bus.deliver(event);
+				}
 			}
-		});
+		} while (again && !closed);
+	};
+	const pump = (): void => {
+		if (closed) return;
+		if (reading) {
+			again = true;
+			return;
+		}
+		reading = readForward()
+			.then(() => {
+				readDelay = 100;
+			})
+			.catch((error) => {
+				logger.warn({ err: error }, 'could not read new events; retrying');
+				if (!closed && !retry) {
+					retry = setTimeout(() => {
+						retry = undefined;
+						pump();
+					}, readDelay);
+					retry.unref();
+					readDelay = Math.min(readDelay * 2, 5_000);
+				}
+			})
+			.finally(() => {
+				reading = undefined;
+				// A notification that came as the read finished still needs its look.
+				if (again && !retry) pump();
+			});
+	};
+	const onNotify = () => pump();
+	const stopReading = async () => {
+		closed = true;
+		if (retry) clearTimeout(retry);
+		await reading;
+	};
 
 	if (database.pglite) {
 		const unlisten = await database.pglite.listen(NOTIFY_CHANNEL, onNotify);
 		return {
 			lastId: () => last,
 			async close() {
-				closed = true;
 				await unlisten();
-				await chain;
+				await stopReading();
 			}
 		};
 	}
 
 	let client: pg.Client | undefined;
-	let retry: NodeJS.Timeout | undefined;
+	let reconnect: NodeJS.Timeout | undefined;
 	let delay = 250;
 	const connect = async (): Promise<void> => {
 		if (closed) return;
@@ -106,7 +120,7 @@ export async function startEventListener(deps: {
 			connectionString: deps.connectionString,
 			application_name: 'muster-listener'
 		});
-		next.on('notification', (message) => onNotify(message.payload));
+		next.on('notification', onNotify);
 		next.on('error', (error) => {
 			logger.warn({ err: error }, 'event listener connection failed; reconnecting');
 			schedule();
@@ -118,7 +132,7 @@ export async function startEventListener(deps: {
 			client = next;
 			delay = 250;
 			// Anything committed while we were away.
-			catchUp();
+			pump();
 		} catch (error) {
 			logger.warn({ err: error }, 'event listener could not connect; retrying');
 			next.removeAllListeners('end');
@@ -127,27 +141,26 @@ export async function startEventListener(deps: {
 		}
 	};
 	const schedule = () => {
-		if (closed || retry) return;
+		if (closed || reconnect) return;
 		client = undefined;
 		const wait = delay + Math.floor(Math.random() * delay);
 		delay = Math.min(delay * 2, 5_000);
-		retry = setTimeout(() => {
-			retry = undefined;
+		reconnect = setTimeout(() => {
+			reconnect = undefined;
 			void connect();
 		}, wait);
-		retry.unref();
+		reconnect.unref();
 	};
 	await connect();
 	return {
 		lastId: () => last,
 		async close() {
-			closed = true;
-			if (retry) clearTimeout(retry);
+			if (reconnect) clearTimeout(reconnect);
+			await stopReading();
 			const current = client;
 			client = undefined;
 			current?.removeAllListeners('end');
 			await current?.end().catch(() => {});
-			await chain;
 		}
 	};
 }

@@ -1,13 +1,19 @@
 /**
  * Publishing an event: insert its row and pg_notify inside the caller's transaction,
  * so nothing is announced that was not stored and nothing stored goes unannounced.
- * A per-channel advisory lock, held until commit, makes ids rise in commit order within
- * a channel: a reader who has seen id N has seen everything before it on that channel.
+ * One advisory lock, taken before the event's id is drawn and held until commit, makes ids
+ * rise in commit order across all channels: once id N is visible, no smaller id can ever
+ * appear later, so a reader who has seen N has seen everything before it (the listener
+ * and replay rely on this). Rule for callers: publish at the end of the transaction, after
+ * its row writes, so the lock is held briefly and never waited on while holding rows that
+ * another publisher needs. The audit log takes this lock before its own (same order).
  */
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 
 export const NOTIFY_CHANNEL = 'muster_events';
+/** Arbitrary constant: "the order of events". */
+export const EVENTS_LOCK = 7_310_002;
 
 export interface NewEvent {
 	channel: string;
@@ -16,7 +22,7 @@ export interface NewEvent {
 }
 
 export async function publishEvent(trx: Transaction<Database>, event: NewEvent): Promise<number> {
-	await sql`select pg_advisory_xact_lock(hashtext(${`muster:${event.channel}`}))`.execute(trx);
+	await sql`select pg_advisory_xact_lock(${EVENTS_LOCK})`.execute(trx);
 	const row = await trx
 		.insertInto('events')
 		.values({ channel: event.channel, type: event.type, payload: JSON.stringify(event.data) })
