@@ -19,10 +19,10 @@ type Message = Record<string, unknown>;
 let n = 0;
 
 /** A host on its own database with the given hub limits, listening on an ephemeral port. */
-function hostWith(label: string, hub: { heartbeatMs: number; maxBufferedBytes?: number }) {
+function hostWith(label: string, hub: { heartbeatMs: number; maxBufferedBytes?: number }, now?: () => Date) {
 	const state = { host: undefined as unknown as TestHost, url: '' };
 	beforeAll(async () => {
-		state.host = await createTestHost(label, { pages: false, listen: true, hub });
+		state.host = await createTestHost(label, { pages: false, listen: true, hub, ...(now ? { now } : {}) });
 		await state.host.app.listen({ port: 0, host: '127.0.0.1' });
 		const address = state.host.app.server.address();
 		if (!address || typeof address !== 'object') throw new Error('no address');
@@ -114,7 +114,26 @@ function recorder(socket: WebSocket) {
 
 describe('heartbeat', () => {
 	const HEARTBEAT_MS = 200;
-	const hosted = hostWith('ws_heartbeat', { heartbeatMs: HEARTBEAT_MS });
+	/** The host's clock, which a test can move on (to expire a session). */
+	let ahead = 0;
+	const hosted = hostWith('ws_heartbeat', { heartbeatMs: HEARTBEAT_MS }, () => new Date(Date.now() + ahead));
+
+	it('ends the connection with "session ended" at the first heartbeat after the session expires', async () => {
+		const { host, url } = hosted;
+		const { token } = await signedIn(host);
+		const socket = await connect(url, host, token);
+		const r = recorder(socket);
+		const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+		await after(socket, 'ping', 2, 10 * HEARTBEAT_MS);
+		expect(socket.readyState).toBe(WebSocket.OPEN);
+		ahead = 400 * 86_400_000; // long past any session's expiry
+		try {
+			expect(await closed).toBe(4001);
+			expect(r.messages).toContainEqual(expect.objectContaining({ type: 'error', code: 'revoked' }));
+		} finally {
+			ahead = 0;
+		}
+	});
 
 	it('keeps a socket that answers pings and closes, within two intervals, ones that do not', async () => {
 		const { host, url } = hosted;
@@ -246,4 +265,33 @@ describe('a client that cannot keep up', () => {
 		reader.close();
 		resumed.close();
 	});
+
+	it('replays a backlog many times the bound to a reader catching up, without cutting it off', async () => {
+		const { host, url } = hosted;
+		const { owner, channel } = await threadChannel(host);
+		const socket = await connect(url, host, owner.token);
+		const log = recorder(socket);
+		socket.send(JSON.stringify({ type: 'subscribe', channel }));
+		const since = (await log.until((m) => m.type === 'subscribed')).last as number;
+		socket.close();
+		// 12 MiB of backlog: more than the kernel's socket buffers hold, so a replay sent all at
+		// once would queue in the server past the 16 KiB bound.
+		const published: number[] = [];
+		for (let i = 0; i < 1_000; i++) {
+			published.push(
+				await host.ctx.db
+					.transaction()
+					.execute((trx) => publishEvent(trx, { channel, type: 'test', data: { i, PAD } }))
+			);
+		}
+		const reader = await connect(url, host, owner.token);
+		const readerLog = recorder(reader);
+		reader.send(JSON.stringify({ type: 'subscribe', channel, since }));
+		expect(await readerLog.until((m) => m.type === 'subscribed', 30_000)).toMatchObject({
+			last: published.at(-1)
+		});
+		expect(readerLog.eventIds()).toEqual(published);
+		expect(reader.readyState).toBe(WebSocket.OPEN);
+		reader.close();
+	}, 60_000);
 });

@@ -2,7 +2,9 @@
  * The browser's one live connection per tab: connects to /ws, resubscribes every
  * channel with the last event id it saw after any interruption (so nothing is missed
  * when a train goes through a tunnel), reconnects with jittered backoff, and reports
- * its state (Live / Reconnecting / Offline) for the page to show.
+ * its state (Live / Reconnecting / Offline) for the page to show. A channel the server
+ * could not start (a passing fault) is asked for again with backoff; one the account may
+ * no longer follow (or that no longer exists) is dropped and the page told.
  */
 export interface LiveEvent {
 	id: number;
@@ -15,25 +17,43 @@ export interface ChannelHandlers {
 	onEvent(event: LiveEvent): void;
 	/** The backlog no longer reaches our last id: reload the page's data. */
 	onResync(): void;
-	/** This account may no longer follow the channel. */
+	/** This account may no longer follow the channel (or it no longer exists). */
 	onRevoked?(): void;
+	/** The channel is streaming ('live') or waiting to be asked for again ('retrying'). */
+	onStatus?(status: 'live' | 'retrying'): void;
 }
 
 type Status = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
+interface Channel {
+	last: number;
+	handlers: ChannelHandlers;
+	failures: number;
+	retry?: ReturnType<typeof setTimeout>;
+}
+
+/** Jittered exponential backoff: 1 s, 2 s, 4 s … up to 30 s. */
+function backoff(attempt: number): number {
+	const base = Math.min(30_000, 1_000 * 2 ** Math.min(attempt - 1, 5));
+	return base / 2 + Math.random() * (base / 2);
+}
+
 class LiveConnection {
 	status = $state<Status>('connecting');
 	#socket: WebSocket | undefined;
-	#channels = new Map<string, { last: number; handlers: ChannelHandlers }>();
+	#channels = new Map<string, Channel>();
 	#attempt = 0;
 	#timer: ReturnType<typeof setTimeout> | undefined;
 	#stopped = false;
 
 	subscribe(channel: string, since: number, handlers: ChannelHandlers): () => void {
-		this.#channels.set(channel, { last: since, handlers });
+		const entry: Channel = { last: since, handlers, failures: 0 };
+		this.#channels.set(channel, entry);
 		if (!this.#socket) this.#connect();
 		else if (this.#socket.readyState === WebSocket.OPEN) this.#send({ type: 'subscribe', channel, since });
 		return () => {
+			clearTimeout(entry.retry);
+			if (this.#channels.get(channel) !== entry) return;
 			this.#channels.delete(channel);
 			if (this.#socket?.readyState === WebSocket.OPEN) this.#send({ type: 'unsubscribe', channel });
 			if (this.#channels.size === 0) this.#close();
@@ -51,8 +71,10 @@ class LiveConnection {
 		socket.onopen = () => {
 			this.#attempt = 0;
 			this.status = 'live';
-			for (const [channel, sub] of this.#channels)
+			for (const [channel, sub] of this.#channels) {
+				clearTimeout(sub.retry);
 				this.#send({ type: 'subscribe', channel, since: sub.last });
+			}
 		};
 		socket.onmessage = (message) => {
 			let data: Record<string, unknown>;
@@ -73,11 +95,24 @@ class LiveConnection {
 					event: String(data.event),
 					data: (data.data ?? {}) as Record<string, unknown>
 				});
+			} else if (data.type === 'subscribed' && sub) {
+				sub.failures = 0;
+				sub.handlers.onStatus?.('live');
 			} else if (data.type === 'resync' && sub) {
 				sub.handlers.onResync();
-			} else if (data.type === 'error' && data.code === 'revoked' && sub) {
-				this.#channels.delete(channel);
-				sub.handlers.onRevoked?.();
+			} else if (data.type === 'error' && sub) {
+				if (data.code === 'revoked' || data.code === 'not_found') {
+					this.#channels.delete(channel);
+					sub.handlers.onRevoked?.();
+				} else if (data.code === 'unavailable') {
+					sub.failures += 1;
+					sub.handlers.onStatus?.('retrying');
+					clearTimeout(sub.retry);
+					sub.retry = setTimeout(() => {
+						if (this.#channels.get(channel) === sub && this.#socket?.readyState === WebSocket.OPEN)
+							this.#send({ type: 'subscribe', channel, since: sub.last });
+					}, backoff(sub.failures));
+				}
 			}
 		};
 		socket.onclose = (event) => {
@@ -90,8 +125,7 @@ class LiveConnection {
 			}
 			this.status = 'reconnecting';
 			this.#attempt += 1;
-			const base = Math.min(30_000, 1_000 * 2 ** Math.min(this.#attempt - 1, 5));
-			this.#timer = setTimeout(() => this.#connect(), base / 2 + Math.random() * (base / 2));
+			this.#timer = setTimeout(() => this.#connect(), backoff(this.#attempt));
 		};
 	}
 

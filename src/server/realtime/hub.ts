@@ -22,6 +22,8 @@ export interface HubOptions {
 	heartbeatMs?: number;
 	/** Send-buffer bound in bytes before a slow client is cut off (default 1 MiB). */
 	maxBufferedBytes?: number;
+	/** How often each connection's session and subscriptions are checked in full (default 5 min). */
+	recheckMs?: number;
 }
 
 /** RFC 6455 §7.4.1: 1001 "going away", e.g. a server going down. */
@@ -34,6 +36,13 @@ const REPLAY_LIMIT = 5_000;
 const HEARTBEAT_MS = 25_000;
 /** A client that cannot keep up is cut off (it resumes from its last id) rather than buffered without end. */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
+/**
+ * Every way of losing access (signing out, suspension, password change, removal, ban, a
+ * thread moving) is announced and re-checked at once, and session expiry is watched at
+ * each heartbeat from the expiry time already known; the full check against the database
+ * is a safety net, spread out so that 10,000 connections do not all ask at once.
+ */
+const RECHECK_MS = 5 * 60_000;
 /** Per-socket message rate: a bucket of 40, refilled at 20 a second. */
 const RATE_BURST = 40;
 const RATE_PER_SECOND = 20;
@@ -43,16 +52,39 @@ export const CLOSE_SESSION_ENDED = 4001;
 declare module 'fastify' {
 	interface FastifyRequest {
 		musterUser?: SessionUser;
+		musterSessionExpiresAt?: Date;
 	}
 }
 
-function sendWithin(limit: number, socket: WebSocket, message: Record<string, unknown>): void {
-	if (socket.readyState !== socket.OPEN) return;
-	if (socket.bufferedAmount > limit) {
-		socket.terminate();
+function sendWithin(
+	limit: number,
+	socket: WebSocket,
+	message: Record<string, unknown> | string,
+	sent?: (error?: Error) => void
+): void {
+	if (socket.readyState !== socket.OPEN || socket.bufferedAmount > limit) {
+		if (socket.readyState === socket.OPEN) socket.terminate();
+		sent?.(new Error('not sent'));
 		return;
 	}
-	socket.send(JSON.stringify(message));
+	socket.send(typeof message === 'string' ? message : JSON.stringify(message), sent);
+}
+
+/** A live event is the same for every subscriber: it is serialised once, not once per socket. */
+const frames = new WeakMap<BusEvent, string>();
+function eventFrame(event: BusEvent): string {
+	let frame = frames.get(event);
+	if (frame === undefined) {
+		frame = JSON.stringify({
+			type: 'event',
+			id: event.id,
+			channel: event.channel,
+			event: event.type,
+			data: event.data
+		});
+		frames.set(event, frame);
+	}
+	return frame;
 }
 
 function sessionToken(cookieHeader: string | undefined): string | undefined {
@@ -71,9 +103,17 @@ interface Subscription {
 }
 
 const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
-	const { context: ctx, heartbeatMs = HEARTBEAT_MS, maxBufferedBytes = MAX_BUFFERED_BYTES } = options;
-	const send = (socket: WebSocket, message: Record<string, unknown>) =>
+	const {
+		context: ctx,
+		heartbeatMs = HEARTBEAT_MS,
+		maxBufferedBytes = MAX_BUFFERED_BYTES,
+		recheckMs = RECHECK_MS
+	} = options;
+	const send = (socket: WebSocket, message: Record<string, unknown> | string) =>
 		sendWithin(maxBufferedBytes, socket, message);
+	/** Resolves once the message has been handed to the operating system (or could not be). */
+	const sendAndWait = (socket: WebSocket, message: string) =>
+		new Promise<void>((resolve) => sendWithin(maxBufferedBytes, socket, message, () => resolve()));
 	const origin = ctx.config.origin;
 	await app.register(websocket, {
 		options: { maxPayload: MAX_MESSAGE_BYTES },
@@ -125,6 +165,7 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 					return reply.code(401).send({ error: { code: 'unauthorised', message: 'Sign in first.' } });
 				}
 				request.musterUser = user;
+				request.musterSessionExpiresAt = session.session.expiresAt;
 			}
 		},
 		(socket, request) => {
@@ -133,11 +174,22 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 			const subscriptions = new Map<string, Subscription>();
 
 			// Access can change while connected: re-check the session and every subscription
-			// when this account's access changes (on any node), and at each heartbeat.
+			// when this account's access changes (on any node), when the session's known expiry
+			// passes, and now and then as a safety net. A change announced while a check is
+			// running is checked again once it finishes.
 			let checking = false;
-			const recheck = async () => {
-				if (checking || socket.readyState !== socket.OPEN) return;
+			let checkAgain = false;
+			let expiresAt = request.musterSessionExpiresAt!;
+			let nextFullCheck = Date.now() + Math.floor(recheckMs * (0.5 + Math.random()));
+			const recheck = async (): Promise<void> => {
+				if (socket.readyState !== socket.OPEN) return;
+				if (checking) {
+					checkAgain = true;
+					return;
+				}
 				checking = true;
+				checkAgain = false;
+				nextFullCheck = Date.now() + recheckMs;
 				try {
 					const still = await validateSessionToken(ctx.db, token, ctx.now());
 					if (!still) {
@@ -149,6 +201,7 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 						socket.close(CLOSE_SESSION_ENDED, 'Session ended');
 						return;
 					}
+					expiresAt = still.session.expiresAt;
 					for (const [channel, sub] of subscriptions) {
 						if (!(await mayFollow(ctx, still.user, channel))) {
 							sub.stop();
@@ -165,6 +218,7 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 					request.log.warn({ err: error }, 'could not re-check a live connection');
 				} finally {
 					checking = false;
+					if (checkAgain) void recheck();
 				}
 			};
 			const stopAccessWatch = ctx.events.subscribe(`user:${user.id}`, (event) => {
@@ -180,7 +234,7 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 				}
 				alive = false;
 				socket.ping();
-				void recheck();
+				if (ctx.now() >= expiresAt || Date.now() >= nextFullCheck) void recheck();
 			}, heartbeatMs);
 			heartbeat.unref();
 
@@ -206,13 +260,7 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 				}
 				if (event.id <= sub.last) return;
 				sub.last = event.id;
-				send(socket, {
-					type: 'event',
-					id: event.id,
-					channel: event.channel,
-					event: event.type,
-					data: event.data
-				});
+				send(socket, eventFrame(event));
 			};
 
 			const subscribe = async (channel: string, since: number | undefined) => {
@@ -255,10 +303,27 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 						subscriptions.delete(channel);
 						return send(socket, { type: 'resync', channel });
 					}
-					for (const row of backlog) {
-						sub.last = row.id;
-						send(socket, { type: 'event', id: row.id, channel, event: row.type, data: row.payload });
+					// A long backlog goes out in slices of at most half the send-buffer bound, each
+					// after the one before has left, so a reader catching up is never cut off by it.
+					let sliceBytes = 0;
+					for (const [index, row] of backlog.entries()) {
+						const frame = JSON.stringify({
+							type: 'event',
+							id: row.id,
+							channel,
+							event: row.type,
+							data: row.payload
+						});
+						sliceBytes += frame.length;
+						if (sliceBytes < maxBufferedBytes / 2 && index < backlog.length - 1) {
+							send(socket, frame);
+							continue;
+						}
+						await sendAndWait(socket, frame);
+						sliceBytes = 0;
+						if (socket.readyState !== socket.OPEN || subscriptions.get(channel) !== sub) return;
 					}
+					sub.last = backlog.at(-1)?.id ?? sub.last;
 				}
 				send(socket, { type: 'subscribed', channel, last: sub.last });
 				sub.live = true;
@@ -287,7 +352,7 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 					request.log.warn({ err: error }, 'subscription failed');
 					subscriptions.get(message.channel)?.stop();
 					subscriptions.delete(message.channel);
-					fail('invalid', 'That subscription could not be started. Try again.', message.channel);
+					fail('unavailable', 'That subscription could not be started. Try again.', message.channel);
 				});
 			});
 			socket.on('close', () => {
