@@ -59,7 +59,7 @@ declare module 'fastify' {
 function sendWithin(
 	limit: number,
 	socket: WebSocket,
-	message: Record<string, unknown> | string,
+	message: Record<string, unknown> | string | Buffer,
 	sent?: (error?: Error) => void
 ): void {
 	if (socket.readyState !== socket.OPEN || socket.bufferedAmount > limit) {
@@ -67,21 +67,28 @@ function sendWithin(
 		sent?.(new Error('not sent'));
 		return;
 	}
-	socket.send(typeof message === 'string' ? message : JSON.stringify(message), sent);
+	const data = typeof message === 'object' && !Buffer.isBuffer(message) ? JSON.stringify(message) : message;
+	// A Buffer is still a text frame: the client reads JSON text.
+	socket.send(data, { binary: false }, sent);
 }
 
-/** A live event is the same for every subscriber: it is serialised once, not once per socket. */
-const frames = new WeakMap<BusEvent, string>();
-function eventFrame(event: BusEvent): string {
+/**
+ * A live event is the same for every subscriber: it is serialised and encoded once (as UTF-8
+ * bytes, which ws then writes as they are), not once per socket.
+ */
+const frames = new WeakMap<BusEvent, Buffer>();
+function eventFrame(event: BusEvent): Buffer {
 	let frame = frames.get(event);
 	if (frame === undefined) {
-		frame = JSON.stringify({
-			type: 'event',
-			id: event.id,
-			channel: event.channel,
-			event: event.type,
-			data: event.data
-		});
+		frame = Buffer.from(
+			JSON.stringify({
+				type: 'event',
+				id: event.id,
+				channel: event.channel,
+				event: event.type,
+				data: event.data
+			})
+		);
 		frames.set(event, frame);
 	}
 	return frame;
@@ -109,7 +116,7 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 		maxBufferedBytes = MAX_BUFFERED_BYTES,
 		recheckMs = RECHECK_MS
 	} = options;
-	const send = (socket: WebSocket, message: Record<string, unknown> | string) =>
+	const send = (socket: WebSocket, message: Record<string, unknown> | string | Buffer) =>
 		sendWithin(maxBufferedBytes, socket, message);
 	/** Resolves once the message has been handed to the operating system (or could not be). */
 	const sendAndWait = (socket: WebSocket, message: string) =>
