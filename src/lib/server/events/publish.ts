@@ -22,16 +22,18 @@ export interface NewEvent {
 }
 
 export async function publishEvent(trx: Transaction<Database>, event: NewEvent): Promise<number> {
-	await sql`select pg_advisory_xact_lock(${EVENTS_LOCK})`.execute(trx);
-	const row = await trx
-		.insertInto('events')
-		.values({ channel: event.channel, type: event.type, payload: JSON.stringify(event.data) })
-		.returning('id')
-		.executeTakeFirstOrThrow();
-	await sql`select pg_notify(${NOTIFY_CHANNEL}, ${JSON.stringify({ id: row.id, channel: event.channel })})`.execute(
-		trx
-	);
-	return row.id;
+	// One round trip: the lock is taken while the insert's source row is formed, before the
+	// row's id is drawn; then the notification (a "look again" for every node's listener).
+	const { rows } = await sql<{ id: string | number }>`
+		with inserted as (
+			insert into events (channel, type, payload)
+			select ${event.channel}, ${event.type}, ${JSON.stringify(event.data)}::jsonb
+			from (select pg_advisory_xact_lock(${EVENTS_LOCK})) as ordered
+			returning id
+		)
+		select id, pg_notify(${NOTIFY_CHANNEL}, json_build_object('id', id, 'channel', ${event.channel}::text)::text)
+		from inserted`.execute(trx);
+	return Number(rows[0]!.id);
 }
 
 /**
