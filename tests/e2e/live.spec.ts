@@ -62,5 +62,15 @@ test.describe('live threads', () => {
 		expect(
 			texts.filter((t) => /update/.test(t)).map((t) => t.match(/(First|Second|Third|Fourth) update/)?.[0])
 		).toEqual(['First update', 'Second update', 'Third update', 'Fourth update']);
+
+		// The reader leaves the group in another tab: this thread stops streaming at once and says
+		// so, instead of still showing "Live" while nothing more can arrive.
+		const elsewhere = await readerPage.context().newPage();
+		await open(elsewhere, `${groupPath}/leave`);
+		await elsewhere.getByRole('button', { name: 'Leave group' }).click();
+		await expect(readerPage.getByText('Stopped: reload for new posts')).toBeVisible();
+		await expect(readerPage.getByRole('status').filter({ hasText: 'Live updates have stopped' })).toHaveCount(
+			1
+		);
 	});
 });
