@@ -101,7 +101,10 @@ export async function renderPost(db: Kysely<Database>, groupId: number, source: 
 	return { html: renderMarkdown(linked.source), mentioned: linked.mentioned };
 }
 
-/** E-mails each person newly mentioned (never the author), with a link to the post. */
+/**
+ * E-mails each person newly mentioned (never the author), with a link to the post.
+ * Returns how many e-mails it queued (the caller flushes the outbox only if any).
+ */
 export async function notifyMentions(
 	db: Kysely<Database>,
 	origin: string,
@@ -114,9 +117,9 @@ export async function notifyMentions(
 		threadTitle: string;
 		postId: number;
 	}
-): Promise<void> {
+): Promise<number> {
 	const targets = input.mentioned.filter((m) => m.id !== input.authorId && !input.already?.has(m.id));
-	if (targets.length === 0) return;
+	if (targets.length === 0) return 0;
 	const users = await db
 		.selectFrom('users')
 		.select(['id', 'email', 'displayName'])
@@ -137,4 +140,5 @@ export async function notifyMentions(
 				mailFooter(origin)
 		});
 	}
+	return users.length;
 }

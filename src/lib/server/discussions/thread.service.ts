@@ -50,13 +50,21 @@ async function insertPost(
 	source: string,
 	now: Date
 ) {
+	// The row lock makes this read current: concurrent replies take numbers one at a time,
+	// and a thread locked since the caller checked refuses the reply here.
 	const thread = await trx
 		.selectFrom('threads')
 		.innerJoin('groups', 'groups.id', 'threads.groupId')
-		.select(['threads.postCount', 'threads.groupId', 'threads.title', 'groups.slug'])
+		.select(['threads.postCount', 'threads.groupId', 'threads.title', 'threads.lockedAt', 'groups.slug'])
 		.where('threads.id', '=', threadId)
 		.forUpdate()
 		.executeTakeFirstOrThrow();
+	if (thread.lockedAt)
+		throw new DomainError(
+			'conflict',
+			'This thread has just been locked, so it takes no more replies.',
+			'body'
+		);
 	const number = thread.postCount + 1;
 	const { html, mentioned } = await renderPost(trx, thread.groupId, source);
 	const post = await trx
@@ -95,7 +103,7 @@ async function insertPost(
 			lastPostAt: now.toISOString()
 		}
 	});
-	await notifyMentions(trx, ctx.config.origin, {
+	const mailQueued = await notifyMentions(trx, ctx.config.origin, {
 		mentioned,
 		authorId: user.id,
 		authorName: user.displayName,
@@ -103,7 +111,7 @@ async function insertPost(
 		threadTitle: thread.title,
 		postId: post.id
 	});
-	return post;
+	return { ...post, mailQueued };
 }
 
 export async function markRead(
@@ -133,10 +141,10 @@ export async function startThread(
 ): Promise<{ id: number; title: string; firstPostId: number }> {
 	const access = await findGroup(ctx.db, user, groupSlug, 'start_thread', ctx.now());
 	await checkPostingLimits(ctx, user);
-	const created = await ctx.db
+	const { mailQueued, ...created } = await ctx.db
 		.transaction()
 		.execute((trx) => createThread(ctx, trx, access.group.id, user, input, ctx.now()));
-	void ctx.mail.flush(); // mentions
+	if (mailQueued) void ctx.mail.flush(); // mentions
 	return created;
 }
 
@@ -148,7 +156,7 @@ export async function createThread(
 	author: Pick<SessionUser, 'id' | 'displayName'>,
 	input: { title: string; body: string },
 	now: Date
-): Promise<{ id: number; title: string; firstPostId: number }> {
+): Promise<{ id: number; title: string; firstPostId: number; mailQueued: number }> {
 	const thread = await trx
 		.insertInto('threads')
 		.values({
@@ -162,7 +170,7 @@ export async function createThread(
 		.returning(['id', 'title'])
 		.executeTakeFirstOrThrow();
 	const first = await insertPost(ctx, trx, thread.id, author, input.body, now);
-	return { ...thread, firstPostId: first.id };
+	return { ...thread, firstPostId: first.id, mailQueued: first.mailQueued };
 }
 
 export interface ThreadAccess {
@@ -273,23 +281,10 @@ export async function reply(
 		);
 	}
 	await checkPostingLimits(ctx, user);
-	const post = await ctx.db.transaction().execute(async (trx) => {
-		// Locked between the check and now? The row lock in insertPost makes this read current.
-		const current = await trx
-			.selectFrom('threads')
-			.select('lockedAt')
-			.where('id', '=', thread.id)
-			.forUpdate()
-			.executeTakeFirstOrThrow();
-		if (current.lockedAt)
-			throw new DomainError(
-				'conflict',
-				'This thread has just been locked, so it takes no more replies.',
-				'body'
-			);
-		return insertPost(ctx, trx, thread.id, user, body, ctx.now());
-	});
-	void ctx.mail.flush(); // mentions
+	const { mailQueued, ...post } = await ctx.db
+		.transaction()
+		.execute((trx) => insertPost(ctx, trx, thread.id, user, body, ctx.now()));
+	if (mailQueued) void ctx.mail.flush(); // mentions
 	return post;
 }
 
