@@ -122,6 +122,13 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 	const sendAndWait = (socket: WebSocket, message: string) =>
 		new Promise<void>((resolve) => sendWithin(maxBufferedBytes, socket, message, () => resolve()));
 	const origin = ctx.config.origin;
+	/** Database work started for sockets (checks, subscriptions): shutdown waits for it. */
+	const inFlight = new Set<Promise<unknown>>();
+	const track = <T>(work: Promise<T>): Promise<T> => {
+		inFlight.add(work);
+		void work.finally(() => inFlight.delete(work)).catch(() => {});
+		return work;
+	};
 	await app.register(websocket, {
 		options: { maxPayload: MAX_MESSAGE_BYTES },
 		// Say goodbye (1001), give clients a moment to answer, then cut off any that do not
@@ -136,7 +143,9 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 					clearInterval(wait);
 					for (const client of open) client.terminate();
 					app.websocketServer.close();
-					done();
+					// Let checks and subscriptions already talking to the database finish before
+					// the pool closes (they would fail with "driver has already been destroyed").
+					void Promise.allSettled([...inFlight]).then(() => done());
 				}
 			}, 25);
 		}
@@ -188,7 +197,8 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 			let checkAgain = false;
 			let expiresAt = request.musterSessionExpiresAt!;
 			let nextFullCheck = Date.now() + Math.floor(recheckMs * (0.5 + Math.random()));
-			const recheck = async (): Promise<void> => {
+			const recheck = (): Promise<void> => track(check());
+			const check = async (): Promise<void> => {
 				if (socket.readyState !== socket.OPEN) return;
 				if (checking) {
 					checkAgain = true;
@@ -355,7 +365,7 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 					subscriptions.delete(message.channel);
 					return;
 				}
-				subscribe(message.channel, message.since).catch((error) => {
+				track(subscribe(message.channel, message.since)).catch((error) => {
 					request.log.warn({ err: error }, 'subscription failed');
 					subscriptions.get(message.channel)?.stop();
 					subscriptions.delete(message.channel);
