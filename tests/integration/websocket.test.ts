@@ -234,6 +234,26 @@ describe('subscriptions', () => {
 		socket.close();
 	});
 
+	it('the same channel asked for twice at once is subscribed once, and each event arrives once', async () => {
+		const { owner, thread } = await threadFixture();
+		const channel = `thread:${thread.id}`;
+		const socket = await connect(owner.token);
+		const r = recorder(socket);
+		socket.send(JSON.stringify({ type: 'subscribe', channel }));
+		socket.send(JSON.stringify({ type: 'subscribe', channel }));
+		await r.until((m) => m.type === 'subscribed');
+		await r.until((m) => m.type === 'error' && m.code === 'invalid' && m.channel === channel);
+		const id = await host.ctx.db
+			.transaction()
+			.execute((trx) => publishEvent(trx, { channel, type: 'once', data: {} }));
+		await r.until((m) => m.type === 'event' && m.id === id);
+		socket.send('{"type":"ping"}');
+		await r.until((m) => m.type === 'pong');
+		expect(r.messages.filter((m) => m.type === 'subscribed')).toHaveLength(1);
+		expect(r.messages.filter((m) => m.type === 'event' && m.id === id)).toHaveLength(1);
+		socket.close();
+	});
+
 	it('an event from a rolled-back transaction is never delivered', async () => {
 		const { owner, thread } = await threadFixture();
 		const channel = `thread:${thread.id}`;

@@ -238,8 +238,11 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 					if (checkAgain) void recheck();
 				}
 			};
+			let accessChanges = 0;
 			const stopAccessWatch = ctx.events.subscribe(`user:${user.id}`, (event) => {
-				if (event.type === 'access.changed') void recheck();
+				if (event.type !== 'access.changed') return;
+				accessChanges += 1;
+				void recheck();
 			});
 
 			let alive = true;
@@ -285,13 +288,20 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 					return fail('invalid', 'You are already subscribed to this channel.', channel);
 				if (subscriptions.size >= MAX_SUBSCRIPTIONS)
 					return fail('too_many', 'Too many subscriptions on one connection.', channel);
-				if (!isChannelName(channel) || !(await mayFollow(ctx, user, channel))) {
-					return fail('not_found', 'There is no such channel.', channel);
-				}
+				// Taken before the first await, so a repeated subscribe cannot start a second one.
 				const sub: Subscription = { last: since ?? 0, live: false, held: [], stop: () => {} };
 				subscriptions.set(channel, sub);
+				const seen = accessChanges;
+				if (!isChannelName(channel) || !(await mayFollow(ctx, user, channel))) {
+					if (subscriptions.get(channel) === sub) subscriptions.delete(channel);
+					return fail('not_found', 'There is no such channel.', channel);
+				}
+				if (subscriptions.get(channel) !== sub || socket.readyState !== socket.OPEN) return;
 				// Listen first, then read the backlog: nothing can fall between the two.
 				sub.stop = ctx.events.subscribe(channel, forward(sub));
+				// Access changed while the policy was being asked: ask again, now that the
+				// subscription exists for the check to end.
+				if (accessChanges !== seen) void recheck();
 				if (since === undefined) {
 					const max = await ctx.db
 						.selectFrom('events')
