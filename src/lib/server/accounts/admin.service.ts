@@ -14,9 +14,8 @@ import { announceAccessChange } from '../events/publish.ts';
 import { findOrganisationForEmail } from '../organisations/organisation.repository.ts';
 import type { AccountKind, AccountStatus } from '../db/schema.ts';
 import type { RequestMeta } from '../request-meta.ts';
+import { LOCKS } from '../db/locks.ts';
 import { tokenMessage } from './registration.service.ts';
-
-const FIRST_ADMIN_LOCK = 7_310_002; // arbitrary, constant: "creating the first administrator"
 
 async function administratorExists(ctx: AppContext): Promise<boolean> {
 	const row = await ctx.db
@@ -56,7 +55,7 @@ export async function completeSetup(
 	const passwordHash = await hashPassword(input.password);
 	return ctx.db.transaction().execute(async (trx) => {
 		// Two set-up links used at the same moment must not make two first administrators.
-		await sql`select pg_advisory_xact_lock(${FIRST_ADMIN_LOCK})`.execute(trx);
+		await sql`select pg_advisory_xact_lock(${LOCKS.firstAdmin})`.execute(trx);
 		const result = await consumeEmailToken(trx, 'setup', token, now);
 		if (result.state !== 'valid') throw new DomainError('gone', tokenMessage(result.state));
 		const admin = await trx

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { EVENTS_LOCK } from '../events/publish.ts';
+import { LOCKS } from '../db/locks.ts';
 
 export interface AuditActor {
 	id: string | null;
@@ -23,8 +23,6 @@ export interface AuditEntry {
 	details?: Record<string, string | number | boolean | null | string[]>;
 	ipAddress?: string | null;
 }
-
-const AUDIT_LOCK = 7_310_001; // arbitrary, constant: "the audit chain"
 
 function canonical(value: unknown): string {
 	if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
@@ -67,8 +65,8 @@ async function inTransaction<T>(
 export async function appendAudit(db: Kysely<Database>, entry: AuditEntry): Promise<void> {
 	await inTransaction(db, async (trx) => {
 		// Two statements: the events lock is certainly taken before the audit lock.
-		await sql`select pg_advisory_xact_lock(${EVENTS_LOCK})`.execute(trx);
-		await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
+		await sql`select pg_advisory_xact_lock(${LOCKS.events})`.execute(trx);
+		await sql`select pg_advisory_xact_lock(${LOCKS.audit})`.execute(trx);
 		const last = await trx
 			.selectFrom('auditLog')
 			.select('hash')

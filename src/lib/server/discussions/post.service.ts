@@ -349,13 +349,14 @@ export async function moveThread(
 		throw new DomainError('invalid', 'The thread is already in that group', 'group');
 	await ctx.db.transaction().execute(async (trx) => {
 		await trx.updateTable('threads').set({ groupId: target.group.id }).where('id', '=', threadId).execute();
-		// Readers of the old group lose the thread: their pages are told to reload.
-		await publishEvent(trx, { channel: `thread:${threadId}`, type: 'thread.moved', data: {} });
 		await trx
 			.updateTable('groups')
 			.set({ lastActivityAt: ctx.now() })
 			.where('id', '=', target.group.id)
 			.execute();
+		// Readers of the old group lose the thread: their pages are told to reload. (Published
+		// after the row writes: see events/publish.ts.)
+		await publishEvent(trx, { channel: `thread:${threadId}`, type: 'thread.moved', data: {} });
 		for (const [group, direction] of [
 			[ta.access.group, `to ${target.group.name}`],
 			[target.group, `from ${ta.access.group.name}`]

@@ -6,14 +6,14 @@
  * appear later, so a reader who has seen N has seen everything before it (the listener
  * and replay rely on this). Rule for callers: publish at the end of the transaction, after
  * its row writes, so the lock is held briefly and never waited on while holding rows that
- * another publisher needs. The audit log takes this lock before its own (same order).
+ * another publisher needs. The audit log takes this lock before its own (same order; all
+ * the locks are listed, in order, in db/locks.ts).
  */
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { LOCKS } from '../db/locks.ts';
 
 export const NOTIFY_CHANNEL = 'muster_events';
-/** Arbitrary constant: "the order of events". */
-export const EVENTS_LOCK = 7_310_002;
 
 export interface NewEvent {
 	channel: string;
@@ -28,7 +28,7 @@ export async function publishEvent(trx: Transaction<Database>, event: NewEvent):
 		with inserted as (
 			insert into events (channel, type, payload)
 			select ${event.channel}, ${event.type}, ${JSON.stringify(event.data)}::jsonb
-			from (select pg_advisory_xact_lock(${EVENTS_LOCK})) as ordered
+			from (select pg_advisory_xact_lock(${LOCKS.events})) as ordered
 			returning id
 		)
 		select id, pg_notify(${NOTIFY_CHANNEL}, json_build_object('id', id, 'channel', ${event.channel}::text)::text)

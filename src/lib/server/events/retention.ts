@@ -5,16 +5,16 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { LOCKS } from '../db/locks.ts';
 
 export const RETENTION = { maxAgeMs: 7 * 24 * 60 * 60 * 1000, perChannel: 1_000 };
-const PRUNE_LOCK = 7_310_003; // arbitrary, constant: "pruning the event backlog"
 
 export async function pruneEvents(db: Kysely<Database>, now: Date, retention = RETENTION): Promise<number> {
 	return db.transaction().execute(async (trx) => {
 		// One node at a time; the others skip this round.
 		const { rows } = await sql<{
 			locked: boolean;
-		}>`select pg_try_advisory_xact_lock(${PRUNE_LOCK}) as locked`.execute(trx);
+		}>`select pg_try_advisory_xact_lock(${LOCKS.prune}) as locked`.execute(trx);
 		if (!rows[0]?.locked) return 0;
 		const cutoff = new Date(now.getTime() - retention.maxAgeMs);
 		const doomed = await sql<{ id: number; channel: string }>`

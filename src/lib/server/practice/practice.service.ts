@@ -16,6 +16,7 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import { mailFooter, queueMail } from '../mail/mail.ts';
 import { renderMarkdown } from '../markdown/markdown.ts';
 import type { RequestMeta } from '../request-meta.ts';
+import { LOCKS } from '../db/locks.ts';
 import {
 	decision,
 	findGroup,
@@ -611,7 +612,7 @@ export const LIBRARY_GROUP_SLUG = 'good-practice';
 
 /** The open group that holds the discussions of site-wide entries (made when first needed). */
 async function libraryGroupId(trx: Transaction<Database>, now: Date): Promise<number> {
-	await sql`select pg_advisory_xact_lock(7310002)`.execute(trx);
+	await sql`select pg_advisory_xact_lock(${LOCKS.libraryGroup})`.execute(trx);
 	const found = await trx
 		.selectFrom('groups')
 		.select('id')
