@@ -8,10 +8,10 @@ import { sql } from 'kysely';
 import { createTestHost, type TestHost } from '../support/test-context.ts';
 import { createUser } from '../support/accounts.ts';
 import { createSession, validateSessionToken, type SessionUser } from '../../src/lib/server/auth/session.ts';
-import { publishEvent } from '../../src/lib/server/events/publish.ts';
+import { announceAccessChange, publishEvent } from '../../src/lib/server/events/publish.ts';
 import { pruneEvents } from '../../src/lib/server/events/retention.ts';
 import { createGroup } from '../../src/lib/server/groups/group.service.ts';
-import { joinGroup } from '../../src/lib/server/groups/membership.service.ts';
+import { joinGroup, removeMemberRow } from '../../src/lib/server/groups/membership.service.ts';
 import { reply, startThread } from '../../src/lib/server/discussions/thread.service.ts';
 import { removeMember } from '../../src/lib/server/groups/moderation.service.ts';
 import { setSuspended } from '../../src/lib/server/accounts/admin.service.ts';
@@ -326,6 +326,30 @@ describe('losing access ends subscriptions at once', () => {
 				(m) => m.type === 'event' && (m.data as { html?: string }).html?.includes('After the removal')
 			)
 		).toBe(false);
+		socket.close();
+	});
+
+	it('nothing that follows the change reaches the reader, even in the same delivery as the change', async () => {
+		const { thread, member, socket, r } = await memberWatching();
+		const { groupId } = await host.ctx.db
+			.selectFrom('threads')
+			.select('groupId')
+			.where('id', '=', thread.id)
+			.executeTakeFirstOrThrow();
+		// The removal's announcement and a post written straight after it become visible at
+		// once, so every node reads them together, the announcement first.
+		await host.ctx.db.transaction().execute(async (trx) => {
+			await removeMemberRow(trx, groupId, member.user.id);
+			await announceAccessChange(trx, member.user.id);
+			await publishEvent(trx, {
+				channel: `thread:${thread.id}`,
+				type: 'post.created',
+				data: { html: '<p>Written after the removal</p>' }
+			});
+		});
+		await r.until((m) => m.type === 'error' && m.code === 'revoked');
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		expect(r.messages.some((m) => m.type === 'event' && m.channel === `thread:${thread.id}`)).toBe(false);
 		socket.close();
 	});
 

@@ -48,6 +48,8 @@ const RATE_BURST = 40;
 const RATE_PER_SECOND = 20;
 /** Close code for "your session ended": the client signs in again rather than reconnecting. */
 export const CLOSE_SESSION_ENDED = 4001;
+/** RFC 6455 §7.4.1: 1011, the server could not go on (here: could not check access); reconnect. */
+const CLOSE_TRY_AGAIN = 1011;
 
 declare module 'fastify' {
 	interface FastifyRequest {
@@ -185,19 +187,42 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 			}
 		},
 		(socket, request) => {
-			const user = request.musterUser!;
+			let user = request.musterUser!;
 			const token = sessionToken(request.headers.cookie)!;
 			const subscriptions = new Map<string, Subscription>();
+			const current = (channel: string, sub: Subscription) =>
+				subscriptions.get(channel) === sub && socket.readyState === socket.OPEN;
+			/** Ends a subscription; a newer one for the same channel is left alone. */
+			const drop = (channel: string, sub: Subscription) => {
+				sub.stop();
+				if (subscriptions.get(channel) === sub) subscriptions.delete(channel);
+			};
+			const emit = (sub: Subscription, event: BusEvent) => {
+				if (event.id <= sub.last) return;
+				sub.last = event.id;
+				send(socket, eventFrame(event));
+			};
+			const flushHeld = (sub: Subscription) => {
+				for (const event of sub.held.splice(0)) emit(sub, event);
+			};
 
 			// Access can change while connected: re-check the session and every subscription
-			// when this account's access changes (on any node), when the session's known expiry
-			// passes, and now and then as a safety net. A change announced while a check is
-			// running is checked again once it finishes.
+			// when this account's access changes (on any node) or a followed thread moves, when
+			// the session's known expiry passes, and now and then as a safety net. While a check
+			// prompted by a change runs, this socket's events are held, and afterwards sent only
+			// for the channels it may still follow. A change announced while a check is running
+			// is checked again once it finishes.
 			let checking = false;
 			let checkAgain = false;
+			let holding = false;
+			let accessChanges = 0;
 			let expiresAt = request.musterSessionExpiresAt!;
 			let nextFullCheck = Date.now() + Math.floor(recheckMs * (0.5 + Math.random()));
 			const recheck = (): Promise<void> => track(check());
+			const holdAndCheck = () => {
+				holding = true;
+				void recheck();
+			};
 			const check = async (): Promise<void> => {
 				if (socket.readyState !== socket.OPEN) return;
 				if (checking) {
@@ -207,6 +232,7 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 				checking = true;
 				checkAgain = false;
 				nextFullCheck = Date.now() + recheckMs;
+				let failed = false;
 				try {
 					const still = await validateSessionToken(ctx.db, token, ctx.now());
 					if (!still) {
@@ -218,11 +244,11 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 						socket.close(CLOSE_SESSION_ENDED, 'Session ended');
 						return;
 					}
+					user = still.user;
 					expiresAt = still.session.expiresAt;
-					for (const [channel, sub] of subscriptions) {
-						if (!(await mayFollow(ctx, still.user, channel))) {
-							sub.stop();
-							subscriptions.delete(channel);
+					for (const [channel, sub] of [...subscriptions]) {
+						if (!(await mayFollow(ctx, user, channel)) && subscriptions.get(channel) === sub) {
+							drop(channel, sub);
 							send(socket, {
 								type: 'error',
 								code: 'revoked',
@@ -232,17 +258,24 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 						}
 					}
 				} catch (error) {
+					failed = true;
 					request.log.warn({ err: error }, 'could not re-check a live connection');
 				} finally {
 					checking = false;
 					if (checkAgain) void recheck();
+					else if (holding) {
+						holding = false;
+						// Unsure who may see what: end the connection rather than guess. The
+						// client reconnects and resumes from its last ids, through the policy.
+						if (failed) socket.close(CLOSE_TRY_AGAIN, 'Try again');
+						else for (const sub of subscriptions.values()) if (sub.live) flushHeld(sub);
+					}
 				}
 			};
-			let accessChanges = 0;
 			const stopAccessWatch = ctx.events.subscribe(`user:${user.id}`, (event) => {
 				if (event.type !== 'access.changed') return;
 				accessChanges += 1;
-				void recheck();
+				holdAndCheck();
 			});
 
 			let alive = true;
@@ -273,14 +306,50 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 
 			const forward = (sub: Subscription) => (event: BusEvent) => {
 				// A thread moved to another group may have moved out of this reader's reach.
-				if (event.type === 'thread.moved') void recheck();
-				if (!sub.live) {
-					sub.held.push(event);
-					return;
+				if (event.type === 'thread.moved') holdAndCheck();
+				if (!sub.live || holding) sub.held.push(event);
+				else emit(sub, event);
+			};
+
+			/** Replays the backlog after `since` in slices (see below); false if it was cut short. */
+			const replay = async (channel: string, sub: Subscription, since: number): Promise<boolean> => {
+				const backlog = await ctx.db
+					.selectFrom('events')
+					.select(['id', 'channel', 'type', 'payload'])
+					.where('channel', '=', channel)
+					.where('id', '>', since)
+					.orderBy('id')
+					.limit(REPLAY_LIMIT + 1)
+					.execute();
+				if (!current(channel, sub)) return false;
+				if (backlog.length > REPLAY_LIMIT) {
+					// Too far behind to replay: the page should reload its data.
+					drop(channel, sub);
+					send(socket, { type: 'resync', channel });
+					return false;
 				}
-				if (event.id <= sub.last) return;
-				sub.last = event.id;
-				send(socket, eventFrame(event));
+				// A long backlog goes out in slices of at most half the send-buffer bound, each
+				// after the one before has left, so a reader catching up is never cut off by it.
+				let sliceBytes = 0;
+				for (const [index, row] of backlog.entries()) {
+					const frame = JSON.stringify({
+						type: 'event',
+						id: row.id,
+						channel,
+						event: row.type,
+						data: row.payload
+					});
+					sliceBytes += Buffer.byteLength(frame);
+					if (sliceBytes < maxBufferedBytes / 2 && index < backlog.length - 1) {
+						send(socket, frame);
+						continue;
+					}
+					await sendAndWait(socket, frame);
+					sliceBytes = 0;
+					if (!current(channel, sub)) return false;
+				}
+				sub.last = backlog.at(-1)?.id ?? sub.last;
+				return true;
 			};
 
 			const subscribe = async (channel: string, since: number | undefined) => {
@@ -291,72 +360,44 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 				// Taken before the first await, so a repeated subscribe cannot start a second one.
 				const sub: Subscription = { last: since ?? 0, live: false, held: [], stop: () => {} };
 				subscriptions.set(channel, sub);
-				const seen = accessChanges;
-				if (!isChannelName(channel) || !(await mayFollow(ctx, user, channel))) {
-					if (subscriptions.get(channel) === sub) subscriptions.delete(channel);
-					return fail('not_found', 'There is no such channel.', channel);
-				}
-				if (subscriptions.get(channel) !== sub || socket.readyState !== socket.OPEN) return;
-				// Listen first, then read the backlog: nothing can fall between the two.
-				sub.stop = ctx.events.subscribe(channel, forward(sub));
-				// Access changed while the policy was being asked: ask again, now that the
-				// subscription exists for the check to end.
-				if (accessChanges !== seen) void recheck();
-				if (since === undefined) {
-					const max = await ctx.db
-						.selectFrom('events')
-						.select((eb) => eb.fn.max('id').as('max'))
-						.where('channel', '=', channel)
-						.executeTakeFirst();
-					sub.last = Number(max?.max ?? 0);
-				} else {
-					if (!(await backlogReaches(ctx.db, channel, since))) {
-						// Older than the retained backlog: the page must reload its data.
-						sub.stop();
-						subscriptions.delete(channel);
-						return send(socket, { type: 'resync', channel });
+				try {
+					const seen = accessChanges;
+					if (!isChannelName(channel) || !(await mayFollow(ctx, user, channel))) {
+						if (subscriptions.get(channel) === sub) subscriptions.delete(channel);
+						return fail('not_found', 'There is no such channel.', channel);
 					}
-					const backlog = await ctx.db
-						.selectFrom('events')
-						.select(['id', 'channel', 'type', 'payload'])
-						.where('channel', '=', channel)
-						.where('id', '>', since)
-						.orderBy('id')
-						.limit(REPLAY_LIMIT + 1)
-						.execute();
-					if (backlog.length > REPLAY_LIMIT) {
-						// Too far behind to replay: the page should reload its data.
-						sub.stop();
-						subscriptions.delete(channel);
-						return send(socket, { type: 'resync', channel });
-					}
-					// A long backlog goes out in slices of at most half the send-buffer bound, each
-					// after the one before has left, so a reader catching up is never cut off by it.
-					let sliceBytes = 0;
-					for (const [index, row] of backlog.entries()) {
-						const frame = JSON.stringify({
-							type: 'event',
-							id: row.id,
-							channel,
-							event: row.type,
-							data: row.payload
-						});
-						sliceBytes += frame.length;
-						if (sliceBytes < maxBufferedBytes / 2 && index < backlog.length - 1) {
-							send(socket, frame);
-							continue;
+					if (!current(channel, sub)) return;
+					// Listen first, then read the backlog: nothing can fall between the two.
+					sub.stop = ctx.events.subscribe(channel, forward(sub));
+					// Access changed while the policy was being asked: ask again, now that the
+					// subscription exists for the check to end.
+					if (accessChanges !== seen) holdAndCheck();
+					if (since === undefined) {
+						const max = await ctx.db
+							.selectFrom('events')
+							.select((eb) => eb.fn.max('id').as('max'))
+							.where('channel', '=', channel)
+							.executeTakeFirst();
+						if (!current(channel, sub)) return;
+						sub.last = Number(max?.max ?? 0);
+					} else {
+						const reaches = await backlogReaches(ctx.db, channel, since);
+						if (!current(channel, sub)) return;
+						if (!reaches) {
+							// Older than the retained backlog: the page must reload its data.
+							drop(channel, sub);
+							return send(socket, { type: 'resync', channel });
 						}
-						await sendAndWait(socket, frame);
-						sliceBytes = 0;
-						if (socket.readyState !== socket.OPEN || subscriptions.get(channel) !== sub) return;
+						if (!(await replay(channel, sub, since))) return;
 					}
-					sub.last = backlog.at(-1)?.id ?? sub.last;
+					send(socket, { type: 'subscribed', channel, last: sub.last });
+					sub.live = true;
+					if (!holding) flushHeld(sub);
+				} catch (error) {
+					request.log.warn({ err: error }, 'subscription failed');
+					drop(channel, sub);
+					fail('unavailable', 'That subscription could not be started. Try again.', channel);
 				}
-				send(socket, { type: 'subscribed', channel, last: sub.last });
-				sub.live = true;
-				const held = sub.held.splice(0);
-				const deliver = forward(sub);
-				for (const event of held) deliver(event);
 			};
 
 			socket.on('message', (raw, isBinary) => {
@@ -371,16 +412,11 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 				const message = parsed.data;
 				if (message.type === 'ping') return send(socket, { type: 'pong' });
 				if (message.type === 'unsubscribe') {
-					subscriptions.get(message.channel)?.stop();
-					subscriptions.delete(message.channel);
+					const sub = subscriptions.get(message.channel);
+					if (sub) drop(message.channel, sub);
 					return;
 				}
-				track(subscribe(message.channel, message.since)).catch((error) => {
-					request.log.warn({ err: error }, 'subscription failed');
-					subscriptions.get(message.channel)?.stop();
-					subscriptions.delete(message.channel);
-					fail('unavailable', 'That subscription could not be started. Try again.', message.channel);
-				});
+				void track(subscribe(message.channel, message.since));
 			});
 			socket.on('close', () => {
 				clearInterval(heartbeat);

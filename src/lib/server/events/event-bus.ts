@@ -37,9 +37,10 @@ export function createLocalEventBus(onError: (error: unknown) => void = () => {}
 			let set = listeners.get(channel);
 			if (!set) listeners.set(channel, (set = new Set()));
 			set.add(listener);
+			// Safe to call twice: a second call must not drop a newer set for the channel.
 			return () => {
-				set.delete(listener);
-				if (set.size === 0) listeners.delete(channel);
+				if (!set.delete(listener)) return;
+				if (set.size === 0 && listeners.get(channel) === set) listeners.delete(channel);
 			};
 		},
 		async close() {

@@ -102,6 +102,8 @@ export async function startEventListener(deps: {
 
 	if (database.pglite) {
 		const unlisten = await database.pglite.listen(NOTIFY_CHANNEL, onNotify);
+		// Anything committed between reading the start id and listening.
+		pump();
 		return {
 			lastId: () => last,
 			async close() {
