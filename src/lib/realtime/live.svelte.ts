@@ -15,8 +15,11 @@ export interface LiveEvent {
 
 export interface ChannelHandlers {
 	onEvent(event: LiveEvent): void;
-	/** The backlog no longer reaches our last id: reload the page's data. */
-	onResync(): void;
+	/**
+	 * The backlog no longer reaches our last id: reload the page's data and give the last
+	 * event id the reloaded data reflects; the channel is then followed again from there.
+	 */
+	onResync(): Promise<number>;
 	/** This account may no longer follow the channel (or it no longer exists). */
 	onRevoked?(): void;
 	/** The channel is streaming ('live') or waiting to be asked for again ('retrying'). */
@@ -99,11 +102,17 @@ class LiveConnection {
 				sub.failures = 0;
 				sub.handlers.onStatus?.('live');
 			} else if (data.type === 'resync' && sub) {
-				sub.handlers.onResync();
+				// The server has let the channel go; follow it again from the reloaded data.
+				void sub.handlers.onResync().then((since) => {
+					if (this.#channels.get(channel) !== sub) return;
+					sub.last = since;
+					if (this.#socket?.readyState === WebSocket.OPEN) this.#send({ type: 'subscribe', channel, since });
+				});
 			} else if (data.type === 'error' && sub) {
 				if (data.code === 'revoked' || data.code === 'not_found') {
 					this.#channels.delete(channel);
 					sub.handlers.onRevoked?.();
+					if (this.#channels.size === 0) this.#close();
 				} else if (data.code === 'unavailable') {
 					sub.failures += 1;
 					sub.handlers.onStatus?.('retrying');
