@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { AccountKind, AccountStatus, Database } from '../db/schema.ts';
 import { generateToken, hashToken } from './tokens.ts';
+import { reusableQuery } from '../db/reusable-query.ts';
 
 export const SESSION_COOKIE = 'muster_session';
 const DAY = 24 * 60 * 60 * 1000;
@@ -78,14 +79,9 @@ export interface ValidatedSession {
 	renewed: boolean;
 }
 
-export async function validateSessionToken(
-	db: Kysely<Database>,
-	token: string,
-	now: Date
-): Promise<ValidatedSession | null> {
-	if (!/^[a-z2-7]{32}$/.test(token)) return null;
-	const sessionId = hashToken(token);
-	const row = await db
+/** The session and its account: every signed-in request asks, so it is built once. */
+const sessionWithUser = reusableQuery((db, p: { sessionId: string }) =>
+	db
 		.selectFrom('sessions')
 		.innerJoin('users', 'users.id', 'sessions.userId')
 		.select([
@@ -104,8 +100,17 @@ export async function validateSessionToken(
 			'users.emailVerifiedAt',
 			'users.totpEnabledAt'
 		])
-		.where('sessions.id', '=', sessionId)
-		.executeTakeFirst();
+		.where('sessions.id', '=', p.sessionId)
+);
+
+export async function validateSessionToken(
+	db: Kysely<Database>,
+	token: string,
+	now: Date
+): Promise<ValidatedSession | null> {
+	if (!/^[a-z2-7]{32}$/.test(token)) return null;
+	const sessionId = hashToken(token);
+	const [row] = await sessionWithUser(db, { sessionId });
 	if (!row) return null;
 	if (row.expiresAt <= now || row.status !== 'active') {
 		await db.deleteFrom('sessions').where('id', '=', sessionId).execute();

@@ -11,6 +11,7 @@ import { citext } from '@electric-sql/pglite/contrib/citext';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import type { Database } from './schema.ts';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.ts';
+import { PreparingClient } from './prepared-client.ts';
 
 export type DatabaseKind = 'postgres' | 'embedded';
 
@@ -76,7 +77,9 @@ async function openPostgres(options: OpenDatabaseOptions & { databaseUrl: string
 		max: options.poolSize ?? 10,
 		connectionTimeoutMillis: 5_000,
 		idleTimeoutMillis: 30_000,
-		types: pgTypes
+		types: pgTypes,
+		// Queries with parameters become prepared statements, planned once per connection.
+		Client: PreparingClient
 	});
 	// An idle client that loses its server emits 'error' on the pool; without a
 	// listener that would crash the process. The pool replaces the client.

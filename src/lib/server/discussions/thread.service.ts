@@ -3,7 +3,7 @@
  * A post and its thread's counters are written in one transaction; the thread row is
  * locked while a post takes the next number, so concurrent replies never collide.
  */
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { AppContext } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { formatRetryAt } from '../format.ts';
@@ -16,10 +16,14 @@ import {
 	authorize,
 	decision,
 	findGroup,
-	loadGroupAccess,
+	groupAccessFrom,
+	groupAccessQuery,
+	viewerValues,
+	type ViewerValues,
 	type GroupAccess
 } from '../groups/group.repository.ts';
 import { POSTS_PER_PAGE } from './discussion.schemas.ts';
+import { reusableQuery } from '../db/reusable-query.ts';
 
 /** Posting limits: one post every 5 seconds, 60 an hour. A refused post keeps its text. */
 async function checkPostingLimits(ctx: AppContext, user: SessionUser): Promise<void> {
@@ -196,72 +200,133 @@ export async function loadThread(
 	threadId: number,
 	action: 'read_threads' | 'reply' | 'moderate_posts' = 'read_threads'
 ): Promise<ThreadAccess> {
-	const { reading: _reading, ...found } = await findThread(ctx, user, groupSlug, threadId, action, false);
-	return found;
+	const row = await threadQuery(ctx.db, { ...viewerValues(user, ctx.now()), threadId }).executeTakeFirst();
+	return threadAccessFrom(row, user, groupSlug, action);
+}
+
+/** The answer post as page 1 shows it under the first post; null when hidden or deleted. */
+export interface AnswerView {
+	id: number;
+	number: number;
+	html: string;
+	authorName: string | null;
+}
+
+export interface OpenedThread extends ThreadAccess {
+	/** The last post number this reader has seen (0 for none). */
+	readUpTo: number;
+	/** The newest live event of the thread: live updates resume from it. */
+	lastEventId: number;
+	answer: AnswerView | null;
+	/** Whether any good-practice entry was written up from this thread. */
+	hasPractice: boolean;
 }
 
 /**
- * A thread opened for reading: the thread, the group and the reader's standing, where the
- * reader stopped, and the newest live event (live updates resume from it) — two queries.
+ * A thread opened for reading, in one query: the thread, its group and the reader's standing,
+ * where the reader stopped, the newest live event, the answer post and whether the thread was
+ * written up as practice. Every page view runs it, so it is one round trip, not six.
  */
 export async function openThread(
 	ctx: AppContext,
 	user: SessionUser,
 	groupSlug: string,
 	threadId: number
-): Promise<ThreadAccess & { readUpTo: number; lastEventId: number }> {
-	const { reading, ...found } = await findThread(ctx, user, groupSlug, threadId, 'read_threads', true);
-	return { ...found, ...reading };
+): Promise<OpenedThread> {
+	const [row] = await openThreadQuery(ctx.db, {
+		...viewerValues(user, ctx.now()),
+		threadId,
+		channel: `thread:${threadId}`
+	});
+	const found = threadAccessFrom(row, user, groupSlug, 'read_threads');
+	const r = row!;
+	return {
+		...found,
+		readUpTo: Number(r.readUpTo ?? 0),
+		lastEventId: Number(r.lastEventId ?? 0),
+		answer:
+			r.answerId != null && r.answerNumber != null && r.answerHtml != null
+				? { id: r.answerId, number: r.answerNumber, html: r.answerHtml, authorName: r.answerAuthorName }
+				: null,
+		hasPractice: Boolean(r.hasPractice)
+	};
 }
 
-async function findThread(
-	ctx: AppContext,
-	user: SessionUser,
-	groupSlug: string,
-	threadId: number,
-	action: 'read_threads' | 'reply' | 'moderate_posts',
-	reading: boolean
-): Promise<ThreadAccess & { reading: { readUpTo: number; lastEventId: number } }> {
-	const row = await ctx.db
-		.selectFrom('threads')
-		.innerJoin('groups', 'groups.id', 'threads.groupId')
+/** The thread with its group and the viewer's standing (group.repository's query, joined). */
+function threadQuery(db: Kysely<Database>, p: ViewerValues & { threadId: number }) {
+	return groupAccessQuery(db, p)
+		.innerJoin('threads', 'threads.groupId', 'groups.id')
 		.select([
-			'threads.id',
-			'threads.groupId',
+			'threads.id as threadId',
 			'threads.title',
 			'threads.authorId',
 			'threads.pinned',
 			'threads.lockedAt',
 			'threads.lockReason',
 			'threads.postCount',
-			'threads.answerPostId',
-			'groups.slug'
+			'threads.answerPostId'
 		])
-		.$if(reading, (qb) =>
-			qb.select((eb) => [
-				eb
-					.selectFrom('threadReads')
-					.select('lastReadNumber')
-					.whereRef('threadReads.threadId', '=', 'threads.id')
-					.where('threadReads.userId', '=', user.id)
-					.as('readUpTo'),
-				eb
-					.selectFrom('events')
-					.select((e) => e.fn.max('id').as('max'))
-					.where('events.channel', '=', `thread:${threadId}`)
-					.as('lastEventId')
-			])
+		.where('threads.id', '=', p.threadId);
+}
+
+/** Every view of a thread runs this, so Kysely builds it once (db/reusable-query.ts). */
+const openThreadQuery = reusableQuery((db, p: ViewerValues & { threadId: number; channel: string }) =>
+	threadQuery(db, p)
+		.leftJoin('posts as answer', (join) =>
+			join
+				.onRef('answer.id', '=', 'threads.answerPostId')
+				.on('answer.deletedAt', 'is', null)
+				.on('answer.hiddenAt', 'is', null)
 		)
-		.where('threads.id', '=', threadId)
-		.executeTakeFirst();
+		.leftJoin('users as answerAuthor', 'answerAuthor.id', 'answer.authorId')
+		.select((eb) => [
+			'answer.id as answerId',
+			'answer.number as answerNumber',
+			'answer.html as answerHtml',
+			'answerAuthor.displayName as answerAuthorName',
+			eb
+				.selectFrom('threadReads')
+				.select('lastReadNumber')
+				.whereRef('threadReads.threadId', '=', 'threads.id')
+				.where('threadReads.userId', '=', p.userId)
+				.as('readUpTo'),
+			eb
+				.selectFrom('events')
+				.select((e) => e.fn.max('id').as('max'))
+				.where('events.channel', '=', p.channel)
+				.as('lastEventId'),
+			eb
+				.exists(
+					eb
+						.selectFrom('practices')
+						.select(sql`1`.as('x'))
+						.whereRef('practices.sourceThreadId', '=', 'threads.id')
+				)
+				.as('hasPractice')
+		])
+);
+
+function threadAccessFrom(
+	row: Awaited<ReturnType<ReturnType<typeof threadQuery>['executeTakeFirst']>> | undefined,
+	user: SessionUser,
+	groupSlug: string,
+	action: 'read_threads' | 'reply' | 'moderate_posts'
+): ThreadAccess {
 	// A thread is found only under its own group's address.
 	if (!row || row.slug !== groupSlug) throw new DomainError('not_found', 'Page not found');
-	const access = authorize(await loadGroupAccess(ctx.db, user, { id: row.groupId }, ctx.now()), action);
-	const { slug: _slug, readUpTo, lastEventId, ...thread } = row;
 	return {
-		access,
-		thread,
-		reading: { readUpTo: Number(readUpTo ?? 0), lastEventId: Number(lastEventId ?? 0) }
+		access: authorize(groupAccessFrom(row, user), action),
+		thread: {
+			id: row.threadId,
+			groupId: row.id,
+			title: row.title,
+			authorId: row.authorId,
+			pinned: row.pinned,
+			lockedAt: row.lockedAt,
+			lockReason: row.lockReason,
+			postCount: row.postCount,
+			answerPostId: row.answerPostId
+		}
 	};
 }
 
@@ -303,22 +368,13 @@ export interface PostView {
 	mine: boolean;
 }
 
-/** One page of posts: numbers (page-1)*20+1 … page*20, an index range, never OFFSET. */
-/** A page of posts; the read position moves on only when this page goes past it. */
-export async function postsPage(
-	ctx: AppContext,
-	user: SessionUser,
-	ta: ThreadAccess,
-	page: number,
-	readUpTo = 0
-) {
-	const from = (page - 1) * POSTS_PER_PAGE + 1;
-	const moderator = decision(ta.access, 'moderate_posts').ok;
-	const rows = await ctx.db
+/** A page of posts with their authors and whether this reader marked each helpful; built once. */
+const postsQuery = reusableQuery((db, p: { threadId: number; from: number; to: number; userId: string }) =>
+	db
 		.selectFrom('posts')
 		.leftJoin('users', 'users.id', 'posts.authorId')
 		.leftJoin('postHelpful', (join) =>
-			join.onRef('postHelpful.postId', '=', 'posts.id').on('postHelpful.userId', '=', user.id)
+			join.onRef('postHelpful.postId', '=', 'posts.id').on('postHelpful.userId', '=', p.userId)
 		)
 		.select([
 			'posts.id',
@@ -334,13 +390,31 @@ export async function postsPage(
 			'posts.helpfulCount',
 			'postHelpful.userId as helpfulBy'
 		])
-		.where('posts.threadId', '=', ta.thread.id)
-		.where('posts.number', '>=', from)
-		.where('posts.number', '<', from + POSTS_PER_PAGE)
+		.where('posts.threadId', '=', p.threadId)
+		.where('posts.number', '>=', p.from)
+		.where('posts.number', '<', p.to)
 		.orderBy('posts.number')
 		// The limit tells the planner it is 20 rows, not hundreds (bench/RESULTS.md).
 		.limit(POSTS_PER_PAGE)
-		.execute();
+);
+
+/** One page of posts: numbers (page-1)*20+1 … page*20, an index range, never OFFSET. */
+/** A page of posts; the read position moves on only when this page goes past it. */
+export async function postsPage(
+	ctx: AppContext,
+	user: SessionUser,
+	ta: ThreadAccess,
+	page: number,
+	readUpTo = 0
+) {
+	const from = (page - 1) * POSTS_PER_PAGE + 1;
+	const moderator = decision(ta.access, 'moderate_posts').ok;
+	const rows = await postsQuery(ctx.db, {
+		threadId: ta.thread.id,
+		from,
+		to: from + POSTS_PER_PAGE,
+		userId: user.id
+	});
 	const posts: PostView[] = rows.map((r) => {
 		const state = r.deletedAt ? 'deleted' : r.hiddenAt ? 'hidden' : 'visible';
 		// Deleted posts show to nobody; hidden ones only to moderators.

@@ -2,7 +2,7 @@
  * Loading a group with the viewer's standing in it, for the policy to decide on.
  */
 import { sql, type Kysely } from 'kysely';
-import type { Database, GroupAudience, GroupVisibility } from '../db/schema.ts';
+import type { Database, GroupAudience, GroupRole, GroupVisibility } from '../db/schema.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { DomainError } from '../errors.ts';
 import {
@@ -60,16 +60,26 @@ const GROUP_COLUMNS = [
 	'groups.createdAt'
 ] as const;
 
-/** The group and the viewer's standing in it, in one query. */
-export async function loadGroupAccess(
-	db: Kysely<Database>,
-	user: SessionUser | null,
-	where: { slug: string } | { id: number },
-	now: Date
-): Promise<GroupAccess | undefined> {
-	const userId = user?.id ?? '00000000-0000-0000-0000-000000000000';
-	const email = user?.email ?? '';
-	let query = db
+/** What the standing columns compare with (`viewerValues`). */
+export interface ViewerValues {
+	userId: string;
+	email: string;
+	now: Date;
+}
+
+/** The viewer as `groupAccessQuery` asks about them; no one is signed in as the nil id. */
+export function viewerValues(user: SessionUser | null, now: Date): ViewerValues {
+	return { userId: user?.id ?? '00000000-0000-0000-0000-000000000000', email: user?.email ?? '', now };
+}
+
+/**
+ * The group and the viewer's standing in it, as one query to which callers may join and add
+ * their own columns (a thread page reads its thread in the same round trip); read the result
+ * with `groupAccessFrom`. The standing columns are `role`, `banned`, `pendingRequest`,
+ * `invited` and `owners`, so a caller's own columns must not use those names, nor the group's.
+ */
+export function groupAccessQuery(db: Kysely<Database>, { userId, email, now }: ViewerValues) {
+	return db
 		.selectFrom('groups')
 		.select(GROUP_COLUMNS)
 		.select((eb) => [
@@ -116,22 +126,55 @@ export async function loadGroupAccess(
 				.where('groupMembers.role', '=', 'owner')
 				.as('owners')
 		]);
-	query =
-		'slug' in where ? query.where('groups.slug', '=', where.slug) : query.where('groups.id', '=', where.id);
-	const row = await query.executeTakeFirst();
-	if (!row) return undefined;
-	const { role, banned, pendingRequest, invited, owners, ...group } = row;
+}
+
+type GroupAccessRow = GroupRow & {
+	role: GroupRole | null;
+	banned: unknown;
+	pendingRequest: unknown;
+	invited: unknown;
+	owners: number | string | null;
+};
+
+/** The group and standing from a row of `groupAccessQuery` (other columns are left out). */
+export function groupAccessFrom(row: GroupAccessRow, user: SessionUser | null): GroupAccess {
 	return {
-		group,
+		group: {
+			id: row.id,
+			slug: row.slug,
+			name: row.name,
+			description: row.description,
+			descriptionHtml: row.descriptionHtml,
+			visibility: row.visibility,
+			audience: row.audience,
+			archivedAt: row.archivedAt,
+			memberCount: row.memberCount,
+			lastActivityAt: row.lastActivityAt,
+			createdAt: row.createdAt
+		},
 		actor: policyActor(user),
 		standing: {
-			role: role ?? null,
-			banned: Boolean(banned),
-			pendingRequest: Boolean(pendingRequest),
-			invited: Boolean(invited) && email !== '',
-			owners: Number(owners ?? 0)
+			role: row.role ?? null,
+			banned: Boolean(row.banned),
+			pendingRequest: Boolean(row.pendingRequest),
+			invited: Boolean(row.invited) && user !== null && user.email !== '',
+			owners: Number(row.owners ?? 0)
 		}
 	};
+}
+
+/** The group and the viewer's standing in it, in one query. */
+export async function loadGroupAccess(
+	db: Kysely<Database>,
+	user: SessionUser | null,
+	where: { slug: string } | { id: number },
+	now: Date
+): Promise<GroupAccess | undefined> {
+	const query = groupAccessQuery(db, viewerValues(user, now));
+	const row = await (
+		'slug' in where ? query.where('groups.slug', '=', where.slug) : query.where('groups.id', '=', where.id)
+	).executeTakeFirst();
+	return row ? groupAccessFrom(row, user) : undefined;
 }
 
 export function decision(access: GroupAccess, action: GroupAction): Decision {

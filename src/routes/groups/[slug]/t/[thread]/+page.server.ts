@@ -39,18 +39,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		const page = Number.isInteger(requested) && requested >= 1 && requested <= pages ? requested : 1;
 		const { posts, moderator } = await postsPage(locals.ctx, locals.user!, ta, page, readUpTo);
 		const path = threadPath(slug, ta.thread);
-		let answer = null;
-		// The answer is shown under the first post, so only page 1 looks it up.
-		if (ta.thread.answerPostId && page === 1) {
-			answer = await locals.ctx.db
-				.selectFrom('posts')
-				.leftJoin('users', 'users.id', 'posts.authorId')
-				.select(['posts.id', 'posts.number', 'posts.html', 'users.displayName as authorName'])
-				.where('posts.id', '=', ta.thread.answerPostId)
-				.where('posts.deletedAt', 'is', null)
-				.where('posts.hiddenAt', 'is', null)
-				.executeTakeFirst();
-		}
+		// The answer is shown under the first post (openThread read it in the same query).
+		const answer = page === 1 ? ta.answer : null;
 		// "Quote" starts a reply with the quoted post and a link to it (works without JavaScript).
 		let quote = '';
 		const quoteId = Number(url.searchParams.get('quote') ?? '');
@@ -73,7 +63,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			}
 		}
 		// "Written up as practice": entries promoted from this thread that the reader may see.
-		const practice = page === 1 ? await practiceFromThread(locals.ctx, locals.user!, threadId) : [];
+		const practice =
+			page === 1 && ta.hasPractice ? await practiceFromThread(locals.ctx, locals.user!, threadId) : [];
 		return {
 			practice,
 			mayPromote: (ta.thread.authorId === locals.user!.id || moderator) && !ta.access.group.archivedAt,
