@@ -12,7 +12,8 @@ const dateFormat = new Intl.DateTimeFormat('en-GB', {
 const timeFormat = new Intl.DateTimeFormat('en-GB', {
 	hour: 'numeric',
 	minute: '2-digit',
-	hour12: true,
+	// 'h12' (1–12), not hour12: true, which en-GB reads as 0–11 ("0:52pm" for 12:52pm).
+	hourCycle: 'h12',
 	timeZone: LONDON
 });
 
