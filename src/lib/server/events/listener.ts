@@ -131,6 +131,12 @@ export async function startEventListener(deps: {
 		try {
 			await next.connect();
 			await next.query(`listen ${NOTIFY_CHANNEL}`);
+			if (closed) {
+				// Closed while this connection was being made: let it go rather than keep it open.
+				next.removeAllListeners('end');
+				await next.end().catch(() => {});
+				return;
+			}
 			client = next;
 			delay = 250;
 			// Anything committed while we were away.
