@@ -10,11 +10,14 @@
  * https://www.postgresql.org/docs/15/sql-prepare.html). Queries without parameters (migrations,
  * scripts with several statements) keep the simple protocol, exactly as before.
  *
- * Not named: statements whose result columns come from `*` (a migration that changes the table
- * would make PostgreSQL refuse the cached statement, "cached plan must not change result type"),
- * and any statement beyond MAX_PREPARED on one connection (texts that vary, such as `in` lists of
- * different lengths, cannot fill a connection's memory). A connection pooler in front of
- * PostgreSQL must keep prepared statements per session (PgBouncer 1.21+ does).
+ * Not named: statements whose result columns come from `*` (the likeliest to change shape), and
+ * any statement beyond MAX_PREPARED on one connection (texts that vary, such as `in` lists of
+ * different lengths, cannot fill a connection's memory). A prepared statement can still go stale
+ * when another node migrates a table it uses (a column's type changes: PostgreSQL answers "cached
+ * plan must not change result type" or a type mismatch); the statement is then dropped, this
+ * connection runs that text unnamed from then on, and the query is tried once more unnamed. A
+ * connection pooler in front of PostgreSQL must keep prepared statements per session (PgBouncer
+ * 1.21+ does).
  */
 import { createHash } from 'node:crypto';
 import pg from 'pg';
@@ -25,7 +28,14 @@ export const MAX_PREPARED = 500;
 /** Statements longer than this are run unnamed (generated bulk statements, scripts). */
 const MAX_TEXT = 8_000;
 
-const STAR_COLUMNS = /(?:\bselect|\breturning|\.)\s*\*/i;
+const STAR_COLUMNS = /(?:\bselect|\bselect\s+distinct|\breturning|\.)\s*\*/i;
+
+/**
+ * What PostgreSQL answers when a prepared statement no longer fits its tables: "cached plan
+ * must not change result type" (0A000), and a parameter or column whose type changed (42883
+ * undefined function or operator, 42804 datatype mismatch).
+ */
+const STALE_STATEMENT = new Set(['0A000', '42883', '42804']);
 
 /** A statement's name: stable for its text, within PostgreSQL's 63-byte limit. */
 export function statementName(text: string): string {
@@ -48,11 +58,29 @@ export class PreparingClient extends pg.Client {
 		const [text, values] = args;
 		if (args.length === 2 && typeof text === 'string' && Array.isArray(values) && values.length > 0) {
 			const name = this.#nameFor(text);
-			// eslint-disable-next-line @typescript-eslint/no-explicit-any
-			if (name) return (super.query as any)({ name, text, values });
+			if (name) return this.#runNamed(name, text, values);
 		}
 		// eslint-disable-next-line @typescript-eslint/no-explicit-any
 		return (super.query as any)(...args);
+	}
+
+	async #runNamed(name: string, text: string, values: unknown[]): Promise<pg.QueryResult> {
+		// eslint-disable-next-line @typescript-eslint/no-explicit-any
+		const query = (...args: any[]) => (super.query as any)(...args) as Promise<pg.QueryResult>;
+		try {
+			return await query({ name, text, values });
+		} catch (error) {
+			if (!STALE_STATEMENT.has((error as { code?: string }).code ?? '')) throw error;
+			// Stale after a migration elsewhere: forget it here and on the server, run unnamed.
+			this.#named.set(text, '');
+			const parsed = (this as unknown as { connection?: { parsedStatements?: Record<string, unknown> } })
+				.connection?.parsedStatements;
+			if (parsed) delete parsed[name];
+			// Inside a transaction the failure has aborted it: the retry then fails too, and the
+			// caller's transaction rolls back as for any error; the next run is unnamed.
+			await query(`deallocate "${name}"`).catch(() => {});
+			return query(text, values);
+		}
 	}
 
 	/** The statement's name, or undefined to run it unnamed (decided once per text). */

@@ -64,7 +64,13 @@ export function reusableQuery<P extends object, O>(
 			templates.set(db, t);
 		}
 		const values = params as Record<string, unknown>;
-		const parameters = t.slots.map((slot) => ('key' in slot ? values[slot.key] : slot.value));
+		const parameters = t.slots.map((slot) => {
+			if (!('key' in slot)) return slot.value;
+			// A value left out would silently become null in the SQL: refuse instead.
+			if (values[slot.key] === undefined)
+				throw new Error(`reusable query: parameter "${slot.key}" is missing`);
+			return values[slot.key];
+		});
 		const result = await db.executeQuery<O>({ ...t.compiled, parameters, queryId: createQueryId() });
 		return result.rows;
 	};
