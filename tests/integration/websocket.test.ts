@@ -13,6 +13,7 @@ import { pruneEvents } from '../../src/lib/server/events/retention.ts';
 import { createGroup } from '../../src/lib/server/groups/group.service.ts';
 import { joinGroup, removeMemberRow } from '../../src/lib/server/groups/membership.service.ts';
 import { reply, startThread } from '../../src/lib/server/discussions/thread.service.ts';
+import { deletePost, editPost, setHidden } from '../../src/lib/server/discussions/post.service.ts';
 import { removeMember } from '../../src/lib/server/groups/moderation.service.ts';
 import { setSuspended } from '../../src/lib/server/accounts/admin.service.ts';
 import { signOut } from '../../src/lib/server/accounts/sign-in.service.ts';
@@ -251,6 +252,67 @@ describe('subscriptions', () => {
 		await r.until((m) => m.type === 'pong');
 		expect(r.messages.filter((m) => m.type === 'subscribed')).toHaveLength(1);
 		expect(r.messages.filter((m) => m.type === 'event' && m.id === id)).toHaveLength(1);
+		socket.close();
+	});
+
+	it('a replay never brings back words hidden, deleted or edited away since, nor edits of a hidden post', async () => {
+		const { owner, slug, thread } = await threadFixture();
+		const channel = `thread:${thread.id}`;
+		const writer = await account();
+		await joinGroup(host.ctx, writer.user, slug, meta);
+		const member = await account();
+		await joinGroup(host.ctx, member.user, slug, meta);
+		const since = Number(
+			(
+				await host.ctx.db
+					.selectFrom('events')
+					.select((eb) => eb.fn.max('id').as('max'))
+					.where('channel', '=', channel)
+					.executeTakeFirst()
+			)?.max ?? 0
+		);
+		const post = async (text: string) => {
+			clock = new Date(clock.getTime() + 10_000);
+			return reply(host.ctx, writer.user, slug, thread.id, text);
+		};
+		const hidden = await post('Victim HIDDEN-NAME at the safe house');
+		const edited = await post('Witness EDITED-AWAY-NAME saw it');
+		const deleted = await post('DELETED-WORDS by mistake');
+		const kept = await post('Nothing sensitive here');
+		const moderator = { ...owner.user, twoFactorEnabled: true };
+		await setHidden(host.ctx, moderator, slug, hidden.id, { reason: 'Names a victim' }, meta);
+		await editPost(host.ctx, writer.user, slug, edited.id, 'Witness [name removed] saw it');
+		await deletePost(host.ctx, writer.user, slug, deleted.id);
+
+		const socket = await connect(member.token);
+		const r = recorder(socket);
+		socket.send(JSON.stringify({ type: 'subscribe', channel, since }));
+		await r.until((m) => m.type === 'subscribed');
+		// Live: the author edits the hidden post; its new words go to no one.
+		await editPost(host.ctx, writer.user, slug, hidden.id, 'Victim HIDDEN-NAME-AGAIN moved');
+		clock = new Date(clock.getTime() + 10_000);
+		const last = await reply(host.ctx, writer.user, slug, thread.id, 'Last one');
+		await r.until((m) => m.type === 'event' && (m.data as { id?: number }).id === last.id);
+
+		const seen = JSON.stringify(r.messages);
+		for (const secret of ['HIDDEN-NAME', 'EDITED-AWAY-NAME', 'DELETED-WORDS'])
+			expect(seen).not.toContain(secret);
+		const events = r.messages.filter((m) => m.type === 'event');
+		const of = (id: number) =>
+			events.filter((m) => (m.data as { id?: number }).id === id).map((m) => m.event);
+		// The page still learns what happened to each post, in order.
+		expect(of(hidden.id)).toEqual(['post.created', 'post.hidden']);
+		expect(of(deleted.id)).toEqual(['post.created', 'post.deleted']);
+		expect(of(edited.id)).toEqual(['post.created', 'post.edited']);
+		const words = (id: number) =>
+			events
+				.filter((m) => (m.data as { id?: number }).id === id)
+				.map((m) => (m.data as { html?: string }).html);
+		expect(words(edited.id)).toEqual([
+			'<p>Witness [name removed] saw it</p>',
+			'<p>Witness [name removed] saw it</p>'
+		]);
+		expect(words(kept.id)).toEqual(['<p>Nothing sensitive here</p>']);
 		socket.close();
 	});
 

@@ -14,6 +14,7 @@ import { SESSION_COOKIE, validateSessionToken, type SessionUser } from '../../li
 import type { BusEvent } from '../../lib/server/events/event-bus.ts';
 import { isChannelName, mayFollow } from '../../lib/server/events/channel-access.ts';
 import { backlogReaches } from '../../lib/server/events/retention.ts';
+import { backlogAfter } from '../../lib/server/events/replay.ts';
 import { clientMessage } from './protocol.ts';
 
 export interface HubOptions {
@@ -313,16 +314,14 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 
 			/** Replays the backlog after `since` in slices (see below); false if it was cut short. */
 			const replay = async (channel: string, sub: Subscription, since: number): Promise<boolean> => {
-				const backlog = await ctx.db
-					.selectFrom('events')
-					.select(['id', 'channel', 'type', 'payload'])
-					.where('channel', '=', channel)
-					.where('id', '>', since)
-					.orderBy('id')
-					.limit(REPLAY_LIMIT + 1)
-					.execute();
+				// Brought up to date: no words of posts hidden or deleted since, nor edited away.
+				const {
+					events: backlog,
+					lastId,
+					complete
+				} = await backlogAfter(ctx.db, channel, since, REPLAY_LIMIT);
 				if (!current(channel, sub)) return false;
-				if (backlog.length > REPLAY_LIMIT) {
+				if (!complete) {
 					// Too far behind to replay: the page should reload its data.
 					drop(channel, sub);
 					send(socket, { type: 'resync', channel });
@@ -337,7 +336,7 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 						id: row.id,
 						channel,
 						event: row.type,
-						data: row.payload
+						data: row.data
 					});
 					sliceBytes += Buffer.byteLength(frame);
 					if (sliceBytes < maxBufferedBytes / 2 && index < backlog.length - 1) {
@@ -348,7 +347,7 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 					sliceBytes = 0;
 					if (!current(channel, sub)) return false;
 				}
-				sub.last = backlog.at(-1)?.id ?? sub.last;
+				sub.last = lastId;
 				return true;
 			};
 

@@ -82,11 +82,14 @@ export async function editPost(
 			.set({ source, html, editedAt: ctx.now() })
 			.where('id', '=', post.id)
 			.execute();
-		await publishEvent(trx, {
-			channel: `thread:${post.threadId}`,
-			type: 'post.edited',
-			data: { id: post.id, html }
-		});
+		// A hidden post's words travel to no one: its readers see only that it is hidden.
+		if (!post.hiddenAt) {
+			await publishEvent(trx, {
+				channel: `thread:${post.threadId}`,
+				type: 'post.edited',
+				data: { id: post.id, html }
+			});
+		}
 		// Only people newly mentioned by the edit are told.
 		await notifyMentions(trx, ctx.config.origin, {
 			mentioned,

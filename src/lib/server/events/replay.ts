@@ -1,0 +1,75 @@
+/**
+ * The backlog a resuming reader is sent. Stored events are as they were when written, but a
+ * reader must only ever see what it could see now: a post hidden or deleted since, or the
+ * words an edit replaced (which only the author and moderators may read in its history),
+ * must not come back through a replay. So events that carry a post's words are brought up
+ * to date: the post's current words, none for a post now hidden or deleted (the event that
+ * hid or deleted it follows in the same backlog), and edits or restores of such a post
+ * are left out.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { BusEvent } from './event-bus.ts';
+
+/** Event types whose data carries a post's rendered words as `html`, keyed by `id`. */
+const POST_WORDS = new Set(['post.created', 'post.edited', 'post.restored']);
+
+export interface Backlog {
+	events: BusEvent[];
+	/** The id of the last stored event read (some may have been left out). */
+	lastId: number;
+	/** False when more than `limit` events follow `since`: too far behind to replay. */
+	complete: boolean;
+}
+
+export async function backlogAfter(
+	db: Kysely<Database>,
+	channel: string,
+	since: number,
+	limit: number
+): Promise<Backlog> {
+	const read = await db
+		.selectFrom('events')
+		.select(['id', 'channel', 'type', 'payload'])
+		.where('channel', '=', channel)
+		.where('id', '>', since)
+		.orderBy('id')
+		.limit(limit + 1)
+		.execute();
+	if (read.length > limit) return { events: [], lastId: since, complete: false };
+	const rows = read;
+	const postIds = new Set<number>();
+	for (const row of rows) {
+		const id = (row.payload as { id?: unknown }).id;
+		if (POST_WORDS.has(row.type) && typeof id === 'number') postIds.add(id);
+	}
+	const posts = new Map(
+		postIds.size === 0
+			? []
+			: (
+					await db
+						.selectFrom('posts')
+						.select(['id', 'html', 'hiddenAt', 'deletedAt'])
+						.where('id', 'in', [...postIds])
+						.execute()
+				).map((p) => [p.id, p])
+	);
+	const events: BusEvent[] = [];
+	for (const row of rows) {
+		const data = row.payload as Record<string, unknown>;
+		if (!POST_WORDS.has(row.type) || typeof data.id !== 'number') {
+			events.push({ id: row.id, channel: row.channel, type: row.type, data });
+			continue;
+		}
+		const post = posts.get(data.id);
+		const visible = post !== undefined && post.hiddenAt === null && post.deletedAt === null;
+		if (!visible && row.type !== 'post.created') continue;
+		events.push({
+			id: row.id,
+			channel: row.channel,
+			type: row.type,
+			data: { ...data, html: visible ? post.html : '' }
+		});
+	}
+	return { events, lastId: rows.at(-1)?.id ?? since, complete: true };
+}
