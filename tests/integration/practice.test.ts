@@ -21,8 +21,11 @@ import {
 import {
 	getEntry,
 	listPractice,
+	myPractice,
 	type PracticeFilters
 } from '../../src/lib/server/practice/practice-read.service.ts';
+import { listThreads } from '../../src/lib/server/discussions/thread.service.ts';
+import { findGroup } from '../../src/lib/server/groups/group.repository.ts';
 import {
 	practiceDraftSchema,
 	type PracticeDraftInput
@@ -364,6 +367,27 @@ describe('scope', () => {
 		const moderator = await person('kent.police.uk', { totp: true });
 		const member = await person('kent.police.uk');
 		const outsider = await person('met.police.uk', { totp: true, reviewer: true });
+		// Things the outsider may see, older than the group's: a thread in their own group and a
+		// site-wide entry (for the page cursors below).
+		const ownCreated = await outsider.client.post('/groups/new', {
+			name: `Outsider group ${++n}`,
+			description: '',
+			visibility: 'open',
+			audience: 'police'
+		});
+		const ownSlug = ownCreated.location!.split('/')[2]!.split('?')[0]!;
+		tick();
+		const ownThread = await outsider.client.post(`/groups/${ownSlug}/new?/post`, {
+			title: 'Older thread',
+			body: 'Older'
+		});
+		expect(ownThread.status).toBe(303);
+		const siteReviewer = await person('essex.police.uk', { totp: true, reviewer: true });
+		const older = await createDraft(host.ctx, outsider.user, {}, complete(outsider), META);
+		await submitForReview(host.ctx, outsider.user, older.id, META);
+		tick();
+		await review(host.ctx, siteReviewer.user, older.id, { decision: 'publish', comment: '' }, META);
+		tick();
 		const created = await moderator.client.post('/groups/new', {
 			name: `Private practice group ${++n}`,
 			description: '',
@@ -445,6 +469,43 @@ describe('scope', () => {
 		// The discussion thread is in the group, so only members can follow it.
 		const entry = await getEntry(host.ctx, member.user, draft.id);
 		expect(entry.discussion?.groupSlug).toBe(slug);
+
+		// A page cursor naming an entry the reader may not see behaves as one naming nothing:
+		// it says nothing about whether the entry exists or when it was published.
+		const all: PracticeFilters = { sort: 'newest', archived: false };
+		const afterHidden = await listPractice(host.ctx, outsider.user, all, draft.id);
+		const afterNothing = await listPractice(host.ctx, outsider.user, all, 99_999_999);
+		expect(afterHidden.items).toEqual(afterNothing.items);
+		expect(afterHidden.items).toEqual([]);
+		expect((await listPractice(host.ctx, outsider.user, all)).items.map((i) => i.id)).toContain(older.id);
+		// The same for a thread list's cursor naming another group's thread.
+		const own = await findGroup(host.ctx.db, outsider.user, ownSlug, 'read_threads', host.ctx.now());
+		const cursor = { pinned: false, lastPostAt: new Date(), id: threadId };
+		expect((await listThreads(host.ctx, outsider.user, own)).threads).toHaveLength(1);
+		expect((await listThreads(host.ctx, outsider.user, own, cursor)).threads).toEqual([]);
+
+		// A co-author who leaves the group hears nothing more of the entry and no longer lists it.
+		await addCoauthor(host.ctx, moderator.user, draft.id, member.account.email, META);
+		expect((await myPractice(host.ctx, member.user)).map((i) => i.id)).toContain(draft.id);
+		await host.ctx.db
+			.deleteFrom('groupMembers')
+			.where('groupId', '=', group.id)
+			.where('userId', '=', member.account.id)
+			.execute();
+		const mailsBefore = await host.ctx.db
+			.selectFrom('outbox')
+			.select('id')
+			.where('toAddress', '=', member.account.email)
+			.execute();
+		tick();
+		await archiveEntry(host.ctx, moderator.user, draft.id, 'Superseded by the national checklist', META);
+		const mailsAfter = await host.ctx.db
+			.selectFrom('outbox')
+			.select('id')
+			.where('toAddress', '=', member.account.email)
+			.execute();
+		expect(mailsAfter).toHaveLength(mailsBefore.length);
+		expect((await myPractice(host.ctx, member.user)).map((i) => i.id)).not.toContain(draft.id);
 	});
 });
 

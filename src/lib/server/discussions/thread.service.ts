@@ -481,8 +481,10 @@ export async function listThreads(
 	if (after) {
 		// Pinned first, then newest activity, then id, all descending: compare the tuple with
 		// the cursor row's own stored values (microseconds, not a millisecond JavaScript date).
+		// Only a thread of this group can be the cursor: another group's gives an empty page,
+		// as a missing one does, so cursors say nothing about threads elsewhere.
 		query = query.where(
-			sql<boolean>`(threads.pinned, threads.last_post_at, threads.id) < (select c.pinned, c.last_post_at, c.id from threads c where c.id = ${after.id})`
+			sql<boolean>`(threads.pinned, threads.last_post_at, threads.id) < (select c.pinned, c.last_post_at, c.id from threads c where c.id = ${after.id} and c.group_id = ${access.group.id})`
 		);
 	}
 	const rows = await query

@@ -12,7 +12,7 @@ import { DomainError } from '../errors.ts';
 import { decision, loadGroupAccess, policyActor } from '../groups/group.repository.ts';
 import { threadPath } from '../discussions/discussion.schemas.ts';
 import { decidePractice, mayReviewScope } from '../policy/practice.policy.ts';
-import { loadEntry, practiceActor, scopeOf } from './practice.service.ts';
+import { LIBRARY_GROUP_SLUG, loadEntry, practiceActor, scopeOf } from './practice.service.ts';
 import { EFFECTIVENESS, REGIONS, SCALES, STAGES, practicePath } from './practice.schemas.ts';
 
 type Q = SelectQueryBuilder<
@@ -23,13 +23,14 @@ type Q = SelectQueryBuilder<
 
 /** The entries this viewer may read once published: site-wide ones, and their groups' ones. */
 function readable(eb: ExpressionBuilder<Database & { p: Database['practices'] }, 'p'>, user: SessionUser) {
-	const usable = user.status === 'active' && user.emailVerified;
-	const siteReader = usable && (user.isAdmin || user.kind === 'police' || user.kind === 'partner');
+	// Never anything for an account that is suspended or unconfirmed.
+	if (user.status !== 'active' || !user.emailVerified) return sql<boolean>`false`;
+	const siteReader = user.isAdmin || user.kind === 'police' || user.kind === 'partner';
 	return eb.or([
 		eb.and([eb('p.groupId', 'is', null), sql<boolean>`${siteReader}`]),
 		eb.and([
 			eb('p.groupId', 'is not', null),
-			usable && user.isAdmin
+			user.isAdmin
 				? sql<boolean>`true`
 				: eb(
 						'p.groupId',
@@ -39,9 +40,7 @@ function readable(eb: ExpressionBuilder<Database & { p: Database['practices'] },
 							.select('groupMembers.groupId')
 							.where('groupMembers.userId', '=', user.id)
 					)
-		]),
-		// Never anything for an account that is suspended or unconfirmed.
-		sql<boolean>`false`
+		])
 	]);
 }
 
@@ -112,6 +111,15 @@ export async function listPractice(
 	const sortColumn = filters.sort === 'updated' ? 'lastPublishedAt' : 'firstPublishedAt';
 	let query = applyFilters(base(ctx, user), filters);
 	if (after) {
+		// Only an entry this reader may see can be the cursor: any other gives an empty page, as
+		// a missing one does, so cursors say nothing about entries outside the reader's reach.
+		const readableCursor = await ctx.db
+			.selectFrom('practices as p')
+			.select('p.id')
+			.where('p.id', '=', after)
+			.where((eb) => readable(eb, user))
+			.executeTakeFirst();
+		if (!readableCursor) query = query.where(sql<boolean>`false`);
 		// Compare with the cursor row's own stored values (no JavaScript date rounding).
 		const column = sql.raw(sortColumn === 'lastPublishedAt' ? 'last_published_at' : 'first_published_at');
 		query = query.where(
@@ -344,14 +352,19 @@ export async function getEntry(
 			.executeTakeFirst();
 		if (thread) {
 			const access = await loadGroupAccess(ctx.db, user, { id: thread.groupId }, ctx.now());
-			discussion = {
-				threadId: thread.id,
-				groupSlug: thread.slug,
-				path: threadPath(thread.slug, thread),
-				canRead: !!access && decision(access, 'read_threads').ok,
-				canReply: !!access && decision(access, 'reply').ok,
-				library: entry.groupId === null
-			};
+			const canRead = !!access && decision(access, 'read_threads').ok;
+			// A reader who may not read it learns only of the open library's discussion (which
+			// they can join), never where a thread moved into another group now lives.
+			if (canRead || thread.slug === LIBRARY_GROUP_SLUG) {
+				discussion = {
+					threadId: thread.id,
+					groupSlug: thread.slug,
+					path: threadPath(thread.slug, thread),
+					canRead,
+					canReply: !!access && decision(access, 'reply').ok,
+					library: thread.slug === LIBRARY_GROUP_SLUG
+				};
+			}
 		}
 	}
 	const topics = v.topicIds.map((t) => topicNames.get(t)).filter((n): n is string => !!n);
@@ -470,7 +483,10 @@ export interface MineItem {
 	groupName: string | null;
 }
 
-/** An author's entries (as author or co-author): drafts, submissions, published, archived. */
+/**
+ * An author's entries (as author or co-author): drafts, submissions, published, archived;
+ * only those whose scope they may still read (not a group they have left or been removed from).
+ */
 export async function myPractice(ctx: AppContext, user: SessionUser): Promise<MineItem[]> {
 	const rows = await ctx.db
 		.selectFrom('practices as p')
@@ -497,6 +513,7 @@ export async function myPractice(ctx: AppContext, user: SessionUser): Promise<Mi
 				)
 			])
 		)
+		.where((eb) => readable(eb as unknown as Parameters<typeof readable>[0], user))
 		.orderBy('p.updatedAt', 'desc')
 		.orderBy('p.id', 'desc')
 		.limit(200)

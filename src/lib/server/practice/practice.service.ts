@@ -249,7 +249,10 @@ async function audit(
 	});
 }
 
-/** Tells the entry's authors (not the person acting) what happened to it. */
+/**
+ * Tells the entry's authors (not the person acting) what happened to it: only those who may
+ * still read its scope (a co-author removed or banned from the entry's group hears nothing).
+ */
 async function tellAuthors(
 	ctx: AppContext,
 	trx: Db,
@@ -262,6 +265,7 @@ async function tellAuthors(
 		.selectFrom('users')
 		.select('email')
 		.where('status', '=', 'active')
+		.where('emailVerifiedAt', 'is not', null)
 		.where('id', '!=', actorId)
 		.where((eb) =>
 			eb.or([
@@ -270,6 +274,24 @@ async function tellAuthors(
 					'id',
 					'in',
 					eb.selectFrom('practiceCoauthors').select('userId').where('practiceId', '=', practiceId)
+				)
+			])
+		)
+		.where((eb) =>
+			eb.or([
+				eb('isAdmin', '=', true),
+				eb.and([
+					eb(eb.selectFrom('practices').select('groupId').where('id', '=', practiceId), 'is', null),
+					eb('kind', 'in', ['police', 'partner'])
+				]),
+				eb(
+					'id',
+					'in',
+					eb
+						.selectFrom('groupMembers')
+						.innerJoin('practices', 'practices.groupId', 'groupMembers.groupId')
+						.select('groupMembers.userId')
+						.where('practices.id', '=', practiceId)
 				)
 			])
 		)
@@ -473,7 +495,14 @@ async function submitted(
 		`“${title}” was sent for review`,
 		`${user.displayName} sent “${title}” for review. A reviewer will publish it or return it with comments.`
 	);
-	for (const email of await reviewerAddresses(trx, entry.groupId, [entry.authorId, user.id])) {
+	// Nobody who wrote it reviews it, so no author or co-author is asked to.
+	const coauthors = await trx
+		.selectFrom('practiceCoauthors')
+		.select('userId')
+		.where('practiceId', '=', entry.id)
+		.execute();
+	const writers = [entry.authorId, user.id, ...coauthors.map((c) => c.userId)];
+	for (const email of await reviewerAddresses(trx, entry.groupId, writers)) {
 		await queueMail(trx, {
 			to: email,
 			subject: `Good practice to review: “${title}”`,
