@@ -41,7 +41,12 @@ const authenticate: Handle = async ({ event, resolve }) => {
 const guard: Handle = async ({ event, resolve }) => {
 	const { user, session } = event.locals;
 	const access = pageAccess(event.url.pathname, event.url.search, user && session ? { user, session } : null);
-	// 'not_found' is left to the route (admin/+layout.server.ts) so the page renders in the layout.
+	// 'not_found' is left to the route (admin/+layout.server.ts) so the page renders in the
+	// layout; but a form action runs before any layout load, so anything but a page view is
+	// refused here.
+	if (access.kind === 'not_found' && event.request.method !== 'GET' && event.request.method !== 'HEAD') {
+		return new Response('Page not found', { status: 404, headers: { 'content-type': 'text/plain' } });
+	}
 	if (access.kind === 'redirect') {
 		const ended = event.locals.sessionEnded && access.to.startsWith('/login');
 		redirect(303, ended ? `${access.to}${access.to.includes('?') ? '&' : '?'}notice=signed-out` : access.to);

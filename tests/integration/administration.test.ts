@@ -126,6 +126,33 @@ describe('accounts', () => {
 		target = await createUser(host.ctx, 'priya.kaur@kent.police.uk', { displayName: 'Priya Kaur' });
 	});
 
+	it('nobody but an administrator can take an administrator’s action, even by posting the form directly', async () => {
+		const officer = await createUser(host.ctx, 'not.an.admin@kent.police.uk', { totpKey: generateTotpKey() });
+		const theirs = client();
+		await signIn(theirs, host.ctx, officer);
+		const org = await host.ctx.db
+			.selectFrom('organisations')
+			.select('id')
+			.orderBy('id')
+			.executeTakeFirstOrThrow();
+		const domainsBefore = await host.ctx.db.selectFrom('organisationDomains').select('domain').execute();
+		const attempts = [
+			theirs.post(`/admin/users/${target.id}/status`, { suspend: 'true', reason: 'Because I can' }),
+			theirs.post(`/admin/organisations/${org.id}?/addDomain`, { domain: 'attacker.example' }),
+			theirs.post(`/admin/organisations/${org.id}?/rename`, { name: 'Renamed by an officer' }),
+			theirs.post('/admin/organisations', { name: 'Officer Org', kind: 'police' }),
+			theirs.post('/admin/practice?/add', { name: 'Officer topic' })
+		];
+		for (const res of await Promise.all(attempts)) expect(res.status).toBe(404);
+		expect((await user(target.email)).status).toBe('active');
+		expect(await host.ctx.db.selectFrom('organisationDomains').select('domain').execute()).toEqual(
+			domainsBefore
+		);
+		expect(
+			await host.ctx.db.selectFrom('organisations').select('id').where('name', '=', 'Officer Org').execute()
+		).toEqual([]);
+	});
+
 	it('suspending needs a reason, ends their sessions at once, is audited and refuses sign-in', async () => {
 		const theirs = client();
 		await signIn(theirs, host.ctx, target);

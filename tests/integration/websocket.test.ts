@@ -418,7 +418,14 @@ describe('losing access ends subscriptions at once', () => {
 	it('on suspension and on signing out: the connection closes with "session ended"', async () => {
 		const suspended = await memberWatching();
 		const admin = await account();
-		await setSuspended(host.ctx, admin.user, suspended.member.user.id, true, 'test', meta);
+		await setSuspended(
+			host.ctx,
+			{ ...admin.user, isAdmin: true },
+			suspended.member.user.id,
+			true,
+			'test',
+			meta
+		);
 		expect(await suspended.closed).toBe(4001);
 
 		const signedOut = await memberWatching();

@@ -15,6 +15,7 @@ import { findOrganisationForEmail } from '../organisations/organisation.reposito
 import type { AccountKind, AccountStatus } from '../db/schema.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { LOCKS } from '../db/locks.ts';
+import { requireAdmin, type Administrator } from '../auth/require-admin.ts';
 import { tokenMessage } from './registration.service.ts';
 
 async function administratorExists(ctx: AppContext): Promise<boolean> {
@@ -244,12 +245,13 @@ export async function getUserForAdmin(ctx: AppContext, id: string) {
 /** Suspends (every session ends at once) or reinstates an account, with a reason. */
 export async function setSuspended(
 	ctx: AppContext,
-	admin: { id: string; email: string },
+	admin: Administrator,
 	userId: string,
 	suspend: boolean,
 	reason: string,
 	meta: RequestMeta
 ): Promise<void> {
+	requireAdmin(admin);
 	const now = ctx.now();
 	if (suspend && userId === admin.id)
 		throw new DomainError('invalid', 'You cannot suspend your own account.', 'reason');

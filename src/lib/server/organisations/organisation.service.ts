@@ -11,6 +11,7 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import type { OrganisationKind } from '../db/schema.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { candidateDomains } from './organisation.repository.ts';
+import { requireAdmin, type Administrator } from '../auth/require-admin.ts';
 
 const DOMAIN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
 
@@ -37,7 +38,7 @@ export const domainSchema = z.object({
 		})
 });
 
-type Admin = { id: string; email: string };
+type Admin = Administrator;
 
 export interface OrganisationRow {
 	id: number;
@@ -82,6 +83,7 @@ export async function createOrganisation(
 	input: { name: string; kind: OrganisationKind },
 	meta: RequestMeta
 ): Promise<number> {
+	requireAdmin(admin);
 	try {
 		return await ctx.db.transaction().execute(async (trx) => {
 			const org = await trx
@@ -112,6 +114,7 @@ export async function renameOrganisation(
 	name: string,
 	meta: RequestMeta
 ): Promise<void> {
+	requireAdmin(admin);
 	try {
 		await ctx.db.transaction().execute(async (trx) => {
 			const before = await trx
@@ -145,6 +148,7 @@ export async function addDomain(
 	domain: string,
 	meta: RequestMeta
 ): Promise<{ guestsJoined: number }> {
+	requireAdmin(admin);
 	try {
 		return await addDomainOnce(ctx, admin, id, domain, meta);
 	} catch (err) {
@@ -203,6 +207,7 @@ export async function removeDomain(
 	domain: string,
 	meta: RequestMeta
 ): Promise<void> {
+	requireAdmin(admin);
 	await ctx.db.transaction().execute(async (trx) => {
 		const removed = await trx
 			.deleteFrom('organisationDomains')

@@ -10,6 +10,7 @@ import { DomainError, isUniqueViolation } from '../errors.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { isUuid } from '../ids.ts';
 import type { RequestMeta } from '../request-meta.ts';
+import { requireAdmin } from '../auth/require-admin.ts';
 
 export const topicNameSchema = z.object({
 	name: z
@@ -18,10 +19,6 @@ export const topicNameSchema = z.object({
 		.min(2, { message: 'Enter a topic of at least 2 characters' })
 		.max(60, { message: 'A topic must be 60 characters or fewer' })
 });
-
-function requireAdmin(user: SessionUser) {
-	if (!user.isAdmin) throw new DomainError('not_found', 'Page not found');
-}
 
 export async function listTopics(ctx: AppContext) {
 	const rows = await ctx.db
