@@ -57,7 +57,27 @@ const guard: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(context, authenticate, guard);
+const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
+
+/**
+ * Every page POST is a form: anything else, or a form body that cannot be read (a broken
+ * multipart upload), is refused with a plain message rather than failing inside an action.
+ */
+const readableForm: Handle = async ({ event, resolve }) => {
+	if (event.request.method !== 'POST') return resolve(event);
+	const plain = (status: number, message: string) =>
+		new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+	if (!FORM_TYPES.test(event.request.headers.get('content-type') ?? ''))
+		return plain(415, 'Send the form from its page in a web browser.');
+	try {
+		await event.request.clone().formData();
+	} catch {
+		return plain(400, 'The form could not be read. Go back to the page and send it again.');
+	}
+	return resolve(event);
+};
+
+export const handle = sequence(context, readableForm, authenticate, guard);
 
 export const handleError: HandleServerError = ({ error: err, event, status }) => {
 	const requestId = event.locals.requestId;

@@ -145,6 +145,7 @@ describe('subscriptions', () => {
 			`group:${groupId}`,
 			`user:${(await account()).user.id}`,
 			'thread:999999',
+			'group:999999999999999',
 			'nonsense'
 		]) {
 			socket.send(JSON.stringify({ type: 'subscribe', channel }));

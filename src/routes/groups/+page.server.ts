@@ -3,6 +3,7 @@ import { listDirectory } from '$lib/server/groups/group.service';
 import { mayCreateGroup } from '$lib/server/policy/group.policy';
 import { policyActor } from '$lib/server/groups/group.repository';
 import { formatDate } from '$lib/server/format';
+import { searchText } from '$lib/server/forms';
 
 function cursor(value: string | null) {
 	const m = value?.match(/^(\d{1,15})_(\d{1,9})$/);
@@ -11,7 +12,7 @@ function cursor(value: string | null) {
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = locals.user!;
-	const q = url.searchParams.get('q')?.slice(0, 100) ?? '';
+	const q = searchText(url.searchParams, 'q', 100);
 	const mine = url.searchParams.get('mine') === '1';
 	const result = await listDirectory(locals.ctx, user, {
 		q,

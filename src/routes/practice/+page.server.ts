@@ -8,6 +8,7 @@ import { EFFECTIVENESS, REGIONS, SCALES, STAGES } from '$lib/server/practice/pra
 import { mayCreateIn } from '$lib/server/policy/practice.policy';
 import { policyActor } from '$lib/server/groups/group.repository';
 import { formatDate } from '$lib/server/format';
+import { searchText } from '$lib/server/forms';
 
 const id = (value: string | null) => (value && /^\d{1,9}$/.test(value) ? Number(value) : undefined);
 const oneOf = (labels: Record<string, string>, value: string | null) =>
@@ -16,7 +17,7 @@ const oneOf = (labels: Record<string, string>, value: string | null) =>
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const p = url.searchParams;
 	const filters: PracticeFilters = {
-		q: (p.get('q') ?? '').trim().slice(0, 100) || undefined,
+		q: searchText(p, 'q', 100).trim() || undefined,
 		effectiveness: oneOf(EFFECTIVENESS, p.get('effectiveness')),
 		stage: oneOf(STAGES, p.get('stage')),
 		region: oneOf(REGIONS, p.get('region')),

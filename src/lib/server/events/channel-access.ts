@@ -20,7 +20,8 @@ export async function mayFollow(ctx: AppContext, user: SessionUser, channel: str
 	if (!match) return false;
 	const [, kind, id] = match;
 	if (kind === 'user') return id === user.id;
-	if (!/^\d{1,15}$/.test(id!)) return false;
+	// Thread and group ids are 4-byte integers: anything larger names nothing.
+	if (!/^\d{1,10}$/.test(id!) || Number(id) > 2_147_483_647) return false;
 	let groupId = Number(id);
 	if (kind === 'thread') {
 		const thread = await ctx.db

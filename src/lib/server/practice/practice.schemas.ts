@@ -48,7 +48,13 @@ const isoDate = (label: string) =>
 		.trim()
 		.default('')
 		.refine(
-			(v) => v === '' || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`))),
+			// A real calendar date (not 30 February, which Date.parse rolls into March), year 1 on.
+			(v) => {
+				if (v === '') return true;
+				if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || v.startsWith('0000')) return false;
+				const parsed = new Date(`${v}T00:00:00Z`);
+				return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === v;
+			},
 			{
 				message: `Enter the ${label} as a real date, for example 2026-03-01`
 			}

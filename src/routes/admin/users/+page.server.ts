@@ -2,6 +2,7 @@ import type { PageServerLoad } from './$types';
 import { searchUsers } from '$lib/server/accounts/admin.service';
 import { formatDate } from '$lib/server/format';
 import { isUuid } from '$lib/server/ids';
+import { searchText } from '$lib/server/forms';
 
 function decodeCursor(value: string | null): { createdAt: Date; id: string } | undefined {
 	const match = value?.match(/^(\d{1,15})_(.+)$/);
@@ -9,7 +10,7 @@ function decodeCursor(value: string | null): { createdAt: Date; id: string } | u
 }
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const q = url.searchParams.get('q')?.slice(0, 200) ?? '';
+	const q = searchText(url.searchParams, 'q', 200);
 	const result = await searchUsers(locals.ctx, q, decodeCursor(url.searchParams.get('after')));
 	return {
 		q,

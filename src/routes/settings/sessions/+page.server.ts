@@ -4,6 +4,7 @@ import { listSessions, revokeSessions } from '$lib/server/accounts/profile.servi
 import { requestMeta } from '$lib/server/web/actions';
 import { describeUserAgent } from '$lib/server/web/user-agent';
 import { formatDateTime } from '$lib/server/format';
+import { cleanText } from '$lib/server/forms';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const sessions = await listSessions(locals.ctx, locals.user!.id, locals.session!.id);
@@ -22,7 +23,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 export const actions: Actions = {
 	one: async (event) => {
 		const form = await event.request.formData();
-		const sessionId = String(form.get('session') ?? '').slice(0, 100);
+		const sessionId = cleanText(String(form.get('session') ?? '')).slice(0, 100);
 		await revokeSessions(
 			event.locals.ctx,
 			event.locals.user!,

@@ -4,9 +4,10 @@ import { decision } from '$lib/server/groups/group.repository';
 import { isUuid } from '$lib/server/ids';
 import { formatDate } from '$lib/server/format';
 import { pageError } from '$lib/server/web/actions';
+import { searchText } from '$lib/server/forms';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
-	const q = url.searchParams.get('q')?.slice(0, 100) ?? '';
+	const q = searchText(url.searchParams, 'q', 100);
 	const afterId = url.searchParams.get('afterId') ?? '';
 	const after = isUuid(afterId)
 		? { name: url.searchParams.get('afterName')?.slice(0, 100) ?? '', id: afterId }

@@ -43,8 +43,9 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		const answer = page === 1 ? ta.answer : null;
 		// "Quote" starts a reply with the quoted post and a link to it (works without JavaScript).
 		let quote = '';
-		const quoteId = Number(url.searchParams.get('quote') ?? '');
-		if (Number.isInteger(quoteId) && quoteId > 0) {
+		const quoteParam = url.searchParams.get('quote') ?? '';
+		const quoteId = /^\d{1,15}$/.test(quoteParam) ? Number(quoteParam) : 0;
+		if (quoteId > 0) {
 			const quoted = await locals.ctx.db
 				.selectFrom('posts')
 				.leftJoin('users', 'users.id', 'posts.authorId')
@@ -112,10 +113,9 @@ async function postId(event: RequestEvent): Promise<number> {
 }
 
 function back(event: RequestEvent, anchor = ''): never {
-	redirect(
-		303,
-		`${event.url.pathname}${event.url.searchParams.get('page') ? `?page=${event.url.searchParams.get('page')}` : ''}${anchor}`
-	);
+	// Only a page number goes back into the address (anything else could break the header).
+	const page = event.url.searchParams.get('page') ?? '';
+	redirect(303, `${event.url.pathname}${/^\d{1,6}$/.test(page) ? `?page=${page}` : ''}${anchor}`);
 }
 
 export const actions: Actions = {

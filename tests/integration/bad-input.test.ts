@@ -1,0 +1,103 @@
+/**
+ * Odd and hostile input gets a clear answer and changes nothing it should not: NUL
+ * characters (PostgreSQL refuses them), impossible dates, numbers too big for the database,
+ * junk in addresses that go back into a redirect, and bodies that are not readable forms.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestHost, type TestHost } from '../support/test-context.ts';
+import { WebClient, textOf } from '../support/web-client.ts';
+import { createUser, signIn } from '../support/accounts.ts';
+
+let host: TestHost;
+let clock = new Date('2026-11-28T09:00:00Z');
+const tick = () => (clock = new Date(clock.getTime() + 10_000));
+let member: WebClient;
+let threadPath = '';
+
+beforeAll(async () => {
+	host = await createTestHost('bad_input', { now: () => clock });
+	const account = await createUser(host.ctx, 'odd.input@kent.police.uk');
+	member = new WebClient(host.app, host.ctx.config.origin);
+	await signIn(member, host.ctx, account);
+	const created = await member.post('/groups/new', {
+		name: 'Odd input desk',
+		description: '',
+		visibility: 'open',
+		audience: 'police'
+	});
+	const slug = created.location!.split('/')[2]!.split('?')[0]!;
+	tick();
+	const started = await member.post(`/groups/${slug}/new?/post`, { title: 'First thread', body: 'Hello' });
+	threadPath = started.location!.split('?')[0]!.split('#')[0]!;
+});
+afterAll(async () => {
+	await host?.close();
+});
+
+describe('odd input', () => {
+	it('NUL characters in a post and in search boxes are dropped, not a server error', async () => {
+		tick();
+		const res = await member.post(`${threadPath}?/reply`, { body: 'Before\u0000after' });
+		expect(res.status).toBe(303);
+		const page = await member.get(threadPath);
+		expect(textOf(page.body)).toContain('Beforeafter');
+		for (const path of ['/groups?q=%00', '/practice?q=a%00b', `/groups/odd-input-desk/members?q=%00`]) {
+			expect((await member.get(path)).status).toBe(200);
+		}
+	});
+
+	it('a page number that is not one is left out of the redirect after an action', async () => {
+		const post = /id="post-(\d+)"/.exec((await member.get(threadPath)).body)![1]!;
+		const other = await createUser(host.ctx, 'other.reader@kent.police.uk');
+		const group = await host.ctx.db
+			.selectFrom('groups')
+			.select('id')
+			.where('slug', '=', 'odd-input-desk')
+			.executeTakeFirstOrThrow();
+		await host.ctx.db
+			.insertInto('groupMembers')
+			.values({ groupId: group.id, userId: other.id, role: 'member' })
+			.execute();
+		const reader = new WebClient(host.app, host.ctx.config.origin);
+		await signIn(reader, host.ctx, other);
+		const res = await reader.post(`${threadPath}?page=%E2%98%83%0d%0aSet-Cookie:x=1&/helpful`, { post });
+		expect(res.status).toBe(303);
+		expect(res.location!.startsWith(threadPath)).toBe(true);
+		expect(res.location).not.toMatch(/page=|Set-Cookie|%E2/);
+		const marks = await host.ctx.db
+			.selectFrom('postHelpful')
+			.select('userId')
+			.where('postId', '=', Number(post))
+			.execute();
+		expect(marks).toEqual([{ userId: other.id }]);
+	});
+
+	it('a quote of a post number too big for the database is ignored', async () => {
+		expect((await member.get(`${threadPath}?quote=99999999999999999999`)).status).toBe(200);
+		expect((await member.get(`${threadPath}?quote=0x1`)).status).toBe(200);
+	});
+
+	it('an impossible date on the practice form is named, and nothing is saved', async () => {
+		const before = await host.ctx.db.selectFrom('practices').select('id').execute();
+		for (const startDate of ['2026-02-30', '2026-04-31', '0000-01-01']) {
+			const res = await member.post('/practice/new', { title: 'Dated entry', startDate });
+			expect(res.status).toBe(400);
+			expect(textOf(res.body)).toContain('as a real date');
+		}
+		expect(await host.ctx.db.selectFrom('practices').select('id').execute()).toEqual(before);
+	});
+
+	it('a body that is not a readable form is refused with a plain answer', async () => {
+		const send = (contentType: string, payload: string) =>
+			host.app.inject({
+				method: 'POST',
+				url: '/login',
+				headers: { 'content-type': contentType, origin: host.ctx.config.origin },
+				payload
+			});
+		expect((await send('text/plain', 'email=a')).statusCode).toBe(415);
+		const broken = await send('multipart/form-data; boundary=zz', '--zz\r\nbroken');
+		expect(broken.statusCode).toBe(400);
+		expect(broken.body).toContain('The form could not be read');
+	});
+});
