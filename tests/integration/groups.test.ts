@@ -364,6 +364,48 @@ describe('invitations', () => {
 	});
 });
 
+describe('decisions that the group has changed under', () => {
+	it('a removed member cannot walk back in through an old invitation', async () => {
+		const owner = await person('kent.police.uk', { totp: true });
+		const slug = await createGroup(owner.client, 'private');
+		const member = await person();
+		await owner.client.post(`/groups/${slug}/manage?/invite`, { email: member.user.email, days: '14' });
+		// Invited twice over: the first invitation is accepted, a second one is sent later.
+		expect((await member.client.post(`/groups/${slug}?/accept`)).status).toBe(303);
+		await owner.client.post(`/groups/${slug}/manage?/invite`, { email: member.user.email, days: '14' });
+		const removed = await owner.client.post(`/groups/${slug}/manage/members/${member.user.id}?/remove`, {
+			reason: 'Left the unit.'
+		});
+		expect(removed.status).toBe(303);
+		expect(await memberCount(slug)).toBe(1);
+		expect((await member.client.post(`/groups/${slug}?/accept`)).status).toBeGreaterThanOrEqual(400);
+		expect(await memberCount(slug)).toBe(1);
+	});
+
+	it('a request is not approved once the asker is outside the group’s audience', async () => {
+		const owner = await person('kent.police.uk', { totp: true });
+		const slug = await createGroup(owner.client, 'restricted', 'police_partner');
+		const partner = await person('nca.gov.uk');
+		await partner.client.post(`/groups/${slug}?/ask`, { message: 'I work these cases.' });
+		const id = Number(
+			(await owner.client.get(`/groups/${slug}/manage`)).body.match(/name="request" value="(\d+)"/)![1]
+		);
+		const group = await host.ctx.db
+			.selectFrom('groups')
+			.select('id')
+			.where('slug', '=', slug)
+			.executeTakeFirstOrThrow();
+		await host.ctx.db.updateTable('groups').set({ audience: 'police' }).where('id', '=', group.id).execute();
+		const ownerUser = await sessionUser(owner.user);
+		await expect(decideRequest(host.ctx, ownerUser, slug, id, { approve: true }, meta)).rejects.toThrow(
+			/no longer in this group’s audience/
+		);
+		expect(await memberCount(slug)).toBe(1);
+		// Still pending, so it can be declined with a reason.
+		await decideRequest(host.ctx, ownerUser, slug, id, { approve: false, reason: 'Police only now.' }, meta);
+	});
+});
+
 describe('roles, removal and bans', () => {
 	it('a ban removes the member, stops them asking again until lifted, and is recorded with its reason', async () => {
 		const owner = await person('kent.police.uk', { totp: true });

@@ -360,9 +360,12 @@ export async function moveThread(
 		// Readers of the old group lose the thread: their pages are told to reload. (Published
 		// after the row writes: see events/publish.ts.)
 		await publishEvent(trx, { channel: `thread:${threadId}`, type: 'thread.moved', data: {} });
+		// Each group's log is read by its own moderators: a private group is not named in another's.
+		const named = (g: { name: string; visibility: string }) =>
+			g.visibility === 'private' ? 'a private group' : g.name;
 		for (const [group, direction] of [
-			[ta.access.group, `to ${target.group.name}`],
-			[target.group, `from ${ta.access.group.name}`]
+			[ta.access.group, `to ${named(target.group)}`],
+			[target.group, `from ${named(ta.access.group)}`]
 		] as const) {
 			await appendAudit(trx, {
 				actor: { id: user.id, label: user.email },

@@ -52,7 +52,7 @@ async function person(trx: Trx, userId: string) {
 	if (!isUuid(userId)) throw new DomainError('not_found', 'That person was not found.');
 	const row = await trx
 		.selectFrom('users')
-		.select(['id', 'email', 'displayName', 'kind'])
+		.select(['id', 'email', 'displayName', 'kind', 'status'])
 		.where('id', '=', userId)
 		.executeTakeFirst();
 	if (!row) throw new DomainError('not_found', 'That person was not found.');
@@ -135,7 +135,27 @@ export async function decideRequest(
 			.executeTakeFirst();
 		if (!request) throw new DomainError('conflict', 'This request has already been decided or withdrawn.');
 		const requester = await person(trx, request.userId);
-		if (decision.approve) await addMember(trx, access.group.id, requester.id, 'member', now);
+		if (decision.approve) {
+			// The group may have changed since they asked: its audience narrowed, or they were banned.
+			if (!inAudience(requester.kind, access.group.audience)) {
+				throw new DomainError(
+					'conflict',
+					`${requester.displayName} is no longer in this group’s audience (${audienceLabel(access.group.audience)}), so the request cannot be approved. Decline it with a reason.`
+				);
+			}
+			const banned = await trx
+				.selectFrom('groupBans')
+				.select('userId')
+				.where('groupId', '=', access.group.id)
+				.where('userId', '=', requester.id)
+				.executeTakeFirst();
+			if (banned || requester.status !== 'active')
+				throw new DomainError(
+					'conflict',
+					`${requester.displayName} cannot join this group. Decline the request with a reason.`
+				);
+			await addMember(trx, access.group.id, requester.id, 'member', now);
+		}
 		await audit(
 			trx,
 			user,
@@ -229,7 +249,7 @@ export async function removeMember(
 					throw new DomainError('conflict', `${target.displayName} is already banned.`);
 				throw err;
 			}
-			// A ban also ends any request or invitation they had.
+			// A ban also ends any request they had.
 			await trx
 				.updateTable('membershipRequests')
 				.set({ status: 'declined', decidedBy: user.id, decidedAt: now, reason })
@@ -237,14 +257,15 @@ export async function removeMember(
 				.where('userId', '=', target.id)
 				.where('status', '=', 'pending')
 				.execute();
-			await trx
-				.updateTable('invitations')
-				.set({ status: 'revoked', respondedAt: now })
-				.where('groupId', '=', access.group.id)
-				.where('email', '=', target.email)
-				.where('status', '=', 'pending')
-				.execute();
 		}
+		// Removed or banned, an earlier invitation no longer lets them straight back in.
+		await trx
+			.updateTable('invitations')
+			.set({ status: 'revoked', respondedAt: now })
+			.where('groupId', '=', access.group.id)
+			.where((eb) => eb(eb.fn('lower', ['email']), '=', target.email.toLowerCase()))
+			.where('status', '=', 'pending')
+			.execute();
 		await audit(
 			trx,
 			user,
@@ -253,15 +274,17 @@ export async function removeMember(
 			{ person: target.email, role: current ?? null, reason },
 			meta
 		);
-		await queueMail(trx, {
-			to: target.email,
-			subject: ban
-				? `You have been banned from ${access.group.name}`
-				: `You have been removed from ${access.group.name}`,
-			text:
-				`Hello ${target.displayName},\n\nA moderator has ${ban ? 'banned you from' : 'removed you from'} ${access.group.name} on Muster.\n\nThe reason given: ${reason}` +
-				mailFooter(ctx.config.origin)
-		});
+		// Someone banned before they ever joined is not told the group's name by e-mail.
+		if (current)
+			await queueMail(trx, {
+				to: target.email,
+				subject: ban
+					? `You have been banned from ${access.group.name}`
+					: `You have been removed from ${access.group.name}`,
+				text:
+					`Hello ${target.displayName},\n\nA moderator has ${ban ? 'banned you from' : 'removed you from'} ${access.group.name} on Muster.\n\nThe reason given: ${reason}` +
+					mailFooter(ctx.config.origin)
+			});
 	});
 	void ctx.mail.flush();
 }
