@@ -350,7 +350,7 @@ export async function createThreads(world: DemoWorld): Promise<DemoTally> {
 				p[spec.locked.by].user,
 				slug,
 				thread.id,
-				{ reason: spec.locked.reason },
+				{ lock: true, reason: spec.locked.reason },
 				world.meta
 			);
 			tally.locked += 1;

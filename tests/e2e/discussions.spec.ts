@@ -257,8 +257,8 @@ test.describe('discussions in a group', () => {
 			await expect(
 				owner.getByText(`This thread is locked: it takes no more replies. ${lockReason}`)
 			).toBeVisible();
-			await expect(owner.getByRole('button', { name: 'Unlock thread' })).toBeVisible();
-			await expect(owner.getByRole('link', { name: 'Lock thread' })).toHaveCount(0);
+			await expect(owner.getByRole('link', { name: 'Unlock thread' })).toBeVisible();
+			await expect(owner.getByRole('link', { name: 'Lock thread', exact: true })).toHaveCount(0);
 			await expect(owner.getByLabel('Your reply', { exact: true })).toHaveCount(0);
 			await expectAccessible(owner);
 		});
@@ -274,7 +274,7 @@ test.describe('discussions in a group', () => {
 			await expect(member.getByRole('button', { name: 'Post reply' })).toHaveCount(0);
 			await expect(member.getByRole('link', { name: 'Quote this post' })).toHaveCount(0);
 			// Moderation is not theirs to see.
-			await expect(member.getByRole('button', { name: 'Unlock thread' })).toHaveCount(0);
+			await expect(member.getByRole('link', { name: 'Unlock thread' })).toHaveCount(0);
 			await expect(member.getByRole('link', { name: 'Hide this post' })).toHaveCount(0);
 			await expect(postAt(member, 1)).toContainText('1 person finds this helpful');
 			await expectAccessible(member);

@@ -328,8 +328,20 @@ describe('after posting', () => {
 		const moderatorView = textOf((await owner.client.get(path)).body);
 		expect(moderatorView).toContain('Identifies a victim.');
 		expect(moderatorView).toContain('A victim’s full name');
-		expect((await owner.client.post(`${path}?/restore`, { post: String(post.id) })).status).toBe(303);
+		// Restoring is a decision too: it needs a reason, recorded with it.
+		const restore = `/groups/${slug}/p/${post.id}/hide?restore`;
+		expect(textOf((await owner.client.get(restore)).body)).toContain('Restore this post?');
+		expect((await owner.client.post(restore, { reason: '' })).status).toBe(400);
+		expect(textOf((await member.client.get(path)).body)).not.toContain('A victim’s full name');
+		expect((await owner.client.post(restore, { reason: 'Name removed by the author.' })).status).toBe(303);
 		expect(textOf((await member.client.get(path)).body)).toContain('A victim’s full name');
+		const restored = await host.ctx.db
+			.selectFrom('auditLog')
+			.select('details')
+			.where('action', '=', 'group.post_restored')
+			.orderBy('id', 'desc')
+			.executeTakeFirstOrThrow();
+		expect(restored.details).toMatchObject({ reason: 'Name removed by the author.' });
 	});
 
 	it('helpful marks toggle, one per member; the thread author marks the answer', async () => {
@@ -376,7 +388,11 @@ describe('after posting', () => {
 			'This thread is locked, so it takes no more replies. Operation live: discussion paused.'
 		);
 		expect(refused.body).toContain('One more thing');
-		await owner.client.post(`${path}?/unlock`);
+		expect((await owner.client.post(`${path}/lock?unlock`, { reason: '' })).status).toBe(400);
+		expect(
+			(await owner.client.post(`${path}/lock?unlock`, { reason: 'Operation over: discussion reopened.' }))
+				.status
+		).toBe(303);
 		tick();
 		expect((await member.client.post(`${path}?/reply`, { body: 'One more thing' })).status).toBe(303);
 	});

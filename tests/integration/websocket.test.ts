@@ -281,7 +281,7 @@ describe('subscriptions', () => {
 		const deleted = await post('DELETED-WORDS by mistake');
 		const kept = await post('Nothing sensitive here');
 		const moderator = { ...owner.user, twoFactorEnabled: true };
-		await setHidden(host.ctx, moderator, slug, hidden.id, { reason: 'Names a victim' }, meta);
+		await setHidden(host.ctx, moderator, slug, hidden.id, { hide: true, reason: 'Names a victim' }, meta);
 		await editPost(host.ctx, writer.user, slug, edited.id, 'Witness [name removed] saw it');
 		await deletePost(host.ctx, writer.user, slug, deleted.id);
 

@@ -143,9 +143,10 @@ export async function setHidden(
 	user: SessionUser,
 	groupSlug: string,
 	postId: number,
-	hide: { reason: string } | false,
+	decision: { hide: boolean; reason: string },
 	meta: RequestMeta
 ) {
+	const hide = decision.hide;
 	const { post, ta } = await loadPost(ctx, user, groupSlug, postId, 'moderate_posts');
 	assertWritable(ta);
 	await ctx.db.transaction().execute(async (trx) => {
@@ -153,7 +154,7 @@ export async function setHidden(
 			.updateTable('posts')
 			.set(
 				hide
-					? { hiddenAt: ctx.now(), hiddenBy: user.id, hiddenReason: hide.reason }
+					? { hiddenAt: ctx.now(), hiddenBy: user.id, hiddenReason: decision.reason }
 					: { hiddenAt: null, hiddenBy: null, hiddenReason: null }
 			)
 			.where('id', '=', post.id)
@@ -168,7 +169,7 @@ export async function setHidden(
 			actor: { id: user.id, label: user.email },
 			action: hide ? 'group.post_hidden' : 'group.post_restored',
 			target: groupTarget(ta.access.group),
-			details: { thread: ta.thread.title, post: post.number, reason: hide ? hide.reason : null },
+			details: { thread: ta.thread.title, post: post.number, reason: decision.reason },
 			ipAddress: meta.ip
 		});
 	});
@@ -286,27 +287,28 @@ export async function setLocked(
 	user: SessionUser,
 	groupSlug: string,
 	threadId: number,
-	lock: { reason: string } | false,
+	decision: { lock: boolean; reason: string },
 	meta: RequestMeta
 ) {
+	const lock = decision.lock;
 	const ta = await loadThread(ctx, user, groupSlug, threadId, 'moderate_posts');
 	assertWritable(ta);
 	await ctx.db.transaction().execute(async (trx) => {
 		await trx
 			.updateTable('threads')
-			.set(lock ? { lockedAt: ctx.now(), lockReason: lock.reason } : { lockedAt: null, lockReason: null })
+			.set(lock ? { lockedAt: ctx.now(), lockReason: decision.reason } : { lockedAt: null, lockReason: null })
 			.where('id', '=', threadId)
 			.execute();
 		await publishEvent(trx, {
 			channel: `thread:${threadId}`,
 			type: lock ? 'thread.locked' : 'thread.unlocked',
-			data: lock ? { reason: lock.reason } : {}
+			data: lock ? { reason: decision.reason } : {}
 		});
 		await appendAudit(trx, {
 			actor: { id: user.id, label: user.email },
 			action: lock ? 'group.thread_locked' : 'group.thread_unlocked',
 			target: groupTarget(ta.access.group),
-			details: { thread: ta.thread.title, reason: lock ? lock.reason : null },
+			details: { thread: ta.thread.title, reason: decision.reason },
 			ipAddress: meta.ip
 		});
 	});

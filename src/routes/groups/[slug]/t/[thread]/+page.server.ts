@@ -2,13 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { openThread, postsPage, reply } from '$lib/server/discussions/thread.service';
-import {
-	setAnswer,
-	setHidden,
-	setLocked,
-	setPinned,
-	toggleHelpful
-} from '$lib/server/discussions/post.service';
+import { setAnswer, setPinned, toggleHelpful } from '$lib/server/discussions/post.service';
 import {
 	POSTS_PER_PAGE,
 	pageOf,
@@ -161,29 +155,11 @@ export const actions: Actions = {
 		}
 		back(event, `#post-${parsed.data.post}`);
 	},
-	restore: async (event) => {
-		const id = await postId(event);
-		try {
-			await setHidden(event.locals.ctx, event.locals.user!, event.params.slug, id, false, requestMeta(event));
-		} catch (err) {
-			return failWith(err, {});
-		}
-		back(event, `#post-${id}`);
-	},
 	pin: async (event) => {
 		const { slug, threadId } = ids(event.params);
 		const pinned = (await event.request.formData()).get('pinned') === 'true';
 		try {
 			await setPinned(event.locals.ctx, event.locals.user!, slug, threadId, pinned, requestMeta(event));
-		} catch (err) {
-			return failWith(err, {});
-		}
-		back(event);
-	},
-	unlock: async (event) => {
-		const { slug, threadId } = ids(event.params);
-		try {
-			await setLocked(event.locals.ctx, event.locals.user!, slug, threadId, false, requestMeta(event));
 		} catch (err) {
 			return failWith(err, {});
 		}

@@ -7,7 +7,8 @@ import { reasonAction } from '$lib/server/web/reason-action';
 import { postIdParam } from '$lib/server/web/post-params';
 import { error } from '@sveltejs/kit';
 
-export const load: PageServerLoad = async ({ locals, params }) => {
+// `?restore` asks the opposite: put a hidden post back, also with a reason.
+export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const post = await locals.ctx.db
 		.selectFrom('posts')
 		.select(['threadId'])
@@ -16,7 +17,10 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	if (!post) error(404, 'Page not found');
 	try {
 		const ta = await loadThread(locals.ctx, locals.user!, params.slug, post.threadId, 'moderate_posts');
-		return { thread: { title: ta.thread.title, path: threadPath(params.slug, ta.thread) } };
+		return {
+			thread: { title: ta.thread.title, path: threadPath(params.slug, ta.thread) },
+			restore: url.searchParams.has('restore')
+		};
 	} catch (err) {
 		pageError(err);
 	}
@@ -26,13 +30,13 @@ export const actions: Actions = {
 	default: (event) =>
 		reasonAction(
 			event,
-			(hide, meta) =>
+			({ reason }, meta) =>
 				setHidden(
 					event.locals.ctx,
 					event.locals.user!,
 					event.params.slug,
 					postIdParam(event.params.post),
-					hide,
+					{ hide: !event.url.searchParams.has('restore'), reason },
 					meta
 				),
 			({ ta, post }) =>

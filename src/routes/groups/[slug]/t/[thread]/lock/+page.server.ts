@@ -6,7 +6,8 @@ import { pageError } from '$lib/server/web/actions';
 import { reasonAction } from '$lib/server/web/reason-action';
 import { threadIdParam } from '$lib/server/web/post-params';
 
-export const load: PageServerLoad = async ({ locals, params }) => {
+// `?unlock` asks the opposite: open a locked thread again, also with a reason.
+export const load: PageServerLoad = async ({ locals, params, url }) => {
 	try {
 		const ta = await loadThread(
 			locals.ctx,
@@ -15,7 +16,10 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			threadIdParam(params.thread),
 			'moderate_posts'
 		);
-		return { thread: { title: ta.thread.title, path: threadPath(params.slug, ta.thread) } };
+		return {
+			thread: { title: ta.thread.title, path: threadPath(params.slug, ta.thread) },
+			unlock: url.searchParams.has('unlock')
+		};
 	} catch (err) {
 		pageError(err);
 	}
@@ -25,13 +29,13 @@ export const actions: Actions = {
 	default: (event) =>
 		reasonAction(
 			event,
-			(lock, meta) =>
+			({ reason }, meta) =>
 				setLocked(
 					event.locals.ctx,
 					event.locals.user!,
 					event.params.slug,
 					threadIdParam(event.params.thread),
-					lock,
+					{ lock: !event.url.searchParams.has('unlock'), reason },
 					meta
 				),
 			(ta) => threadPath(event.params.slug, ta.thread)
