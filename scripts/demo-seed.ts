@@ -279,7 +279,15 @@ export async function createGroups(
 		await decideRequest(ctx, user('priya'), slavery, request.id, { approve: true }, meta);
 	}
 	clock.after(10);
-	await changeRole(ctx, user('priya'), slavery, user('ruth').id, 'moderator', meta);
+	await changeRole(
+		ctx,
+		user('priya'),
+		slavery,
+		user('ruth').id,
+		'moderator',
+		'Leads the regional referral work.',
+		meta
+	);
 	// A guest (a support charity) can join a group that admits partners only by invitation.
 	clock.at(20, 16, 0);
 	await invite(ctx, user('priya'), slavery, { email: user('sophie').email, days: 14 }, meta);

@@ -466,17 +466,36 @@ describe('roles, removal and bans', () => {
 			'You are the only owner'
 		);
 		expect(
-			(await owner.client.post(`/groups/${slug}/manage/members/${owner.user.id}?/role`, { role: 'member' }))
-				.status
+			(
+				await owner.client.post(`/groups/${slug}/manage/members/${owner.user.id}?/role`, {
+					role: 'member',
+					roleReason: 'Stepping back.'
+				})
+			).status
 		).toBe(409);
 
+		// A change of role needs its reason, which is recorded with it.
+		const noReason = await owner.client.post(`/groups/${slug}/manage/members/${second.user.id}?/role`, {
+			role: 'moderator',
+			roleReason: ''
+		});
+		expect(noReason.status).toBe(400);
+		expect(textOf(noReason.body)).toContain('Enter a reason for the change');
 		expect(
 			(
 				await owner.client.post(`/groups/${slug}/manage/members/${second.user.id}?/role`, {
-					role: 'moderator'
+					role: 'moderator',
+					roleReason: 'Runs the referral desk.'
 				})
 			).location
 		).toBe(`/groups/${slug}/members?notice=role-changed`);
+		const changed = await host.ctx.db
+			.selectFrom('auditLog')
+			.select('details')
+			.where('action', '=', 'group.role_changed')
+			.orderBy('id', 'desc')
+			.executeTakeFirstOrThrow();
+		expect(changed.details).toMatchObject({ to: 'moderator', reason: 'Runs the referral desk.' });
 		// The moderator cannot touch the owner, nor change roles.
 		expect(
 			(
@@ -487,11 +506,18 @@ describe('roles, removal and bans', () => {
 			).status
 		).toBe(403);
 		expect(
-			(await second.client.post(`/groups/${slug}/manage/members/${second.user.id}?/role`, { role: 'owner' }))
-				.status
+			(
+				await second.client.post(`/groups/${slug}/manage/members/${second.user.id}?/role`, {
+					role: 'owner',
+					roleReason: 'Takeover.'
+				})
+			).status
 		).toBe(403);
 
-		await owner.client.post(`/groups/${slug}/manage/members/${second.user.id}?/role`, { role: 'owner' });
+		await owner.client.post(`/groups/${slug}/manage/members/${second.user.id}?/role`, {
+			role: 'owner',
+			roleReason: 'Handing the group over.'
+		});
 		expect((await owner.client.post(`/groups/${slug}/leave`)).location).toBe('/groups?notice=left');
 		expect((await auditActions(slug)).map((r) => r.action)).toEqual([
 			'group.created',

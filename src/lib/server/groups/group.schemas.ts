@@ -41,7 +41,13 @@ export const memberReasonSchema = z.object({
 });
 
 export const roleSchema = z.object({
-	role: z.enum(['owner', 'moderator', 'member'], { message: 'Select a role' })
+	role: z.enum(['owner', 'moderator', 'member'], { message: 'Select a role' }),
+	// Its own name: the member page also has the removal form's `reason`.
+	roleReason: z
+		.string({ message: 'Enter a reason for the change' })
+		.trim()
+		.min(1, { message: 'Enter a reason for the change' })
+		.max(500, { message: 'Reason must be 500 characters or fewer' })
 });
 
 export const inviteSchema = z.object({

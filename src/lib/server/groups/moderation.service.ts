@@ -185,6 +185,7 @@ export async function changeRole(
 	slug: string,
 	targetId: string,
 	role: GroupRole,
+	reason: string,
 	meta: RequestMeta
 ): Promise<void> {
 	const access = await load(ctx, user, slug, 'change_role');
@@ -207,7 +208,7 @@ export async function changeRole(
 			user,
 			access,
 			'group.role_changed',
-			{ person: target.email, from: current, to: role },
+			{ person: target.email, from: current, to: role, reason },
 			meta
 		);
 	});

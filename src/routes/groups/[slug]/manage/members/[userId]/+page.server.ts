@@ -43,6 +43,7 @@ export const actions: Actions = {
 				event.params.slug,
 				event.params.userId,
 				parsed.data.role,
+				parsed.data.roleReason,
 				requestMeta(event)
 			);
 		} catch (err) {
