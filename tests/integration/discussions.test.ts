@@ -407,11 +407,34 @@ describe('after posting', () => {
 		expect((await member.client.get(`${path}/move`)).status).toBe(404);
 		const moveForm = textOf((await owner.client.get(`${path}/move`)).body);
 		expect(moveForm).toContain('Move to');
-		const moved = await owner.client.post(`${path}/move`, { group: to });
+		const noReason = await owner.client.post(`${path}/move`, { group: to, reason: '' });
+		expect(noReason.status).toBe(400);
+		expect(textOf(noReason.body)).toContain('Enter a reason');
+		const moved = await owner.client.post(`${path}/move`, {
+			group: to,
+			reason: 'Belongs with the regional work.'
+		});
+		const audits = await host.ctx.db
+			.selectFrom('auditLog')
+			.select('details')
+			.where('action', '=', 'group.thread_moved')
+			.orderBy('id', 'desc')
+			.limit(2)
+			.execute();
+		for (const { details } of audits)
+			expect(details).toMatchObject({ reason: 'Belongs with the regional work.' });
+		// The private group is not named in the open group's log.
+		expect(audits.map((a) => (a.details as { moved: string }).moved).sort()).toEqual([
+			expect.stringMatching(/^from Discussion group \d+$/),
+			'to a private group'
+		]);
 		expect(moved.location).toMatch(new RegExp(`^/groups/${to}/t/\\d+-wandering-thread$`));
 		expect((await owner.client.get(path)).status).toBe(404);
 		expect((await member.client.get(moved.location!)).status).toBe(404); // not a member of the private group
-		const notMine = await owner.client.post(`${moved.location}/move`, { group: 'no-such-group' });
+		const notMine = await owner.client.post(`${moved.location}/move`, {
+			group: 'no-such-group',
+			reason: 'Testing.'
+		});
 		expect(textOf(notMine.body)).toContain('Choose a group you moderate');
 	});
 

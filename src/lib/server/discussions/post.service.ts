@@ -338,6 +338,7 @@ export async function moveThread(
 	fromSlug: string,
 	threadId: number,
 	toSlug: string,
+	reason: string,
 	meta: RequestMeta
 ) {
 	const ta = await loadThread(ctx, user, fromSlug, threadId, 'moderate_posts');
@@ -373,7 +374,7 @@ export async function moveThread(
 				actor: { id: user.id, label: user.email },
 				action: 'group.thread_moved',
 				target: groupTarget(group),
-				details: { thread: ta.thread.title, moved: direction },
+				details: { thread: ta.thread.title, moved: direction, reason },
 				ipAddress: meta.ip
 			});
 		}

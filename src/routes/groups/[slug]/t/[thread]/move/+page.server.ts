@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { loadThread } from '$lib/server/discussions/thread.service';
 import { moveTargets, moveThread } from '$lib/server/discussions/post.service';
-import { threadPath } from '$lib/server/discussions/discussion.schemas';
+import { moderationReasonSchema, threadPath } from '$lib/server/discussions/discussion.schemas';
 import { pageError } from '$lib/server/web/actions';
 import { decisionAction } from '$lib/server/web/reason-action';
 import { threadIdParam } from '$lib/server/web/post-params';
@@ -25,7 +25,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	}
 };
 
-const moveSchema = z.object({
+const moveSchema = moderationReasonSchema.extend({
 	group: z.string({ message: 'Choose a group' }).min(1, { message: 'Choose a group' }).max(60)
 });
 
@@ -34,13 +34,14 @@ export const actions: Actions = {
 		decisionAction(
 			event,
 			{ schema: moveSchema, field: 'group' },
-			({ group }, meta) =>
+			({ group, reason }, meta) =>
 				moveThread(
 					event.locals.ctx,
 					event.locals.user!,
 					event.params.slug,
 					threadIdParam(event.params.thread),
 					group,
+					reason,
 					meta
 				),
 			(moved) => threadPath(moved.to.slug, moved.thread)
