@@ -8,6 +8,7 @@ import { WebClient, textOf } from '../support/web-client.ts';
 import { createUser, signIn } from '../support/accounts.ts';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth/session.ts';
 import { reply } from '../../src/lib/server/discussions/thread.service.ts';
+import { lastAuditDetails } from '../support/audit.ts';
 
 let host: TestHost;
 let clock = new Date('2026-11-28T09:00:00Z');
@@ -335,13 +336,9 @@ describe('after posting', () => {
 		expect(textOf((await member.client.get(path)).body)).not.toContain('A victim’s full name');
 		expect((await owner.client.post(restore, { reason: 'Name removed by the author.' })).status).toBe(303);
 		expect(textOf((await member.client.get(path)).body)).toContain('A victim’s full name');
-		const restored = await host.ctx.db
-			.selectFrom('auditLog')
-			.select('details')
-			.where('action', '=', 'group.post_restored')
-			.orderBy('id', 'desc')
-			.executeTakeFirstOrThrow();
-		expect(restored.details).toMatchObject({ reason: 'Name removed by the author.' });
+		expect(await lastAuditDetails(host.ctx, 'group.post_restored')).toMatchObject({
+			reason: 'Name removed by the author.'
+		});
 	});
 
 	it('helpful marks toggle, one per member; the thread author marks the answer', async () => {

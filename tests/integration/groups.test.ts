@@ -8,6 +8,7 @@ import { PASSWORD, createUser, signIn, type TestUser } from '../support/accounts
 import { validateSessionToken, createSession, type SessionUser } from '../../src/lib/server/auth/session.ts';
 import { joinGroup } from '../../src/lib/server/groups/membership.service.ts';
 import { decideRequest } from '../../src/lib/server/groups/moderation.service.ts';
+import { lastAuditDetails } from '../support/audit.ts';
 
 let host: TestHost;
 let clock = new Date('2026-11-28T09:00:00Z');
@@ -489,13 +490,10 @@ describe('roles, removal and bans', () => {
 				})
 			).location
 		).toBe(`/groups/${slug}/members?notice=role-changed`);
-		const changed = await host.ctx.db
-			.selectFrom('auditLog')
-			.select('details')
-			.where('action', '=', 'group.role_changed')
-			.orderBy('id', 'desc')
-			.executeTakeFirstOrThrow();
-		expect(changed.details).toMatchObject({ to: 'moderator', reason: 'Runs the referral desk.' });
+		expect(await lastAuditDetails(host.ctx, 'group.role_changed')).toMatchObject({
+			to: 'moderator',
+			reason: 'Runs the referral desk.'
+		});
 		// The moderator cannot touch the owner, nor change roles.
 		expect(
 			(

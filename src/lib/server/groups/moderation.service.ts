@@ -59,6 +59,16 @@ async function person(trx: Trx, userId: string) {
 	return row;
 }
 
+async function isBanned(trx: Trx, groupId: number, userId: string): Promise<boolean> {
+	const row = await trx
+		.selectFrom('groupBans')
+		.select('userId')
+		.where('groupId', '=', groupId)
+		.where('userId', '=', userId)
+		.executeTakeFirst();
+	return row !== undefined;
+}
+
 async function roleOf(trx: Trx, groupId: number, userId: string): Promise<GroupRole | undefined> {
 	const row = await trx
 		.selectFrom('groupMembers')
@@ -143,13 +153,7 @@ export async function decideRequest(
 					`${requester.displayName} is no longer in this group’s audience (${audienceLabel(access.group.audience)}), so the request cannot be approved. Decline it with a reason.`
 				);
 			}
-			const banned = await trx
-				.selectFrom('groupBans')
-				.select('userId')
-				.where('groupId', '=', access.group.id)
-				.where('userId', '=', requester.id)
-				.executeTakeFirst();
-			if (banned || requester.status !== 'active')
+			if ((await isBanned(trx, access.group.id, requester.id)) || requester.status !== 'active')
 				throw new DomainError(
 					'conflict',
 					`${requester.displayName} cannot join this group. Decline the request with a reason.`
@@ -355,13 +359,7 @@ export async function invite(
 			if (await roleOf(trx, access.group.id, invitee.id)) {
 				throw new DomainError('conflict', `${input.email} is already a member of this group.`, 'email');
 			}
-			const banned = await trx
-				.selectFrom('groupBans')
-				.select('userId')
-				.where('groupId', '=', access.group.id)
-				.where('userId', '=', invitee.id)
-				.executeTakeFirst();
-			if (banned)
+			if (await isBanned(trx, access.group.id, invitee.id))
 				throw new DomainError(
 					'forbidden',
 					`${input.email} is banned from this group. Unban them first.`,
