@@ -330,7 +330,14 @@ export async function createThreads(world: DemoWorld): Promise<DemoTally> {
 		tally.mentions += mentionsIn(spec.body);
 		if (spec.pinnedBy) {
 			clock.after(2);
-			await setPinned(ctx, p[spec.pinnedBy].user, slug, thread.id, true, world.meta);
+			await setPinned(
+				ctx,
+				p[spec.pinnedBy].user,
+				slug,
+				thread.id,
+				{ pinned: true, reason: 'Read this first.' },
+				world.meta
+			);
 			tally.pinned += 1;
 		}
 		let answer: number | undefined;

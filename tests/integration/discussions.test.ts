@@ -394,6 +394,29 @@ describe('after posting', () => {
 		expect((await member.client.post(`${path}?/reply`, { body: 'One more thing' })).status).toBe(303);
 	});
 
+	it('pinning and unpinning a thread take a reason, recorded with the decision', async () => {
+		const owner = await person({ totp: true });
+		const slug = await groupWith(owner.client);
+		const member = await person();
+		await member.client.post(`/groups/${slug}?/join`);
+		const path = await startThread(owner.client, slug, 'Read this first');
+		expect((await member.client.get(`${path}/pin`)).status).toBe(404);
+		expect((await member.client.post(`${path}/pin`, { reason: 'Mine now' })).status).toBe(404);
+		expect((await owner.client.post(`${path}/pin`, { reason: '' })).status).toBe(400);
+		expect((await owner.client.post(`${path}/pin`, { reason: 'Contacts for the operation.' })).status).toBe(
+			303
+		);
+		expect(textOf((await owner.client.get(path)).body)).toContain('Unpin thread');
+		expect(await lastAuditDetails(host.ctx, 'group.thread_pinned')).toMatchObject({
+			reason: 'Contacts for the operation.'
+		});
+		expect(textOf((await owner.client.get(`${path}/pin?unpin`)).body)).toContain('Unpin this thread?');
+		expect((await owner.client.post(`${path}/pin?unpin`, { reason: 'Operation over.' })).status).toBe(303);
+		expect(await lastAuditDetails(host.ctx, 'group.thread_unpinned')).toMatchObject({
+			reason: 'Operation over.'
+		});
+	});
+
 	it('a moderator moves a thread to another group they moderate; it is found only there afterwards', async () => {
 		const owner = await person({ totp: true });
 		const from = await groupWith(owner.client);

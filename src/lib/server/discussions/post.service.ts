@@ -263,9 +263,10 @@ export async function setPinned(
 	user: SessionUser,
 	groupSlug: string,
 	threadId: number,
-	pinned: boolean,
+	decision: { pinned: boolean; reason: string },
 	meta: RequestMeta
 ) {
+	const { pinned, reason } = decision;
 	const ta = await loadThread(ctx, user, groupSlug, threadId, 'moderate_posts');
 	assertWritable(ta);
 	await ctx.db.transaction().execute(async (trx) => {
@@ -275,7 +276,7 @@ export async function setPinned(
 			actor: { id: user.id, label: user.email },
 			action: pinned ? 'group.thread_pinned' : 'group.thread_unpinned',
 			target: groupTarget(ta.access.group),
-			details: { thread: ta.thread.title },
+			details: { thread: ta.thread.title, reason },
 			ipAddress: meta.ip
 		});
 	});

@@ -2,7 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { openThread, postsPage, reply } from '$lib/server/discussions/thread.service';
-import { setAnswer, setPinned, toggleHelpful } from '$lib/server/discussions/post.service';
+import { setAnswer, toggleHelpful } from '$lib/server/discussions/post.service';
 import {
 	POSTS_PER_PAGE,
 	pageOf,
@@ -15,7 +15,7 @@ import { renderMarkdown } from '$lib/server/markdown/markdown';
 import { practiceFromThread } from '$lib/server/practice/practice-read.service';
 import { formatDateTime } from '$lib/server/format';
 import { formValues, parseForm } from '$lib/server/forms';
-import { failWith, invalid, pageError, requestMeta } from '$lib/server/web/actions';
+import { failWith, invalid, pageError } from '$lib/server/web/actions';
 
 function ids(params: { slug: string; thread: string }) {
 	const threadId = threadIdFrom(params.thread);
@@ -154,15 +154,5 @@ export const actions: Actions = {
 			return failWith(err, {});
 		}
 		back(event, `#post-${parsed.data.post}`);
-	},
-	pin: async (event) => {
-		const { slug, threadId } = ids(event.params);
-		const pinned = (await event.request.formData()).get('pinned') === 'true';
-		try {
-			await setPinned(event.locals.ctx, event.locals.user!, slug, threadId, pinned, requestMeta(event));
-		} catch (err) {
-			return failWith(err, {});
-		}
-		back(event);
 	}
 };

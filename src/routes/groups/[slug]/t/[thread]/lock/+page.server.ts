@@ -1,28 +1,14 @@
 import type { Actions, PageServerLoad } from './$types';
-import { loadThread } from '$lib/server/discussions/thread.service';
 import { setLocked } from '$lib/server/discussions/post.service';
 import { threadPath } from '$lib/server/discussions/discussion.schemas';
-import { pageError } from '$lib/server/web/actions';
 import { reasonAction } from '$lib/server/web/reason-action';
+import { moderatedThread } from '$lib/server/web/moderated-thread';
 import { threadIdParam } from '$lib/server/web/post-params';
 
 // `?unlock` asks the opposite: open a locked thread again, also with a reason.
 export const load: PageServerLoad = async ({ locals, params, url }) => {
-	try {
-		const ta = await loadThread(
-			locals.ctx,
-			locals.user!,
-			params.slug,
-			threadIdParam(params.thread),
-			'moderate_posts'
-		);
-		return {
-			thread: { title: ta.thread.title, path: threadPath(params.slug, ta.thread) },
-			unlock: url.searchParams.has('unlock')
-		};
-	} catch (err) {
-		pageError(err);
-	}
+	const { thread } = await moderatedThread(locals, params);
+	return { thread, unlock: url.searchParams.has('unlock') };
 };
 
 export const actions: Actions = {

@@ -1,28 +1,14 @@
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
-import { loadThread } from '$lib/server/discussions/thread.service';
 import { moveTargets, moveThread } from '$lib/server/discussions/post.service';
 import { moderationReasonSchema, threadPath } from '$lib/server/discussions/discussion.schemas';
-import { pageError } from '$lib/server/web/actions';
+import { moderatedThread } from '$lib/server/web/moderated-thread';
 import { decisionAction } from '$lib/server/web/reason-action';
 import { threadIdParam } from '$lib/server/web/post-params';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
-	try {
-		const ta = await loadThread(
-			locals.ctx,
-			locals.user!,
-			params.slug,
-			threadIdParam(params.thread),
-			'moderate_posts'
-		);
-		return {
-			thread: { title: ta.thread.title, path: threadPath(params.slug, ta.thread) },
-			groups: await moveTargets(locals.ctx, locals.user!, ta.thread.groupId)
-		};
-	} catch (err) {
-		pageError(err);
-	}
+	const { ta, thread } = await moderatedThread(locals, params);
+	return { thread, groups: await moveTargets(locals.ctx, locals.user!, ta.thread.groupId) };
 };
 
 const moveSchema = moderationReasonSchema.extend({
