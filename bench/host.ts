@@ -52,11 +52,24 @@ export interface RunningHost {
  * Starts `node dist/server/main.js` on 127.0.0.1 in production mode, logging warnings and
  * errors to `logFile`, and resolves once /readyz answers 200.
  */
-export async function startHost(root: string, databaseUrl: string, logFile: string): Promise<RunningHost> {
+export interface HostOptions {
+	/** How to run the host (default: this Node on dist/server/main.js), e.g. under a raised ulimit. */
+	command?: { file: string; args: string[] };
+	/** Told if the host exits before stop() is called. */
+	onUnexpectedExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
+}
+
+export async function startHost(
+	root: string,
+	databaseUrl: string,
+	logFile: string,
+	options: HostOptions = {}
+): Promise<RunningHost> {
 	const port = await freePort();
 	const base = `http://127.0.0.1:${port}`;
 	const log = openSync(logFile, 'w');
-	const child = spawn(process.execPath, ['dist/server/main.js'], {
+	const { file, args } = options.command ?? { file: process.execPath, args: ['dist/server/main.js'] };
+	const child = spawn(file, args, {
 		cwd: root,
 		stdio: ['ignore', log, log],
 		env: {
@@ -73,7 +86,12 @@ export async function startHost(root: string, databaseUrl: string, logFile: stri
 	// Never leave the host running, whatever happens to this process.
 	const kill = () => child.kill('SIGKILL');
 	process.once('exit', kill);
+	let stopping = false;
+	child.once('exit', (code, signal) => {
+		if (!stopping) options.onUnexpectedExit?.(code, signal);
+	});
 	const stop = async () => {
+		stopping = true;
 		process.off('exit', kill);
 		if (child.exitCode !== null || child.signalCode !== null) return;
 		const exited = new Promise((r) => child.once('exit', r));

@@ -16,15 +16,13 @@
  * bench/.results/ (realtime-host.log, realtime-<time>.json, and with --profile a .cpuprofile).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import WebSocket from 'ws';
-import { ensureBuilt } from './host.ts';
+import { ensureBuilt, startHost } from './host.ts';
 import { idleShare } from './cpu.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -328,73 +326,17 @@ async function seed(databaseUrl: string, subscribers: number, posters: number) {
 	}
 }
 
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			server.close(() =>
-				typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))
-			);
-		});
+/** bench/host.ts's host, under the raised open-file limit and able to open its inspector. */
+async function startRealtimeHost(databaseUrl: string, logFile: string) {
+	const host = await startHost(ROOT, databaseUrl, logFile, {
+		command: {
+			file: 'bash',
+			args: ['-c', ULIMIT, 'bash', process.execPath, '--inspect-port=0', 'dist/server/main.js']
+		},
+		onUnexpectedExit: (code, signal) =>
+			console.log(`Warning: the host exited during the run (code ${code}, signal ${signal})`)
 	});
-}
-
-/** Like bench/host.ts's startHost, but under the raised open-file limit and able to open its inspector. */
-async function startHost(databaseUrl: string, logFile: string) {
-	const port = await freePort();
-	const base = `http://127.0.0.1:${port}`;
-	const child = spawn(
-		'bash',
-		['-c', ULIMIT, 'bash', process.execPath, '--inspect-port=0', 'dist/server/main.js'],
-		{
-			cwd: ROOT,
-			stdio: ['ignore', openSync(logFile, 'w'), openSync(logFile, 'a')],
-			env: {
-				...process.env,
-				DATABASE_URL: databaseUrl,
-				HOST: '127.0.0.1',
-				PORT: String(port),
-				ORIGIN: base,
-				NODE_ENV: 'production',
-				LOG_LEVEL: 'warn',
-				SECRET_KEY: randomBytes(32).toString('base64')
-			}
-		}
-	);
-	const kill = () => child.kill('SIGKILL');
-	process.once('exit', kill);
-	let stopping = false;
-	child.once('exit', (code, signal) => {
-		if (!stopping) console.log(`Warning: the host exited during the run (code ${code}, signal ${signal})`);
-	});
-	const stop = async () => {
-		stopping = true;
-		process.off('exit', kill);
-		if (child.exitCode !== null || child.signalCode !== null) return;
-		const exited = new Promise((r) => child.once('exit', r));
-		child.kill('SIGTERM');
-		const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-		await exited;
-		clearTimeout(timer);
-	};
-	for (let deadline = Date.now() + 30_000; ; await sleep(200)) {
-		if (child.exitCode !== null)
-			throw new Error(`the host exited with code ${child.exitCode} (see ${logFile})`);
-		if (Date.now() > deadline) {
-			await stop();
-			throw new Error(`the host was not ready within 30 s (see ${logFile})`);
-		}
-		if (
-			await fetch(`${base}/readyz`).then(
-				(r) => r.ok,
-				() => false
-			)
-		)
-			break;
-	}
-	return { base, pid: child.pid!, stop };
+	return { base: host.base, pid: host.process.pid!, stop: host.stop };
 }
 
 function spawnNode(args: string[]): ChildProcess {
@@ -612,7 +554,7 @@ async function main(): Promise<void> {
 
 	const admin = new pg.Client({ connectionString: serverUrl });
 	await admin.connect();
-	let host: Awaited<ReturnType<typeof startHost>> | undefined;
+	let host: Awaited<ReturnType<typeof startRealtimeHost>> | undefined;
 	const workers: ChildProcess[] = [];
 	let failed = false;
 	try {
@@ -627,7 +569,7 @@ async function main(): Promise<void> {
 			`Seeded ${(options.clients + posters + WARMUP_POSTS + 1).toLocaleString('en-GB')} accounts, each with a session`
 		);
 
-		host = await startHost(benchUrl, logFile);
+		host = await startRealtimeHost(benchUrl, logFile);
 		const hostLimit = openFileLimit(host.pid);
 		if (hostLimit < options.clients + 256)
 			throw new Error(`the host may open only ${hostLimit} files; ${options.clients} sockets need more`);
