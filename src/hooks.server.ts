@@ -67,12 +67,16 @@ const readableForm: Handle = async ({ event, resolve }) => {
 	if (event.request.method !== 'POST') return resolve(event);
 	const plain = (status: number, message: string) =>
 		new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
-	if (!FORM_TYPES.test(event.request.headers.get('content-type') ?? ''))
-		return plain(415, 'Send the form from its page in a web browser.');
-	try {
-		await event.request.clone().formData();
-	} catch {
-		return plain(400, 'The form could not be read. Go back to the page and send it again.');
+	const type = event.request.headers.get('content-type') ?? '';
+	if (!FORM_TYPES.test(type)) return plain(415, 'Send the form from its page in a web browser.');
+	// Only a multipart body can be unreadable (a broken upload); URL-encoded forms always parse,
+	// so the usual form is not read twice.
+	if (/^multipart\//i.test(type)) {
+		try {
+			await event.request.clone().formData();
+		} catch {
+			return plain(400, 'The form could not be read. Go back to the page and send it again.');
+		}
 	}
 	return resolve(event);
 };
