@@ -79,7 +79,11 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
 	await app.register(apiV1, { prefix: '/api/v1' });
 	await app.register(hub, { context, ...options.hub });
 	if (options.svelteKitHandler) {
-		await app.register(svelteKit, { handlerPath: options.svelteKitHandler, origin: config.origin });
+		await app.register(svelteKit, {
+			handlerPath: options.svelteKitHandler,
+			origin: config.origin,
+			context
+		});
 	}
 	return app;
 }

@@ -12,6 +12,7 @@ import { createTestDatabase } from '../support/test-database.ts';
 import { testConfig } from '../support/test-context.ts';
 import { createUser } from '../support/accounts.ts';
 import { createContext } from '../../src/lib/server/context.ts';
+import { startMailSink } from '../support/mail-sink.ts';
 
 /** One administrator per project (js-on, js-off), made before the host starts, as `npm run admin` would. */
 export const E2E_ADMIN_KEY = new Uint8Array(20).fill(11);
@@ -41,6 +42,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 	} finally {
 		await ctx.close();
 	}
+	// Mail goes out over real SMTP to a sink on loopback; tests read it from this file.
+	const mailFile = path.join(dataDir, 'mail.jsonl');
+	const sink = await startMailSink({ file: mailFile });
 	const host = await spawnHost({
 		port,
 		env: {
@@ -49,20 +53,24 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 			// Tests say which address they come from (X-Forwarded-For), as if through a local proxy.
 			TRUST_PROXY: 'loopback',
 			DATABASE_URL: database.url,
-			DATA_DIR: dataDirEnv
+			DATA_DIR: dataDirEnv,
+			SMTP_URL: sink.url
 		}
 	});
 	try {
 		await waitForReady(host);
 	} catch (error) {
 		await host.stop(2_000);
+		await sink.close();
 		await database.drop();
 		throw error;
 	}
 	process.env.MUSTER_E2E_URL = origin;
+	process.env.MUSTER_E2E_MAIL = mailFile;
 
 	return async () => {
 		const code = await host.stop();
+		await sink.close();
 		await database.drop();
 		fs.rmSync(dataDir, { recursive: true, force: true });
 		if (code !== 0) throw new Error(`Muster did not shut down cleanly (exit ${code}):\n${host.output()}`);

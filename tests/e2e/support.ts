@@ -1,5 +1,18 @@
 import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
+import { readMailFile, waitForMail, type SunkMail } from '../support/mail-sink.ts';
+
+/** The newest e-mail Muster sent to this address (optionally with this subject), waiting for it to arrive. */
+export function mailTo(to: string, subject?: string): Promise<SunkMail> {
+	const file = process.env.MUSTER_E2E_MAIL;
+	if (!file) throw new Error('MUSTER_E2E_MAIL is not set: the browser tests start through global-setup.ts');
+	return waitForMail(() => readMailFile(file), to, subject);
+}
+
+/** Every e-mail Muster has sent to this address so far. */
+export function mailsTo(to: string): SunkMail[] {
+	return readMailFile(process.env.MUSTER_E2E_MAIL ?? '').filter((m) => m.to.includes(to.toLowerCase()));
+}
 
 async function violations(page: Page): Promise<string[]> {
 	// WCAG 2.2 AA, as Muster promises.

@@ -8,11 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import WebSocket from 'ws';
 import { openDatabase } from '../../src/lib/server/db/database.ts';
 import { spawnHost, waitForReady, type HostProcess } from '../support/spawn-host.ts';
 import { signUpOverHttp } from '../support/http-account.ts';
+import { startMailSink } from '../support/mail-sink.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { migrations } from '../../migrations/index.ts';
 
@@ -160,7 +161,9 @@ async function waitForHealthy(host: HostProcess): Promise<void> {
 describe('the embedded database', () => {
 	it('is locked against a second process, and SIGTERM closes sockets with 1001 and exits 0', async () => {
 		const dataDir = tempDataDir();
-		const first = await started({ DATA_DIR: dataDir, DATABASE_URL: undefined });
+		const sink = await startMailSink();
+		onTestFinished(() => sink.close());
+		const first = await started({ DATA_DIR: dataDir, DATABASE_URL: undefined, SMTP_URL: sink.url });
 		await waitForReady(first);
 		expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'muster.lock'), 'utf8')).pid).toBe(first.child.pid);
 
@@ -173,7 +176,12 @@ describe('the embedded database', () => {
 		// The first is unharmed.
 		expect((await fetch(`http://127.0.0.1:${first.port}/readyz`)).status).toBe(200);
 
-		const token = await signUpOverHttp(`http://127.0.0.1:${first.port}`, first.url, 'socket@kent.police.uk');
+		const token = await signUpOverHttp(
+			`http://127.0.0.1:${first.port}`,
+			first.url,
+			'socket@kent.police.uk',
+			sink
+		);
 		const socket = new WebSocket(`ws://127.0.0.1:${first.port}/ws`, {
 			headers: { origin: first.url, cookie: `muster_session=${token}` }
 		});

@@ -7,9 +7,10 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, expect, it, onTestFinished } from 'vitest';
 import { spawnHost, waitForReady, type HostProcess } from '../support/spawn-host.ts';
 import { signUpOverHttp } from '../support/http-account.ts';
+import { startMailSink } from '../support/mail-sink.ts';
 
 let host: HostProcess | undefined;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-shutdown-'));
@@ -38,9 +39,13 @@ function deafWebSocket(port: number, origin: string, token: string): Promise<net
 }
 
 it('SIGTERM with a deaf WebSocket client and an idle keep-alive connection still exits 0 promptly', async () => {
-	host = await spawnHost({ env: { DATA_DIR: path.join(dir, 'data'), DATABASE_URL: undefined } });
+	const sink = await startMailSink();
+	onTestFinished(() => sink.close());
+	host = await spawnHost({
+		env: { DATA_DIR: path.join(dir, 'data'), DATABASE_URL: undefined, SMTP_URL: sink.url }
+	});
 	await waitForReady(host);
-	const token = await signUpOverHttp(`http://127.0.0.1:${host.port}`, host.url, 'deaf@kent.police.uk');
+	const token = await signUpOverHttp(`http://127.0.0.1:${host.port}`, host.url, 'deaf@kent.police.uk', sink);
 	const deaf = await deafWebSocket(host.port, host.url, token);
 	const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 	await new Promise<void>((resolve, reject) => {

@@ -238,7 +238,11 @@ describe('where sign-in leads', () => {
 		['javascript:alert(1)', '/'],
 		// Browsers drop tabs and newlines from URLs: "/\t/evil.example" is "//evil.example".
 		['/\t/evil.example', '/'],
-		['/\n/evil.example', '/']
+		['/\n/evil.example', '/'],
+		// Dot segments that resolve to a protocol-relative "//evil.example" (outside review).
+		['/.//evil.example', '/'],
+		['/login/../..//evil.example', '/'],
+		['/%2e//evil.example', '/']
 	])('next=%j leads to %s, never to another site', async (next, expected) => {
 		const user = await createUser(host.ctx, fresh('next'));
 		const res = await login(client(), user.email, PASSWORD, next);

@@ -153,6 +153,33 @@ describe('signing in with two-factor', () => {
 		]);
 	});
 
+	it('the code step gives a new session token, ends the old one, and never leaves the site', async () => {
+		const user = await twoFactorUser();
+		const c = client();
+		await passwordStep(c, user);
+		const before = c.cookies.get('muster_session')!;
+		tick();
+		const ok = await c.post(`/login/two-factor?next=${encodeURIComponent('/.//evil.example')}`, {
+			code: codeFor(user.totpKey!)
+		});
+		expect(ok.status).toBe(303);
+		expect(ok.location).toBe('/');
+		const after = c.cookies.get('muster_session')!;
+		expect(after).toMatch(/^[a-z2-7]{32}$/);
+		expect(after).not.toBe(before);
+		expect((await c.get('/settings')).status).toBe(200);
+		// Whoever saw the token before the code step holds nothing now.
+		const stale = new WebClient(host.app, host.ctx.config.origin);
+		stale.cookies.set('muster_session', before);
+		expect((await stale.get('/settings')).location).toMatch(/^\/login/);
+		const sessions = await host.ctx.db
+			.selectFrom('sessions')
+			.select('id')
+			.where('userId', '=', user.id)
+			.execute();
+		expect(sessions).toHaveLength(1);
+	});
+
 	it('a recovery code works instead of the app, once', async () => {
 		const user = await twoFactorUser();
 		const setup = client();
@@ -162,8 +189,10 @@ describe('signing in with two-factor', () => {
 
 		const first = client();
 		await passwordStep(first, user);
+		const halfway = first.cookies.get('muster_session');
 		const used = await first.post('/login/recovery-code', { code: codes[0]! });
 		expect(used.status).toBe(303);
+		expect(first.cookies.get('muster_session')).not.toBe(halfway);
 		expect(used.location).toBe('/');
 		expect((await first.get('/')).status).toBe(200);
 

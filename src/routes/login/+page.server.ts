@@ -4,7 +4,8 @@ import { parseForm } from '$lib/server/forms';
 import { signInSchema } from '$lib/server/accounts/account.schemas';
 import { signIn } from '$lib/server/accounts/sign-in.service';
 import { invalidateSession } from '$lib/server/auth/session';
-import { failWith, invalid, requestMeta, safeNext, setSessionCookie } from '$lib/server/web/actions';
+import { failWith, invalid, requestMeta, safeNext } from '$lib/server/web/actions';
+import { setSessionCookie } from '$lib/server/auth/session-cookie';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const row = await locals.ctx.db

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { signOut } from '$lib/server/accounts/sign-in.service';
-import { deleteSessionCookie } from '$lib/server/web/actions';
+import { deleteSessionCookie } from '$lib/server/auth/session-cookie';
 
 // Signing out changes state, so it is a POST (a link or prefetch must never sign anyone out).
 export const load: PageServerLoad = async () => {

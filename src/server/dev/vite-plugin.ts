@@ -10,6 +10,7 @@ import { loadConfig } from '../../lib/server/config.ts';
 import { createContext, setAppContext, type AppContext } from '../../lib/server/context.ts';
 import { buildApp } from '../app.ts';
 import { describeStartupError } from '../startup-errors.ts';
+import { concealRefusedRoute } from '../concealed-routes.ts';
 
 const HOST_PATHS = /^\/(healthz|readyz|api\/v1)(\/|\?|$)/;
 const DEV_HOST_KEY = Symbol.for('muster.dev-host');
@@ -60,8 +61,9 @@ export function musterDevHost(): Plugin {
 			setAppContext(host.context);
 
 			server.middlewares.use((req, res, next) => {
-				if (req.url && HOST_PATHS.test(req.url)) host.app.routing(req, res);
-				else next();
+				if (req.url && HOST_PATHS.test(req.url)) return host.app.routing(req, res);
+				// As the built host does before SvelteKit: concealed pages answer as unknown ones.
+				concealRefusedRoute(host.context, req, { devTools: true }).then(() => next(), next);
 			});
 			server.httpServer?.on('upgrade', (req, socket, head) => {
 				const path = (req.url ?? '').split('?')[0];

@@ -9,6 +9,8 @@
 import { pathToFileURL } from 'node:url';
 import type { FastifyPluginAsync } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AppContext } from '../../lib/server/context.ts';
+import { concealRefusedRoute } from '../concealed-routes.ts';
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 
@@ -17,6 +19,7 @@ export interface SvelteKitOptions {
 	handlerPath: string;
 	/** Public origin; adapter-node builds request URLs and checks form origins with it. */
 	origin: string;
+	context: AppContext;
 }
 
 /** The header through which the host tells SvelteKit the client address it trusts. */
@@ -37,7 +40,8 @@ export const svelteKit: FastifyPluginAsync<SvelteKitOptions> = async (app, optio
 	app.removeAllContentTypeParsers();
 	app.addContentTypeParser('*', (_request, _payload, done) => done(null));
 
-	app.all('/*', (request, reply) => {
+	app.all('/*', async (request, reply) => {
+		await concealRefusedRoute(options.context, request.raw, { devTools: false });
 		// The client address comes from Fastify's trustProxy decision, never a raw header,
 		// and the request id is shared with SvelteKit's logs.
 		request.raw.headers[CLIENT_ADDRESS_HEADER] = request.ip;

@@ -11,7 +11,7 @@ import { clearLimit, hit, limitedUntil, LIMITS } from '../auth/rate-limit.ts';
 import {
 	createSession,
 	invalidateSession,
-	markSessionTwoFactorVerified,
+	replaceWithVerifiedSession,
 	type Session,
 	type SessionUser
 } from '../auth/session.ts';
@@ -27,6 +27,12 @@ export interface SignInResult {
 	session: Session;
 	/** The account has two-factor: the session must pass the code step first. */
 	needsTwoFactor: boolean;
+}
+
+/** A fully signed-in session that replaces the one that only knew the password. */
+export interface SignedInSession {
+	token: string;
+	session: Session;
 }
 
 function lockedMessage(until: Date, now: Date): DomainError {
@@ -149,7 +155,7 @@ export async function verifySignInCode(
 	user: SessionUser,
 	code: string,
 	meta: RequestMeta
-): Promise<void> {
+): Promise<SignedInSession> {
 	const now = ctx.now();
 	const row = await ctx.db
 		.selectFrom('users')
@@ -167,7 +173,7 @@ export async function verifySignInCode(
 			'The code is not correct. Check your authenticator app and try again'
 		);
 	}
-	await ctx.db.transaction().execute(async (trx) => {
+	return ctx.db.transaction().execute(async (trx) => {
 		// RFC 6238 §5.2: a code that has been accepted is not accepted again.
 		const fresh = await trx
 			.updateTable('users')
@@ -183,7 +189,7 @@ export async function verifySignInCode(
 				'code'
 			);
 		}
-		await markSessionTwoFactorVerified(trx, session.id);
+		const signedIn = await replaceWithVerifiedSession(trx, session.id, now);
 		await clearLimit(trx, `totp:session:${session.id}`);
 		await appendAudit(trx, {
 			actor: { id: user.id, label: user.email },
@@ -192,6 +198,7 @@ export async function verifySignInCode(
 			details: { secondFactor: 'authenticator app' },
 			ipAddress: meta.ip
 		});
+		return signedIn;
 	});
 }
 
@@ -202,7 +209,7 @@ export async function useRecoveryCode(
 	user: SessionUser,
 	code: string,
 	meta: RequestMeta
-): Promise<{ remaining: number }> {
+): Promise<SignedInSession & { remaining: number }> {
 	const now = ctx.now();
 	const outcome = await ctx.db.transaction().execute(async (trx) => {
 		const used = await trx
@@ -220,7 +227,7 @@ export async function useRecoveryCode(
 			.where('userId', '=', user.id)
 			.where('usedAt', 'is', null)
 			.executeTakeFirstOrThrow();
-		await markSessionTwoFactorVerified(trx, session.id);
+		const signedIn = await replaceWithVerifiedSession(trx, session.id, now);
 		await clearLimit(trx, `totp:session:${session.id}`);
 		await appendAudit(trx, {
 			actor: { id: user.id, label: user.email },
@@ -229,7 +236,7 @@ export async function useRecoveryCode(
 			details: { secondFactor: 'recovery code', recoveryCodesLeft: Number(remaining) },
 			ipAddress: meta.ip
 		});
-		return { remaining: Number(remaining) };
+		return { ...signedIn, remaining: Number(remaining) };
 	});
 	return outcome ?? wrongCode(ctx, session, now, 'That recovery code is not correct or has been used');
 }

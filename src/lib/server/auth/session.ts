@@ -170,6 +170,29 @@ export async function invalidateUserSessions(
 	return Number(result.numDeletedRows);
 }
 
+/**
+ * The second factor was given: the token that only knew the password ends, and a new one,
+ * fully signed in, takes its place (OWASP session management: renew the id when privilege
+ * changes), so a token seen before the code step is worth nothing after it.
+ */
+export async function replaceWithVerifiedSession(
+	db: Kysely<Database>,
+	sessionId: string,
+	now: Date
+): Promise<{ token: string; session: Session }> {
+	const old = await db
+		.deleteFrom('sessions')
+		.where('id', '=', sessionId)
+		.returning(['userId', 'userAgent', 'ipAddress'])
+		.executeTakeFirstOrThrow();
+	return createSession(
+		db,
+		old.userId,
+		{ userAgent: old.userAgent, ipAddress: old.ipAddress, twoFactorVerified: true },
+		now
+	);
+}
+
 export async function markSessionTwoFactorVerified(db: Kysely<Database>, sessionId: string): Promise<void> {
 	await db.updateTable('sessions').set({ twoFactorVerified: true }).where('id', '=', sessionId).execute();
 }

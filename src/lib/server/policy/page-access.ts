@@ -1,12 +1,18 @@
 /**
  * Which pages a visitor may open, given who they are and how far through signing in
- * they have got. One function, asked by the server hook for every page request.
+ * they have got. One function, asked for every page, `__data.json` and form action: by
+ * the server hook, and before SvelteKit by the host for the concealed trees below.
  * Muster is closed: everything but the pages below needs a signed-in, confirmed account.
  */
 import type { Session, SessionUser } from '../auth/session.ts';
 
 export type Viewer = { user: SessionUser; session: Session } | null;
 export type PageAccess = { kind: 'allow' } | { kind: 'redirect'; to: string } | { kind: 'not_found' };
+
+export interface PageAccessOptions {
+	/** Development tools (the outbox page) exist: only under `npm run dev`. */
+	devTools?: boolean;
+}
 
 const PUBLIC = [
 	/^\/login$/,
@@ -15,21 +21,56 @@ const PUBLIC = [
 	/^\/set-password\/[^/]+$/,
 	/^\/verify-email\/[^/]+$/,
 	/^\/setup\/[^/]+$/,
-	/^\/accessibility$/,
-	/^\/dev\/outbox$/
+	/^\/accessibility$/
 ];
 /** Pages for someone who gave the password but not yet the second factor. */
 const SECOND_FACTOR = [/^\/login\/two-factor$/, /^\/login\/recovery-code$/, /^\/logout$/];
 /** Pages for someone whose e-mail address is not yet confirmed. */
 const UNCONFIRMED = [/^\/verify-email$/, /^\/logout$/];
-/** Pages that need two-factor turned on first (site administration; group moderation later). */
-const NEEDS_TWO_FACTOR = [/^\/admin(\/|$)/];
 
+/**
+ * Trees that exist only for some viewers. Everyone else is answered exactly as for an
+ * address that does not exist, so nobody learns they are there.
+ */
+export const CONCEALED_TREES = ['/admin', '/dev'] as const;
+
+const under = (path: string, tree: string) => path === tree || path.startsWith(`${tree}/`);
 const matches = (patterns: RegExp[], path: string) => patterns.some((p) => p.test(path));
 
-export function pageAccess(pathname: string, search: string, viewer: Viewer): PageAccess {
-	const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
-	const signedIn = viewer !== null && (!viewer.user.twoFactorEnabled || viewer.session.twoFactorVerified);
+/**
+ * The path as SvelteKit matches it against routes: percent-decoded (except "%25") and
+ * without trailing slashes, so "/%61dmin/" is judged as the "/admin" it opens.
+ */
+export function routePath(pathname: string): string | null {
+	let path: string;
+	try {
+		path = pathname.split('%25').map(decodeURI).join('%25');
+	} catch {
+		return null;
+	}
+	return path.length > 1 ? path.replace(/\/+$/, '') || '/' : path;
+}
+
+/** Might this path be concealed from some viewers? (Cheap: no session needed to answer.) */
+export function mayBeConcealed(pathname: string): boolean {
+	const path = routePath(pathname);
+	return path !== null && CONCEALED_TREES.some((tree) => under(path, tree));
+}
+
+/** Signed in with every factor the account has: the password, and the code when two-factor is on. */
+export function fullySignedIn(viewer: Viewer): viewer is NonNullable<Viewer> {
+	return viewer !== null && (!viewer.user.twoFactorEnabled || viewer.session.twoFactorVerified);
+}
+
+export function pageAccess(
+	pathname: string,
+	search: string,
+	viewer: Viewer,
+	options: PageAccessOptions = {}
+): PageAccess {
+	// A path that cannot be decoded matches no route: SvelteKit answers it itself.
+	const path = routePath(pathname) ?? pathname;
+	const signedIn = fullySignedIn(viewer);
 
 	if (matches(PUBLIC, path)) {
 		if (signedIn && viewer.user.emailVerified && (path === '/login' || path.startsWith('/register'))) {
@@ -38,7 +79,8 @@ export function pageAccess(pathname: string, search: string, viewer: Viewer): Pa
 		return { kind: 'allow' };
 	}
 	if (viewer === null) {
-		const next = path === '/' ? '' : `?next=${encodeURIComponent(path + search)}`;
+		const back = pathname.length > 1 ? pathname.replace(/\/+$/, '') || '/' : pathname;
+		const next = back === '/' ? '' : `?next=${encodeURIComponent(back + search)}`;
 		return { kind: 'redirect', to: `/login${next}` };
 	}
 	if (!signedIn) {
@@ -49,12 +91,13 @@ export function pageAccess(pathname: string, search: string, viewer: Viewer): Pa
 		return matches(UNCONFIRMED, path) ? { kind: 'allow' } : { kind: 'redirect', to: '/verify-email' };
 	}
 	if (path === '/verify-email') return { kind: 'redirect', to: '/' };
-	if (path === '/admin' || path.startsWith('/admin/')) {
-		// Not "forbidden": non-administrators are not told the pages exist.
+	// Site administration, and development tools where they exist, for administrators only;
+	// not "forbidden": nobody else is told these pages exist.
+	const administration = under(path, '/admin') || (under(path, '/dev') && options.devTools === true);
+	if (under(path, '/dev') && !administration) return { kind: 'not_found' };
+	if (administration) {
 		if (!viewer.user.isAdmin) return { kind: 'not_found' };
-	}
-	if (matches(NEEDS_TWO_FACTOR, path) && !viewer.user.twoFactorEnabled) {
-		return { kind: 'redirect', to: '/settings/two-factor?required=1' };
+		if (!viewer.user.twoFactorEnabled) return { kind: 'redirect', to: '/settings/two-factor?required=1' };
 	}
 	return { kind: 'allow' };
 }

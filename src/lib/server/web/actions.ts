@@ -1,11 +1,10 @@
 /**
- * Small helpers for SvelteKit edges: turning a DomainError into a form failure, the
- * session cookie, request metadata, and safe "next" redirects.
+ * Small helpers for SvelteKit edges: turning a DomainError into a form failure, request
+ * metadata, and safe "next" redirects.
  */
-import { error, fail, redirect, type Cookies, type RequestEvent } from '@sveltejs/kit';
+import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { DomainError, HTTP_STATUS } from '../errors.ts';
 import type { FieldErrors, FormValues } from '../forms.ts';
-import { SESSION_COOKIE } from '../auth/session.ts';
 import type { RequestMeta } from '../request-meta.ts';
 
 export interface FormFailure {
@@ -49,20 +48,6 @@ export function requestMeta(event: Pick<RequestEvent, 'getClientAddress' | 'requ
 	return { ip, userAgent: event.request.headers.get('user-agent') };
 }
 
-export function setSessionCookie(cookies: Cookies, token: string, expiresAt: Date, secure: boolean): void {
-	cookies.set(SESSION_COOKIE, token, {
-		httpOnly: true,
-		sameSite: 'lax',
-		secure,
-		path: '/',
-		expires: expiresAt
-	});
-}
-
-export function deleteSessionCookie(cookies: Cookies, secure: boolean): void {
-	cookies.delete(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
-}
-
 /** Only a path on this site: never another origin ("//evil.example", "/\\evil", "/\t/evil"). */
 export function safeNext(next: string | null | undefined, fallback = '/'): string {
 	if (!next || !next.startsWith('/') || next.length > 500) return fallback;
@@ -76,5 +61,9 @@ export function safeNext(next: string | null | undefined, fallback = '/'): strin
 	} catch {
 		return fallback;
 	}
-	return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : fallback;
+	if (url.origin !== base) return fallback;
+	// Dot segments resolve away ("/.//evil", "/%2e//evil", "/a/../..//evil" all become "//evil"):
+	// judge the result, which must be one "/" and then anything but "/" or "\\".
+	const result = `${url.pathname}${url.search}${url.hash}`;
+	return /^\/(?![/\\])/.test(result) ? result : fallback;
 }

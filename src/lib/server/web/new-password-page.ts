@@ -8,7 +8,8 @@ import { newPasswordSchema } from '../accounts/account.schemas.ts';
 import { resetPassword } from '../accounts/password.service.ts';
 import { tokenMessage } from '../accounts/registration.service.ts';
 import { peekEmailToken } from '../auth/email-tokens.ts';
-import { deleteSessionCookie, failWith, invalid, requestMeta } from './actions.ts';
+import { failWith, invalid, requestMeta } from './actions.ts';
+import { deleteSessionCookie } from '../auth/session-cookie.ts';
 
 type TokenEvent = RequestEvent<{ token: string }>;
 

@@ -3,7 +3,8 @@ import type { Actions } from './$types';
 import { parseForm } from '$lib/server/forms';
 import { recoveryCodeSchema } from '$lib/server/accounts/account.schemas';
 import { useRecoveryCode } from '$lib/server/accounts/sign-in.service';
-import { deleteSessionCookie, failWith, invalid, requestMeta, safeNext } from '$lib/server/web/actions';
+import { failWith, invalid, requestMeta, safeNext } from '$lib/server/web/actions';
+import { deleteSessionCookie, setSessionCookie } from '$lib/server/auth/session-cookie';
 import { DomainError } from '$lib/server/errors';
 
 export const actions: Actions = {
@@ -11,15 +12,15 @@ export const actions: Actions = {
 		const { request, locals, url, cookies } = event;
 		const parsed = parseForm(recoveryCodeSchema, await request.formData());
 		if (!parsed.ok) return invalid(parsed.values, parsed.errors);
-		let remaining: number;
+		let signedIn;
 		try {
-			({ remaining } = await useRecoveryCode(
+			signedIn = await useRecoveryCode(
 				locals.ctx,
 				locals.session!,
 				locals.user!,
 				parsed.data.code,
 				requestMeta(event)
-			));
+			);
 		} catch (err) {
 			if (err instanceof DomainError && err.code === 'rate_limited') {
 				deleteSessionCookie(cookies, locals.ctx.config.secureCookies);
@@ -27,8 +28,9 @@ export const actions: Actions = {
 			}
 			return failWith(err, parsed.values);
 		}
+		setSessionCookie(cookies, signedIn.token, signedIn.session.expiresAt, locals.ctx.config.secureCookies);
 		// Few codes left: send them to make new ones.
-		if (remaining <= 2) redirect(303, '/settings/two-factor/recovery-codes?low=1');
+		if (signedIn.remaining <= 2) redirect(303, '/settings/two-factor/recovery-codes?low=1');
 		redirect(303, safeNext(url.searchParams.get('next')));
 	}
 };

@@ -3,7 +3,8 @@ import type { Actions } from './$types';
 import { parseForm } from '$lib/server/forms';
 import { otpSchema } from '$lib/server/accounts/account.schemas';
 import { verifySignInCode } from '$lib/server/accounts/sign-in.service';
-import { deleteSessionCookie, failWith, invalid, requestMeta, safeNext } from '$lib/server/web/actions';
+import { failWith, invalid, requestMeta, safeNext } from '$lib/server/web/actions';
+import { deleteSessionCookie, setSessionCookie } from '$lib/server/auth/session-cookie';
 import { DomainError } from '$lib/server/errors';
 
 export const actions: Actions = {
@@ -11,8 +12,15 @@ export const actions: Actions = {
 		const { request, locals, url, cookies } = event;
 		const parsed = parseForm(otpSchema, await request.formData());
 		if (!parsed.ok) return invalid(parsed.values, parsed.errors);
+		let signedIn;
 		try {
-			await verifySignInCode(locals.ctx, locals.session!, locals.user!, parsed.data.code, requestMeta(event));
+			signedIn = await verifySignInCode(
+				locals.ctx,
+				locals.session!,
+				locals.user!,
+				parsed.data.code,
+				requestMeta(event)
+			);
 		} catch (err) {
 			if (err instanceof DomainError && err.code === 'rate_limited') {
 				deleteSessionCookie(cookies, locals.ctx.config.secureCookies);
@@ -20,6 +28,7 @@ export const actions: Actions = {
 			}
 			return failWith(err, parsed.values);
 		}
+		setSessionCookie(cookies, signedIn.token, signedIn.session.expiresAt, locals.ctx.config.secureCookies);
 		redirect(303, safeNext(url.searchParams.get('next')));
 	}
 };

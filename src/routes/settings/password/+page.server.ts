@@ -3,7 +3,8 @@ import type { Actions } from './$types';
 import { parseForm } from '$lib/server/forms';
 import { changePasswordSchema } from '$lib/server/accounts/account.schemas';
 import { changePassword } from '$lib/server/accounts/password.service';
-import { failWith, invalid, requestMeta, setSessionCookie } from '$lib/server/web/actions';
+import { failWith, invalid, requestMeta } from '$lib/server/web/actions';
+import { setSessionCookie } from '$lib/server/auth/session-cookie';
 
 export const actions: Actions = {
 	default: async (event) => {
