@@ -13,7 +13,12 @@ import { pruneEvents } from '../../src/lib/server/events/retention.ts';
 import { createGroup } from '../../src/lib/server/groups/group.service.ts';
 import { joinGroup, removeMemberRow } from '../../src/lib/server/groups/membership.service.ts';
 import { reply, startThread } from '../../src/lib/server/discussions/thread.service.ts';
-import { deletePost, editPost, setHidden } from '../../src/lib/server/discussions/post.service.ts';
+import {
+	deletePost,
+	editPost,
+	moveThread,
+	setHidden
+} from '../../src/lib/server/discussions/post.service.ts';
 import { removeMember } from '../../src/lib/server/groups/moderation.service.ts';
 import { setSuspended } from '../../src/lib/server/accounts/admin.service.ts';
 import { signOut } from '../../src/lib/server/accounts/sign-in.service.ts';
@@ -153,6 +158,39 @@ describe('subscriptions', () => {
 				code: 'not_found'
 			});
 		}
+		socket.close();
+	});
+
+	it('a group replays nothing about a thread since moved into a private group', async () => {
+		const { owner, slug, thread, groupId } = await threadFixture();
+		clock = new Date(clock.getTime() + 10_000);
+		const secret = await startThread(host.ctx, owner.user, slug, {
+			title: 'Covert source meeting Tuesday',
+			body: 'Details to follow'
+		});
+		const moderator = { ...owner.user, twoFactorEnabled: true };
+		const privateSlug = await createGroup(
+			host.ctx,
+			moderator,
+			{ name: `Covert ${++n}`, description: '', visibility: 'private', audience: 'police' },
+			meta
+		);
+		await moveThread(host.ctx, moderator, slug, secret.id, privateSlug, 'Sensitive', meta);
+		// Someone who joins the open group later and asks for its whole backlog.
+		const member = await account();
+		await joinGroup(host.ctx, member.user, slug, meta);
+		const socket = await connect(member.token);
+		const r = recorder(socket);
+		socket.send(JSON.stringify({ type: 'subscribe', channel: `group:${groupId}`, since: 0 }));
+		await r.until((m) => m.type === 'subscribed');
+		clock = new Date(clock.getTime() + 10_000);
+		await reply(host.ctx, owner.user, slug, thread.id, 'Still here');
+		await r.until((m) => m.type === 'event' && m.event === 'thread.activity');
+		expect(JSON.stringify(r.messages)).not.toContain('Covert source meeting');
+		// The thread that stayed is replayed as before.
+		expect(
+			r.messages.filter((m) => m.type === 'event').map((m) => [m.event, (m.data as { title?: string }).title])
+		).toContainEqual(['thread.created', 'Live thread']);
 		socket.close();
 	});
 

@@ -10,7 +10,9 @@ import websocket from '@fastify/websocket';
 import type { FastifyPluginAsync } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { AppContext } from '../../lib/server/context.ts';
-import { SESSION_COOKIE, validateSessionToken, type SessionUser } from '../../lib/server/auth/session.ts';
+import { validateSessionToken, type SessionUser } from '../../lib/server/auth/session.ts';
+import { sessionTokenFrom } from '../../lib/server/auth/session-cookie.ts';
+import { fullySignedIn } from '../../lib/server/policy/page-access.ts';
 import type { BusEvent } from '../../lib/server/events/event-bus.ts';
 import { isChannelName, mayFollow } from '../../lib/server/events/channel-access.ts';
 import { backlogReaches } from '../../lib/server/events/retention.ts';
@@ -97,14 +99,6 @@ function eventFrame(event: BusEvent): Buffer {
 	return frame;
 }
 
-function sessionToken(cookieHeader: string | undefined): string | undefined {
-	for (const part of (cookieHeader ?? '').split(';')) {
-		const [name, ...value] = part.trim().split('=');
-		if (name === SESSION_COOKIE) return value.join('=');
-	}
-	return undefined;
-}
-
 interface Subscription {
 	last: number;
 	live: boolean;
@@ -172,15 +166,11 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 				if (request.headers.origin !== origin) {
 					return reply.code(403).send({ error: { code: 'forbidden', message: 'Origin not allowed.' } });
 				}
-				const token = sessionToken(request.headers.cookie);
+				const token = sessionTokenFrom(request.headers.cookie);
 				const session = token ? await validateSessionToken(ctx.db, token, ctx.now()) : null;
 				const user = session?.user;
-				const ready =
-					session &&
-					user &&
-					user.emailVerified &&
-					(!user.twoFactorEnabled || session.session.twoFactorVerified);
-				if (!ready) {
+				// The same test as the pages: every factor given, and the address confirmed.
+				if (!session || !user || !fullySignedIn(session) || !user.emailVerified) {
 					return reply.code(401).send({ error: { code: 'unauthorised', message: 'Sign in first.' } });
 				}
 				request.musterUser = user;
@@ -189,7 +179,7 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 		},
 		(socket, request) => {
 			let user = request.musterUser!;
-			const token = sessionToken(request.headers.cookie)!;
+			const token = sessionTokenFrom(request.headers.cookie)!;
 			const subscriptions = new Map<string, Subscription>();
 			const current = (channel: string, sub: Subscription) =>
 				subscriptions.get(channel) === sub && socket.readyState === socket.OPEN;

@@ -5,7 +5,13 @@
  * must not come back through a replay. So events that carry a post's words are brought up
  * to date: the post's current words, none for a post now hidden or deleted (the event that
  * hid or deleted it follows in the same backlog), and edits or restores of such a post
- * are left out.
+ * are left out. Likewise a group's events about a thread (its title, its activity) are
+ * replayed only while the thread is still in that group: one moved since (perhaps into a
+ * private group) belongs to another audience now.
+ *
+ * Live events need no such check: a thread's group events are written while its row is
+ * locked, and a move locks it too, so every one of them is committed (and numbered) before
+ * the move; whoever follows the group when it is sent could see the thread when it was written.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
@@ -54,9 +60,11 @@ export async function backlogAfter(
 						.execute()
 				).map((p) => [p.id, p])
 	);
+	const movedAway = await threadsNoLongerIn(db, channel, rows);
 	const events: BusEvent[] = [];
 	for (const row of rows) {
 		const data = row.payload as Record<string, unknown>;
+		if (typeof data.threadId === 'number' && movedAway.has(data.threadId)) continue;
 		if (!POST_WORDS.has(row.type) || typeof data.id !== 'number') {
 			events.push({ id: row.id, channel: row.channel, type: row.type, data });
 			continue;
@@ -72,4 +80,28 @@ export async function backlogAfter(
 		});
 	}
 	return { events, lastId: rows.at(-1)?.id ?? since, complete: true };
+}
+
+/** For a `group:<id>` channel: the threads its events name that are no longer in that group. */
+async function threadsNoLongerIn(
+	db: Kysely<Database>,
+	channel: string,
+	rows: Array<{ payload: unknown }>
+): Promise<Set<number>> {
+	const group = /^group:(\d+)$/.exec(channel);
+	if (!group) return new Set();
+	const named = new Set<number>();
+	for (const row of rows) {
+		const threadId = (row.payload as { threadId?: unknown }).threadId;
+		if (typeof threadId === 'number') named.add(threadId);
+	}
+	if (named.size === 0) return new Set();
+	const still = await db
+		.selectFrom('threads')
+		.select('id')
+		.where('id', 'in', [...named])
+		.where('groupId', '=', Number(group[1]))
+		.execute();
+	const here = new Set(still.map((t) => t.id));
+	return new Set([...named].filter((id) => !here.has(id)));
 }
