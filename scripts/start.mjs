@@ -1,5 +1,7 @@
 // `npm start`: builds when there is no build output or the sources are newer than it
-// (e.g. after a git pull), then runs the host in this process.
+// (e.g. after a git pull), then runs the host in this process, in production mode: no
+// development tools, and on the embedded database a SECRET_KEY generated once in DATA_DIR.
+// Readable log lines in a terminal, JSON lines otherwise (LOG_FORMAT overrides).
 import { execSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -33,4 +35,6 @@ if (!built || stale) {
 		process.exit(1);
 	}
 }
+process.env.NODE_ENV ||= 'production';
+if (!process.env.LOG_FORMAT && process.stdout.isTTY) process.env.LOG_FORMAT = 'pretty';
 await import(new URL('../dist/server/main.js', import.meta.url).href);

@@ -158,6 +158,51 @@ async function waitForHealthy(host: HostProcess): Promise<void> {
 	throw new Error(`not healthy:\n${host.output()}`);
 }
 
+describe('npm start', () => {
+	it('runs in production mode: a secret key made once in the data directory, and no development pages', async () => {
+		const dataDir = tempDataDir();
+		const start = (port?: number) =>
+			spawnHost({
+				script: path.resolve('scripts/start.mjs'),
+				port,
+				env: { NODE_ENV: undefined, LOG_LEVEL: 'info', DATA_DIR: dataDir, DATABASE_URL: undefined }
+			});
+		const first = await start();
+		cleanups.push(async () => void (await first.stop(2_000)));
+		await waitForReady(first);
+		const keyFile = path.join(dataDir, 'secret-key');
+		expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
+		expect(fs.readFileSync(keyFile, 'utf8').trim()).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+		expect(first.output()).toContain(`created a secret key in ${path.resolve(keyFile)}`);
+		// Production logs are JSON lines, for log collectors.
+		expect(
+			first
+				.output()
+				.split('\n')
+				.find((line) => line.includes('Muster is ready'))
+		).toMatch(/^\{"level":30/);
+
+		// The development outbox does not exist: it answers as an address that does not exist,
+		// signed out (sent to sign in, like everywhere) and signed in.
+		const base = `http://127.0.0.1:${first.port}`;
+		const outbox = await fetch(`${base}/dev/outbox?to=someone%40kent.police.uk`, { redirect: 'manual' });
+		const unknown = await fetch(`${base}/no-such/page?to=someone%40kent.police.uk`, { redirect: 'manual' });
+		expect(outbox.status).toBe(303);
+		expect(outbox.headers.get('location')).toBe(
+			'/login?next=%2Fdev%2Foutbox%3Fto%3Dsomeone%2540kent.police.uk'
+		);
+		expect(unknown.status).toBe(303);
+		expect(await first.stop()).toBe(0);
+
+		const again = await start(first.port);
+		cleanups.push(async () => void (await again.stop(2_000)));
+		await waitForReady(again);
+		expect(again.output()).not.toContain('created a secret key');
+		expect(fs.readFileSync(keyFile, 'utf8').trim()).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+		expect(await again.stop()).toBe(0);
+	});
+});
+
 describe('the embedded database', () => {
 	it('is locked against a second process, and SIGTERM closes sockets with 1001 and exits 0', async () => {
 		const dataDir = tempDataDir();

@@ -35,6 +35,8 @@ export async function freePort(): Promise<number> {
 export interface SpawnHostOptions {
 	env: Record<string, string | undefined>;
 	port?: number;
+	/** The script to run instead of the built host (e.g. scripts/start.mjs, as `npm start` does). */
+	script?: string;
 }
 
 /** Starts the host; does not wait for readiness (see waitForReady). */
@@ -55,7 +57,10 @@ export async function spawnHost(options: SpawnHostOptions): Promise<HostProcess>
 	})) {
 		if (value !== undefined) env[key] = value;
 	}
-	const child = spawn(process.execPath, [MAIN_PATH], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(process.execPath, [options.script ?? MAIN_PATH], {
+		env,
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
 	let output = '';
 	child.stdout?.on('data', (chunk) => (output += chunk));
 	child.stderr?.on('data', (chunk) => (output += chunk));

@@ -15,6 +15,7 @@ describe('loadConfig', () => {
 				databaseUrl: undefined,
 				dataDir: './data',
 				logLevel: 'info',
+				logFormat: 'pretty',
 				migrateOnStart: true,
 				trustProxy: false,
 				smtpUrl: undefined,
@@ -24,14 +25,20 @@ describe('loadConfig', () => {
 		});
 	});
 
-	it('requires SECRET_KEY in production, and reports it with the other problems', () => {
-		expect(loadConfig({ NODE_ENV: 'production', PORT: 'x' })).toEqual({
+	it('requires SECRET_KEY in production on PostgreSQL, and reports it with the other problems', () => {
+		const database = 'postgres://muster@db.example.org/muster';
+		expect(loadConfig({ NODE_ENV: 'production', PORT: 'x', DATABASE_URL: database })).toEqual({
 			ok: false,
 			errors: [
 				'PORT: expected a whole number from 0 to 65535',
-				'SECRET_KEY: required in production (e.g. openssl rand -base64 32); it encrypts two-factor keys'
+				'SECRET_KEY: required in production with DATABASE_URL, the same on every node (e.g. openssl rand -base64 32); it encrypts two-factor keys'
 			]
 		});
+		expect(loadConfig({ NODE_ENV: 'production', DATA_DIR: 'memory://' }).ok).toBe(false);
+		// The embedded database on disk keeps a generated key in its data directory (npm start).
+		const embedded = loadConfig({ NODE_ENV: 'production' });
+		expect(embedded.ok && embedded.config.secretKey).toBeUndefined();
+		expect(embedded.ok && embedded.config.logFormat).toBe('json');
 		expect(loadConfig({ NODE_ENV: 'production', SECRET_KEY: 'short' })).toMatchObject({
 			ok: false,
 			errors: ['SECRET_KEY: expected at least 32 random characters (e.g. openssl rand -base64 32)']

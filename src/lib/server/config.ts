@@ -105,6 +105,10 @@ const schema = z.object({
 		(v) => (typeof v === 'string' && v.trim() !== '' ? v.trim().toLowerCase() : undefined),
 		z.enum(LOG_LEVELS, { message: `LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}` }).default('info')
 	),
+	LOG_FORMAT: z.preprocess(
+		(v) => (typeof v === 'string' && v.trim() !== '' ? v.trim().toLowerCase() : undefined),
+		z.enum(['json', 'pretty'], { message: 'LOG_FORMAT: expected json or pretty' }).optional()
+	),
 	MIGRATE_ON_START: z.preprocess(emptyAsUndefined, booleanString('MIGRATE_ON_START').default(true)),
 	TRUST_PROXY: z.preprocess(
 		emptyAsUndefined,
@@ -147,7 +151,7 @@ const schema = z.object({
 });
 
 const SECRET_KEY_REQUIRED =
-	'SECRET_KEY: required in production (e.g. openssl rand -base64 32); it encrypts two-factor keys';
+	'SECRET_KEY: required in production with DATABASE_URL, the same on every node (e.g. openssl rand -base64 32); it encrypts two-factor keys';
 
 export interface Config {
 	nodeEnv: 'development' | 'production' | 'test';
@@ -160,13 +164,18 @@ export interface Config {
 	databaseUrl: string | undefined;
 	dataDir: string;
 	logLevel: (typeof LOG_LEVELS)[number];
+	/** One JSON object a line (for log collectors), or readable lines. */
+	logFormat: 'json' | 'pretty';
 	migrateOnStart: boolean;
 	/** Passed to Fastify's trustProxy: false, true, a hop count, or a list of addresses. */
 	trustProxy: boolean | number | string;
 	/** Outgoing mail server; unset, e-mail goes to the outbox table and the log. */
 	smtpUrl: string | undefined;
 	mailFrom: string;
-	/** Encrypts secrets at rest (two-factor keys). Required in production. */
+	/**
+	 * Encrypts secrets at rest (two-factor keys). Required in production on PostgreSQL; on the
+	 * embedded database, one is generated once and kept in DATA_DIR/secret-key.
+	 */
 	secretKey: string | undefined;
 }
 
@@ -190,7 +199,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 				const name = String(issue.path[0] ?? 'configuration');
 				return issue.message.startsWith(`${name}:`) ? issue.message : `${name}: ${issue.message}`;
 			});
-	if (env.NODE_ENV?.trim() === 'production' && !env.SECRET_KEY?.trim()) errors.push(SECRET_KEY_REQUIRED);
+	// The embedded database keeps a generated key beside its data (see context.ts); a shared
+	// PostgreSQL server needs the same key on every node, so it must be given.
+	const embeddedOnDisk = !env.DATABASE_URL?.trim() && !(env.DATA_DIR ?? '').trim().startsWith('memory://');
+	if (env.NODE_ENV?.trim() === 'production' && !env.SECRET_KEY?.trim() && !embeddedOnDisk)
+		errors.push(SECRET_KEY_REQUIRED);
 	if (!parsed.success || errors.length > 0) return { ok: false, errors: [...new Set(errors)] };
 	const e = parsed.data;
 	const origin = e.ORIGIN ? new URL(e.ORIGIN).origin : `http://localhost:${e.PORT}`;
@@ -205,6 +218,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			databaseUrl: e.DATABASE_URL,
 			dataDir: e.DATA_DIR,
 			logLevel: e.LOG_LEVEL,
+			logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'development' ? 'pretty' : 'json'),
 			migrateOnStart: e.MIGRATE_ON_START,
 			trustProxy: parseTrustProxy(e.TRUST_PROXY),
 			smtpUrl: e.SMTP_URL,

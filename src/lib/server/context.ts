@@ -53,14 +53,19 @@ const DEVELOPMENT_SECRET = 'muster-development-secret-not-for-production-use';
 
 /**
  * SECRET_KEY, or (embedded database on disk) a key generated once and kept beside the
- * data, or a fixed development key with a warning. Production requires SECRET_KEY (config).
+ * data, readable only by its owner, or a fixed development key with a warning. Production
+ * on PostgreSQL requires SECRET_KEY (config).
  */
 function resolveSecretKey(config: Config, logger: Logger): string {
 	if (config.secretKey) return config.secretKey;
 	if (!config.databaseUrl && !config.dataDir.startsWith('memory://')) {
 		const file = path.join(path.resolve(config.dataDir), 'secret-key');
-		if (!fs.existsSync(file))
+		if (!fs.existsSync(file)) {
 			fs.writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
+			logger.info(
+				`created a secret key in ${file} (readable only by this account). It encrypts two-factor keys: back it up with the data, or set SECRET_KEY to use your own.`
+			);
+		}
 		return fs.readFileSync(file, 'utf8').trim();
 	}
 	if (config.nodeEnv !== 'test')

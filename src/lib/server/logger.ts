@@ -1,13 +1,14 @@
 /**
- * Logger settings shared by the host (Fastify's pino) and scripts: JSON lines in
- * production, human-readable in development.
+ * Logger settings shared by the host (Fastify's pino) and scripts: JSON lines for log
+ * collectors, or human-readable lines (LOG_FORMAT; readable by default in development and
+ * when `npm start` writes to a terminal).
  */
 import pino, { type LoggerOptions, type Logger } from 'pino';
 import type { Config } from './config.ts';
 
 export type { Logger };
 
-export function loggerOptions(config: Pick<Config, 'nodeEnv' | 'logLevel'>): LoggerOptions {
+export function loggerOptions(config: Pick<Config, 'logFormat' | 'logLevel'>): LoggerOptions {
 	const options: LoggerOptions = {
 		level: config.logLevel,
 		// Never write credentials or session cookies to the log.
@@ -16,7 +17,7 @@ export function loggerOptions(config: Pick<Config, 'nodeEnv' | 'logLevel'>): Log
 			remove: true
 		}
 	};
-	if (config.nodeEnv === 'development') {
+	if (config.logFormat === 'pretty') {
 		options.transport = {
 			target: 'pino-pretty',
 			options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname', singleLine: true }
@@ -25,6 +26,6 @@ export function loggerOptions(config: Pick<Config, 'nodeEnv' | 'logLevel'>): Log
 	return options;
 }
 
-export function createLogger(config: Pick<Config, 'nodeEnv' | 'logLevel'>): Logger {
+export function createLogger(config: Pick<Config, 'logFormat' | 'logLevel'>): Logger {
 	return pino(loggerOptions(config));
 }
