@@ -249,6 +249,41 @@ describe('mentions', () => {
 		expect(outsiderMail.filter((m) => m.subject.includes('mentioned you'))).toEqual([]);
 	});
 
+	it('an edit to a hidden post mentions nobody: they could not open it', async () => {
+		const owner = await person({ totp: true });
+		const slug = await groupWith(owner.client);
+		const member = await person();
+		await member.client.post(`/groups/${slug}?/join`);
+		const other = await person();
+		await other.client.post(`/groups/${slug}?/join`);
+		const otherName = (
+			await host.ctx.db
+				.selectFrom('users')
+				.select('displayName')
+				.where('id', '=', other.user.id)
+				.executeTakeFirstOrThrow()
+		).displayName;
+		await startThread(member.client, slug, 'Hidden mention thread', 'Careless words');
+		const post = await host.ctx.db
+			.selectFrom('posts')
+			.select('id')
+			.orderBy('id', 'desc')
+			.executeTakeFirstOrThrow();
+		expect(
+			(await owner.client.post(`/groups/${slug}/p/${post.id}/hide`, { reason: 'Names a victim' })).status
+		).toBe(303);
+		expect(
+			(await member.client.post(`/groups/${slug}/p/${post.id}/edit?/save`, { body: `Sorry @${otherName}` }))
+				.status
+		).toBe(303);
+		const mail = await host.ctx.db
+			.selectFrom('outbox')
+			.select('subject')
+			.where('toAddress', '=', other.user.email)
+			.execute();
+		expect(mail.filter((m) => m.subject.includes('mentioned you'))).toEqual([]);
+	});
+
 	it("suggests only the group's own members while typing, and nothing to people outside it", async () => {
 		const owner = await person();
 		const slug = await groupWith(owner.client);
@@ -304,6 +339,11 @@ describe('after posting', () => {
 		const after = textOf((await owner.client.get(path)).body);
 		expect(after).toContain('Post deleted by its author.');
 		expect(after).not.toContain('Second version');
+		// Deleted: the earlier words are for moderators now, not the author.
+		expect((await member.client.get(`/groups/${slug}/p/${post.id}/history`)).status).toBe(404);
+		expect(textOf((await owner.client.get(`/groups/${slug}/p/${post.id}/history`)).body)).toContain(
+			'First version'
+		);
 	});
 
 	it('moderators hide with a reason and restore; members see only that it was hidden', async () => {

@@ -620,4 +620,34 @@ describe('the directory', () => {
 		expect(textOf(mine.body)).toContain('You are not in any groups yet.');
 		expect(PASSWORD).toBeTruthy();
 	});
+
+	it('a page cursor naming a group the viewer may not see lists what a missing one does: nothing', async () => {
+		const viewer = await person();
+		const hidden = await host.ctx.db
+			.insertInto('groups')
+			.values({
+				slug: unique('cursor-private-'),
+				name: 'Cursor private',
+				visibility: 'private',
+				audience: 'police'
+			})
+			.returning(['id', 'lastActivityAt'])
+			.executeTakeFirstOrThrow();
+		const listed = (body: string) => (body.match(/href="\/groups\/paged-/g) ?? []).length;
+		const at = hidden.lastActivityAt.getTime() + 1;
+		const missing = await viewer.client.get(`/groups?q=Paged&after=${at}_999999999`);
+		const private_ = await viewer.client.get(`/groups?q=Paged&after=${at}_${hidden.id}`);
+		expect(listed(missing.body)).toBe(0);
+		expect(listed(private_.body)).toBe(0);
+		expect(textOf(private_.body)).toBe(textOf(missing.body).replace('999999999', String(hidden.id)));
+		// A group the viewer may see still pages as before.
+		const visible = await host.ctx.db
+			.selectFrom('groups')
+			.select('id')
+			.where('slug', '=', 'paged-20')
+			.executeTakeFirstOrThrow();
+		expect(listed((await viewer.client.get(`/groups?q=Paged&after=1_${visible.id}`)).body)).toBeGreaterThan(
+			0
+		);
+	});
 });

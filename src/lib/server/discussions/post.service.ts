@@ -89,27 +89,31 @@ export async function editPost(
 				type: 'post.edited',
 				data: { id: post.id, html }
 			});
+			// Only people newly mentioned by the edit are told (and nobody about a hidden post,
+			// which they could not open).
+			await notifyMentions(trx, ctx.config.origin, {
+				mentioned,
+				already: new Set(before.mentioned.map((m) => m.id)),
+				authorId: user.id,
+				authorName: user.displayName,
+				groupSlug,
+				threadTitle: ta.thread.title,
+				postId: post.id
+			});
 		}
-		// Only people newly mentioned by the edit are told.
-		await notifyMentions(trx, ctx.config.origin, {
-			mentioned,
-			already: new Set(before.mentioned.map((m) => m.id)),
-			authorId: user.id,
-			authorName: user.displayName,
-			groupSlug,
-			threadTitle: ta.thread.title,
-			postId: post.id
-		});
 	});
 	void ctx.mail.flush();
 	return { post, ta };
 }
 
-/** Earlier versions, for the author and the group's moderators. */
+/**
+ * Earlier versions, for the group's moderators, and for the author while the post stands:
+ * once deleted, the words it had are for moderators only.
+ */
 export async function postHistory(ctx: AppContext, user: SessionUser, groupSlug: string, postId: number) {
 	const { post, ta } = await loadPost(ctx, user, groupSlug, postId);
-	if (post.authorId !== user.id && !decision(ta.access, 'moderate_posts').ok)
-		throw new DomainError('not_found', 'Page not found');
+	const author = post.authorId === user.id && post.deletedAt === null;
+	if (!author && !decision(ta.access, 'moderate_posts').ok) throw new DomainError('not_found', 'Page not found');
 	const revisions = await ctx.db
 		.selectFrom('postRevisions')
 		.select(['id', 'html', 'writtenAt', 'replacedAt'])

@@ -117,7 +117,9 @@ export async function listDirectory(
 	const audiences: GroupAudience[] = (['police', 'police_partner'] as const).filter((a) =>
 		inAudience(user.kind, a)
 	);
-	let query = ctx.db
+	// What this viewer may see, once: the page lists it and a cursor must name a row of it
+	// (a cursor naming a group outside it, e.g. a private one, lists nothing, as a missing one does).
+	let visible = ctx.db
 		.selectFrom('groups')
 		.leftJoin('groupMembers', (join) =>
 			join.onRef('groupMembers.groupId', '=', 'groups.id').on('groupMembers.userId', '=', user.id)
@@ -134,9 +136,9 @@ export async function listDirectory(
 			'groupMembers.role'
 		]);
 	if (filter.mine) {
-		query = query.where('groupMembers.role', 'is not', null);
+		visible = visible.where('groupMembers.role', 'is not', null);
 	} else if (!user.isAdmin) {
-		query = query.where((eb) =>
+		visible = visible.where((eb) =>
 			eb.or([
 				eb('groupMembers.role', 'is not', null),
 				audiences.length > 0
@@ -148,22 +150,32 @@ export async function listDirectory(
 	const term = filter.q?.trim().slice(0, 100);
 	if (term) {
 		const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-		query = query.where((eb) =>
+		visible = visible.where((eb) =>
 			eb.or([eb('groups.name', 'ilike', like), eb('groups.description', 'ilike', like)])
 		);
 	}
+	let query = ctx.db
+		.with('visible', () => visible)
+		.selectFrom('visible')
+		.select([
+			'id',
+			'slug',
+			'name',
+			'visibility',
+			'audience',
+			'memberCount',
+			'lastActivityAt',
+			'archivedAt',
+			'role'
+		]);
 	if (filter.after) {
 		// Compare with the cursor row's own stored values: a JavaScript date has only
 		// millisecond precision, PostgreSQL keeps microseconds.
 		query = query.where(
-			sql<boolean>`(groups.last_activity_at, groups.id) < (select c.last_activity_at, c.id from groups c where c.id = ${filter.after.id})`
+			sql<boolean>`(visible.last_activity_at, visible.id) < (select c.last_activity_at, c.id from visible c where c.id = ${filter.after.id})`
 		);
 	}
-	const rows = await query
-		.orderBy('groups.lastActivityAt', 'desc')
-		.orderBy('groups.id', 'desc')
-		.limit(PAGE + 1)
-		.execute();
+	const rows = await query.orderBy('lastActivityAt', 'desc').orderBy('id', 'desc').limit(PAGE + 1).execute();
 	const page = rows.slice(0, PAGE);
 	const last = page[page.length - 1];
 	return {
