@@ -188,6 +188,25 @@ describe('changing the password in settings', () => {
 		expect(await canSignIn(user.email, NEW_PASSWORD)).toBe(false);
 	});
 
+	it('stops guessing the current password after five wrong tries, even with the right one', async () => {
+		const user = await createUser(host.ctx, 'change.guessing@kent.police.uk');
+		const c = client();
+		await signIn(c, host.ctx, user);
+		const statuses: number[] = [];
+		for (let i = 1; i <= 5; i++) {
+			const res = await c.post('/settings/password', {
+				currentPassword: `guess-number-${i}-x`,
+				password: NEW_PASSWORD
+			});
+			statuses.push(res.status);
+		}
+		expect(statuses).toEqual([400, 400, 400, 400, 429]);
+		const right = await c.post('/settings/password', { currentPassword: PASSWORD, password: NEW_PASSWORD });
+		expect(right.status).toBe(429);
+		expect(textOf(right.body)).toMatch(/Too many wrong attempts. Try again (at|after) /);
+		expect(await canSignIn(user.email, PASSWORD)).toBe(true);
+	});
+
 	it('ends every other session and keeps this browser signed in with a new token', async () => {
 		const user = await createUser(host.ctx, 'change.ok@kent.police.uk');
 		const here = client();

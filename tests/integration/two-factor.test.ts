@@ -180,11 +180,49 @@ describe('signing in with two-factor', () => {
 		expect(sessions).toHaveLength(1);
 	});
 
+	it('new recovery codes need the password and a current code, not a session alone', async () => {
+		const user = await twoFactorUser();
+		const c = client();
+		await signIn(c, host.ctx, user);
+		const codesBefore = await host.ctx.db
+			.selectFrom('recoveryCodes')
+			.select('codeHash')
+			.where('userId', '=', user.id)
+			.execute();
+		const path = '/settings/two-factor/recovery-codes';
+		const bare = await c.post(path);
+		expect(bare.status).toBe(400);
+		expect(textOf(bare.body)).toContain('Enter your password');
+		const wrongPassword = await c.post(path, {
+			password: 'not-my-password-at-all',
+			code: codeFor(user.totpKey!)
+		});
+		expect(textOf(wrongPassword.body)).toContain('Your password is not correct');
+		const badCode = await c.post(path, { password: user.password, code: wrongCode(user.totpKey!) });
+		expect(textOf(badCode.body)).toContain('The code is not correct');
+		expect(recoveryCodesIn(badCode.body)).toEqual([]);
+		expect(
+			await host.ctx.db.selectFrom('recoveryCodes').select('codeHash').where('userId', '=', user.id).execute()
+		).toEqual(codesBefore);
+		// Guessing stops after five wrong tries.
+		for (let i = 0; i < 3; i++) await c.post(path, { password: 'still-not-my-password', code: '000000' });
+		const locked = await c.post(path, { password: user.password, code: codeFor(user.totpKey!) });
+		expect(locked.status).toBe(429);
+		expect(textOf(locked.body)).toContain('Too many wrong attempts');
+	});
+
 	it('a recovery code works instead of the app, once', async () => {
 		const user = await twoFactorUser();
 		const setup = client();
 		await signIn(setup, host.ctx, user);
-		const codes = recoveryCodesIn((await setup.post('/settings/two-factor/recovery-codes')).body);
+		const codes = recoveryCodesIn(
+			(
+				await setup.post('/settings/two-factor/recovery-codes', {
+					password: user.password,
+					code: codeFor(user.totpKey!)
+				})
+			).body
+		);
 		expect(codes).toHaveLength(10);
 
 		const first = client();

@@ -84,5 +84,6 @@ export const enrolTwoFactorSchema = z.object({
 	key: z.string().regex(/^[A-Za-z0-9+/=]{20,64}$/),
 	code: otpCode
 });
-export const disableTwoFactorSchema = z.object({ password: currentPassword, code: otpCode });
+/** Turning two-factor off, or making new recovery codes: the password and a current code. */
+export const passwordAndCodeSchema = z.object({ password: currentPassword, code: otpCode });
 export const reasonSchema = z.object({ reason });

@@ -5,7 +5,7 @@
 import type { AppContext } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { formatRetryAt } from '../format.ts';
-import { hashPassword, passwordProblem, verifyPassword } from '../auth/password.ts';
+import { hashPassword, passwordProblem } from '../auth/password.ts';
 import { clearLimit, hit, LIMITS } from '../auth/rate-limit.ts';
 import { consumeEmailToken, issueEmailToken } from '../auth/email-tokens.ts';
 import { createSession, invalidateUserSessions, type Session } from '../auth/session.ts';
@@ -13,6 +13,7 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import { announceAccessChange } from '../events/publish.ts';
 import { mailFooter, queueMail } from '../mail/mail.ts';
 import type { RequestMeta } from '../request-meta.ts';
+import { confirmIdentity } from './reauthentication.ts';
 import { tokenMessage } from './registration.service.ts';
 
 /** Sends a reset link when the address has an account; answers the same either way. */
@@ -112,14 +113,7 @@ export async function changePassword(
 	meta: RequestMeta
 ): Promise<{ token: string; session: Session }> {
 	const now = ctx.now();
-	const row = await ctx.db
-		.selectFrom('users')
-		.select('passwordHash')
-		.where('id', '=', user.id)
-		.executeTakeFirstOrThrow();
-	if (!row.passwordHash || !(await verifyPassword(row.passwordHash, input.currentPassword))) {
-		throw new DomainError('invalid', 'Your current password is not correct', 'currentPassword');
-	}
+	await confirmIdentity(ctx, user.id, { password: input.currentPassword, passwordField: 'currentPassword' });
 	const problem = passwordProblem(input.password, user);
 	if (problem) throw new DomainError('invalid', problem, 'password');
 	const passwordHash = await hashPassword(input.password);

@@ -4,15 +4,13 @@
  */
 import type { AppContext } from '../context.ts';
 import { DomainError } from '../errors.ts';
-import { verifyPassword } from '../auth/password.ts';
-import { clearLimit, hit, limitedUntil, LIMITS } from '../auth/rate-limit.ts';
-import { formatRetryAt } from '../format.ts';
 import { markSessionTwoFactorVerified, type Session } from '../auth/session.ts';
 import { generateRecoveryCodes, hashRecoveryCode, verifyTotpCode } from '../auth/totp.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { RequestMeta } from '../request-meta.ts';
+import { confirmIdentity } from './reauthentication.ts';
 
 async function replaceRecoveryCodes(db: Kysely<Database>, userId: string): Promise<string[]> {
 	const codes = generateRecoveryCodes();
@@ -71,39 +69,7 @@ export async function disableTwoFactor(
 	meta: RequestMeta
 ): Promise<void> {
 	const now = ctx.now();
-	const row = await ctx.db
-		.selectFrom('users')
-		.select(['passwordHash', 'totpKeyEncrypted'])
-		.where('id', '=', user.id)
-		.executeTakeFirstOrThrow();
-	if (!row.totpKeyEncrypted) {
-		throw new DomainError('conflict', 'Two-factor authentication is already off for your account.');
-	}
-	// Guessing is limited: five wrong tries lock this form for 15 minutes.
-	const key = `totp:disable:${user.id}`;
-	const tooMany = (until: Date) =>
-		new DomainError(
-			'rate_limited',
-			`Too many wrong attempts. Try again ${formatRetryAt(until, now)}.`,
-			'password',
-			until
-		);
-	const lockedUntil = await limitedUntil(ctx.db, key, LIMITS.totpDisable, now);
-	if (lockedUntil) throw tooMany(lockedUntil);
-	const passwordOk = !!row.passwordHash && (await verifyPassword(row.passwordHash, input.password));
-	const codeOk = passwordOk && verifyTotpCode(ctx.secrets.open(row.totpKeyEncrypted), input.code, now);
-	if (!codeOk) {
-		const locked = await hit(ctx.db, key, LIMITS.totpDisable, now);
-		if (locked) throw tooMany(locked);
-		throw passwordOk
-			? new DomainError(
-					'invalid',
-					'The code is not correct. Check your authenticator app and try again',
-					'code'
-				)
-			: new DomainError('invalid', 'Your password is not correct', 'password');
-	}
-	await clearLimit(ctx.db, key);
+	await confirmIdentity(ctx, user.id, { ...input, passwordField: 'password' });
 	await ctx.db.transaction().execute(async (trx) => {
 		await trx
 			.updateTable('users')
@@ -120,12 +86,15 @@ export async function disableTwoFactor(
 	});
 }
 
+/** New recovery codes (the old ones stop working): the password and a current code first. */
 export async function regenerateRecoveryCodes(
 	ctx: AppContext,
 	user: { id: string; email: string; twoFactorEnabled: boolean },
+	input: { password: string; code: string },
 	meta: RequestMeta
 ): Promise<string[]> {
 	if (!user.twoFactorEnabled) throw new DomainError('conflict', 'Turn on two-factor authentication first.');
+	await confirmIdentity(ctx, user.id, { ...input, passwordField: 'password' });
 	return ctx.db.transaction().execute(async (trx) => {
 		const codes = await replaceRecoveryCodes(trx, user.id);
 		await appendAudit(trx, {

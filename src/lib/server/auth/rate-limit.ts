@@ -25,7 +25,8 @@ export const LIMITS = {
 	totpSession: { limit: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 },
 	postBurst: { limit: 1, windowMs: 5_000 },
 	postHour: { limit: 60, windowMs: 60 * 60_000 },
-	totpDisable: { limit: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 }
+	/** Proving it is you again (current password, or password and code) from a signed-in session. */
+	reauthenticate: { limit: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 }
 } satisfies Record<string, Limit>;
 
 /** When the key may be used again, if it is limited now. */

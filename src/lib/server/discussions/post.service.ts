@@ -113,7 +113,8 @@ export async function editPost(
 export async function postHistory(ctx: AppContext, user: SessionUser, groupSlug: string, postId: number) {
 	const { post, ta } = await loadPost(ctx, user, groupSlug, postId);
 	const author = post.authorId === user.id && post.deletedAt === null;
-	if (!author && !decision(ta.access, 'moderate_posts').ok) throw new DomainError('not_found', 'Page not found');
+	if (!author && !decision(ta.access, 'moderate_posts').ok)
+		throw new DomainError('not_found', 'Page not found');
 	const revisions = await ctx.db
 		.selectFrom('postRevisions')
 		.select(['id', 'html', 'writtenAt', 'replacedAt'])

@@ -175,7 +175,11 @@ export async function listDirectory(
 			sql<boolean>`(visible.last_activity_at, visible.id) < (select c.last_activity_at, c.id from visible c where c.id = ${filter.after.id})`
 		);
 	}
-	const rows = await query.orderBy('lastActivityAt', 'desc').orderBy('id', 'desc').limit(PAGE + 1).execute();
+	const rows = await query
+		.orderBy('lastActivityAt', 'desc')
+		.orderBy('id', 'desc')
+		.limit(PAGE + 1)
+		.execute();
 	const page = rows.slice(0, PAGE);
 	const last = page[page.length - 1];
 	return {

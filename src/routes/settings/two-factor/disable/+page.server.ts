@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { parseForm } from '$lib/server/forms';
-import { disableTwoFactorSchema } from '$lib/server/accounts/account.schemas';
+import { passwordAndCodeSchema } from '$lib/server/accounts/account.schemas';
 import { disableTwoFactor } from '$lib/server/accounts/two-factor.service';
 import { failWith, invalid, requestMeta } from '$lib/server/web/actions';
 
@@ -12,7 +12,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const parsed = parseForm(disableTwoFactorSchema, await event.request.formData());
+		const parsed = parseForm(passwordAndCodeSchema, await event.request.formData());
 		if (!parsed.ok) return invalid(parsed.values, parsed.errors);
 		try {
 			await disableTwoFactor(event.locals.ctx, event.locals.user!, parsed.data, requestMeta(event));
