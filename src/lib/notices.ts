@@ -23,6 +23,14 @@ export const NOTICES = {
 	'two-factor-off': { success: true, text: 'Two-factor authentication is now off.' },
 	'sessions-revoked': { success: true, text: 'The other devices have been signed out.' },
 	'session-revoked': { success: true, text: 'That device has been signed out.' },
+	'session-gone': {
+		success: false,
+		text: 'That device is not signed in to your account (it may have signed out already). Nothing was changed.'
+	},
+	'no-other-sessions': {
+		success: false,
+		text: 'You are not signed in on any other device. Nothing was changed.'
+	},
 	'setup-done': {
 		success: true,
 		text: 'You are the first administrator. Sign in, then set up two-factor authentication.'

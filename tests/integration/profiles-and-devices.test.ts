@@ -135,8 +135,15 @@ describe('devices', () => {
 			.select('id')
 			.where('userId', '=', stranger.id)
 			.execute();
-		await laptop.post('/settings/sessions?/one', { session: theirs!.id });
+		const refused = await laptop.post('/settings/sessions?/one', { session: theirs!.id });
 		expect((await strangerClient.get('/')).status).toBe(200);
+		// It says nothing changed, exactly as for an id that is no session at all.
+		expect(refused.location).toBe('/settings/sessions?notice=session-gone');
+		const madeUp = await laptop.post('/settings/sessions?/one', { session: 'f'.repeat(64) });
+		expect(madeUp.location).toBe(refused.location);
+		expect(textOf((await laptop.get(refused.location!)).body)).toContain(
+			'That device is not signed in to your account (it may have signed out already). Nothing was changed.'
+		);
 
 		const page = await laptop.get('/settings/sessions');
 		const desktopSession = page.body.match(/name="session" value="([^"]+)"/)![1]!;

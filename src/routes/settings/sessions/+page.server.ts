@@ -24,23 +24,24 @@ export const actions: Actions = {
 	one: async (event) => {
 		const form = await event.request.formData();
 		const sessionId = cleanText(String(form.get('session') ?? '')).slice(0, 100);
-		await revokeSessions(
+		const ended = await revokeSessions(
 			event.locals.ctx,
 			event.locals.user!,
 			event.locals.session!.id,
 			{ sessionId },
 			requestMeta(event)
 		);
-		redirect(303, '/settings/sessions?notice=session-revoked');
+		// Say what happened: an id that is not one of your other devices changes nothing.
+		redirect(303, `/settings/sessions?notice=${ended > 0 ? 'session-revoked' : 'session-gone'}`);
 	},
 	others: async (event) => {
-		await revokeSessions(
+		const ended = await revokeSessions(
 			event.locals.ctx,
 			event.locals.user!,
 			event.locals.session!.id,
 			'others',
 			requestMeta(event)
 		);
-		redirect(303, '/settings/sessions?notice=sessions-revoked');
+		redirect(303, `/settings/sessions?notice=${ended > 0 ? 'sessions-revoked' : 'no-other-sessions'}`);
 	}
 };
