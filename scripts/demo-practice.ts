@@ -126,7 +126,7 @@ async function draftInput(world: DemoWorld, entry: DemoEntry): Promise<PracticeD
 	const fields = practiceDraftSchema.parse({
 		...entry.fields,
 		...(complete
-			? { leadOrganisation: String(author.user.organisationId ?? ''), contact: author.user.email }
+			? { leadOrganisation: String(author.user.organisationId ?? ''), contact: author.user.displayName }
 			: {})
 	});
 	return { ...fields, topics: topics.map((t) => t.id) };

@@ -52,7 +52,7 @@ test.describe('the good-practice library', () => {
 			targetGroup: 'Workers at hand car washes',
 			startDate: '2025-04-01',
 			endDate: '2026-03-31',
-			contact: officerPerson.email,
+			contact: officerPerson.name,
 			links: ['https://www.gov.uk/government/organisations/gangmasters-and-labour-abuse-authority']
 		};
 		const returnComment = `Please say how the four referrals were followed up, and what the visits cost (${tag}).`;
@@ -79,7 +79,7 @@ test.describe('the good-practice library', () => {
 			await expect(officer.getByRole('heading', { level: 1, name: 'Write up good practice' })).toBeVisible();
 			await expect(officer.getByText('This entry is for the whole library')).toBeVisible();
 			// The officer is the contact, and their force the lead organisation, unless they say otherwise.
-			await expect(field(officer, 'Named contact')).toHaveValue(officerPerson.email);
+			await expect(field(officer, 'Named contact')).toHaveValue(officerPerson.name);
 			await expect(field(officer, 'Lead organisation').locator('option:checked')).toHaveText('Kent Police');
 			await expectAccessible(officer);
 

@@ -26,6 +26,7 @@ import {
 } from '../../src/lib/server/practice/practice-read.service.ts';
 import { listThreads } from '../../src/lib/server/discussions/thread.service.ts';
 import { findGroup } from '../../src/lib/server/groups/group.repository.ts';
+import { createGroup } from '../../src/lib/server/groups/group.service.ts';
 import {
 	practiceDraftSchema,
 	type PracticeDraftInput
@@ -113,7 +114,7 @@ function complete(author: Person, overrides: Partial<Record<string, string>> = {
 		targetGroup: 'Workers in hand car washes',
 		startDate: '2026-01-05',
 		endDate: '',
-		contact: author.account.email,
+		contact: author.user.displayName,
 		links: 'https://www.gov.uk/government/organisations/gangmasters-and-labour-abuse-authority',
 		...overrides
 	});
@@ -359,6 +360,66 @@ describe('workflow', () => {
 		expect(
 			(await listPractice(host.ctx, reader.user, { ...base, archived: true })).items.map((i) => i.id)
 		).toEqual([draft.id]);
+	});
+});
+
+describe('the named contact', () => {
+	it('is chosen by name from people the author can see, and never tells who has an account', async () => {
+		const officer = await person('kent.police.uk');
+		const colleague = await person('essex.police.uk');
+		const stranger = await person('met.police.uk');
+		const tag = n;
+		const rename = (p: Person, name: string) =>
+			host.ctx.db.updateTable('users').set({ displayName: name }).where('id', '=', p.account.id).execute();
+		await rename(colleague, `Sam Contact ${tag}`);
+		await rename(stranger, `Sam Stranger ${tag}`);
+		// The officer and the colleague share a group; the stranger shares none with the officer.
+		const slug = await createGroup(
+			host.ctx,
+			officer.user,
+			{ name: `Contact group ${tag}`, description: '', visibility: 'open', audience: 'police' },
+			META
+		);
+		await colleague.client.post(`/groups/${slug}?/join`);
+		const res = await officer.client.post('/practice/new', { title: 'Contact by name' });
+		const path = res.location!.split('?')[0]!;
+		const save = (fields: Record<string, string>) =>
+			officer.client.post(`${path}/edit?/save`, { title: 'Contact by name', ...fields });
+
+		// Someone outside, an e-mail address, and nobody at all get the same answer, and nothing is saved.
+		const answers = [];
+		for (const contact of [`Sam Stranger ${tag}`, stranger.account.email, 'Nobody Whatever']) {
+			const refused = await save({ contact });
+			expect(refused.status).toBe(400);
+			answers.push(textOf(refused.body).replaceAll(contact, 'X'));
+		}
+		expect(new Set(answers).size).toBe(1);
+		expect(answers[0]).toContain('No one you share a group with is called “X”');
+
+		// A colleague by (part of) their name.
+		expect((await save({ contact: `sam contact ${tag}` })).status).toBe(303);
+		const saved = await officer.client.get(`${path}/edit`);
+		expect(saved.body).toContain(`value="Sam Contact ${tag}"`);
+		expect(saved.body).toContain(`name="contactId" value="${colleague.account.id}"`);
+
+		// Two who match: the form asks which, and the choice is kept.
+		const other = await person('essex.police.uk');
+		await rename(other, `Sam Contact ${tag} Junior`);
+		await other.client.post(`/groups/${slug}?/join`);
+		const ambiguous = await save({ contact: 'Sam Contact' });
+		expect(ambiguous.status).toBe(400);
+		expect(textOf(ambiguous.body)).toContain('More than one person matches “Sam Contact”');
+		expect(ambiguous.body).toContain(`value="${other.account.id}"`);
+		expect(ambiguous.body).not.toContain(stranger.account.id);
+		expect((await save({ contact: 'Sam Contact', contactId: other.account.id })).status).toBe(303);
+		expect((await officer.client.get(`${path}/edit`)).body).toContain(
+			`name="contactId" value="${other.account.id}"`
+		);
+		// A chosen id outside what the officer can see is ignored, not believed.
+		const forged = await save({ contact: 'Sam', contactId: stranger.account.id });
+		expect(forged.status).toBe(400);
+		expect(forged.body).not.toContain(`Sam Stranger ${tag}`);
+		expect(forged.body).not.toContain(`id="contactId-${stranger.account.id}"`);
 	});
 });
 

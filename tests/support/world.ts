@@ -161,7 +161,7 @@ export async function buildWorld(ctx: AppContext): Promise<World> {
 			targetGroup: 'Workers in hand car washes',
 			startDate: '2026-01-05',
 			endDate: '',
-			contact: accounts.police.email,
+			contact: police.displayName,
 			links: ''
 		}),
 		topics: [topic.id]

@@ -25,6 +25,18 @@ export class DomainError extends Error {
 	}
 }
 
+/** The input fits several things: the person must choose one of them (offered beside the field). */
+export class ChoiceNeeded extends DomainError {
+	constructor(
+		message: string,
+		field: string,
+		readonly choices: Array<{ value: string; label: string }>
+	) {
+		super('invalid', message, field);
+		this.name = 'ChoiceNeeded';
+	}
+}
+
 export const HTTP_STATUS: Record<DomainErrorCode, number> = {
 	not_found: 404,
 	forbidden: 403,

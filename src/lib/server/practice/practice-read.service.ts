@@ -320,7 +320,6 @@ export async function getEntry(
 			'o.name as organisation',
 			'c.id as contactId',
 			'c.displayName as contactName',
-			'c.email as contactEmail',
 			'co.name as contactOrganisation',
 			'r.displayName as reviewerName'
 		])
@@ -416,7 +415,8 @@ export async function getEntry(
 					targetGroup: v.targetGroup,
 					startDate: v.start ?? '',
 					endDate: v.end ?? '',
-					contact: v.contactEmail ?? '',
+					contact: v.contactName ?? '',
+					contactId: v.contactId ?? '',
 					links: v.links,
 					topics: v.topicIds.join(',')
 				}

@@ -101,7 +101,13 @@ export const practiceDraftSchema = z
 			.default(''),
 		startDate: isoDate('start date'),
 		endDate: isoDate('end date'),
-		contact: z.string().trim().max(320).default(''),
+		contact: z
+			.string()
+			.trim()
+			.max(100, { message: 'The contact’s name must be 100 characters or fewer' })
+			.default(''),
+		/** The person picked when several match the name (or the one already chosen). */
+		contactId: z.string().trim().max(36).default(''),
 		links: z
 			.string()
 			.trim()
@@ -152,7 +158,7 @@ export function missingForReview(v: {
 	if (!v.leadOrganisationId) errors.leadOrganisation = 'Choose the lead organisation';
 	if (!v.region) errors.region = 'Choose a region';
 	if (!v.scale) errors.scale = 'Choose a scale';
-	if (!v.contactId) errors.contact = 'Enter the e-mail address of a Muster account to contact';
+	if (!v.contactId) errors.contact = 'Name the person readers should contact';
 	return errors;
 }
 

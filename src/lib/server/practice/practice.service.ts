@@ -16,6 +16,7 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import { mailFooter, queueMail } from '../mail/mail.ts';
 import { renderMarkdown } from '../markdown/markdown.ts';
 import type { RequestMeta } from '../request-meta.ts';
+import { resolveContact, type ContactScope } from './practice-contact.ts';
 import { LOCKS } from '../db/locks.ts';
 import {
 	decision,
@@ -152,38 +153,11 @@ export async function loadEntry(
 }
 
 /** The fields of a version, rendered: what a draft save writes. */
-async function versionValues(db: Db, input: PracticeDraftInput, scopeGroupId: number | null) {
-	let contactId: string | null = null;
-	if (input.contact) {
-		const contact = await db
-			.selectFrom('users')
-			.select('id')
-			.where(sql<boolean>`lower(email) = lower(${input.contact})`)
-			.where('status', '=', 'active')
-			.where('emailVerifiedAt', 'is not', null)
-			.$if(scopeGroupId !== null, (qb) =>
-				qb.where((eb) =>
-					eb.exists(
-						eb
-							.selectFrom('groupMembers')
-							.select(sql`1`.as('x'))
-							.whereRef('groupMembers.userId', '=', 'users.id')
-							.where('groupMembers.groupId', '=', scopeGroupId!)
-					)
-				)
-			)
-			.executeTakeFirst();
-		if (!contact) {
-			throw new DomainError(
-				'invalid',
-				scopeGroupId !== null
-					? 'Enter the e-mail address of a member of this group'
-					: 'Enter the e-mail address of someone with a Muster account',
-				'contact'
-			);
-		}
-		contactId = contact.id;
-	}
+async function versionValues(db: Db, input: PracticeDraftInput, scope: ContactScope) {
+	const contactId = await resolveContact(db, scope, {
+		name: input.contact,
+		chosenId: input.contactId
+	});
 	if (input.leadOrganisation !== null) {
 		const org = await db
 			.selectFrom('organisations')
@@ -367,7 +341,11 @@ export async function createDraft(
 	if (!allowed.ok) throw new DomainError(allowed.code, allowed.message);
 	return ctx.db.transaction().execute(async (trx) => {
 		const now = ctx.now();
-		const values = await versionValues(trx, input, access?.group.id ?? null);
+		const values = await versionValues(trx, input, {
+			actorId: user.id,
+			groupId: access?.group.id ?? null,
+			entryId: null
+		});
 		const practice = await trx
 			.insertInto('practices')
 			.values({
@@ -417,7 +395,11 @@ export async function saveDraft(
 		const loaded = await loadEntry(ctx, trx, user, id, options.submit ? 'submit' : 'edit', {
 			forUpdate: true
 		});
-		const values = await versionValues(trx, input, loaded.entry.groupId);
+		const values = await versionValues(trx, input, {
+			actorId: user.id,
+			groupId: loaded.entry.groupId,
+			entryId: id
+		});
 		if (options.submit) {
 			const missing = missingForReview(values);
 			const first = Object.entries(missing)[0];

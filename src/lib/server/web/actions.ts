@@ -3,13 +3,15 @@
  * metadata, and safe "next" redirects.
  */
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
-import { DomainError, HTTP_STATUS } from '../errors.ts';
+import { ChoiceNeeded, DomainError, HTTP_STATUS } from '../errors.ts';
 import type { FieldErrors, FormValues } from '../forms.ts';
 import type { RequestMeta } from '../request-meta.ts';
 
 export interface FormFailure {
 	values: FormValues;
 	errors: FieldErrors;
+	/** Where the input fitted several things: what to choose from, by field. */
+	choices?: Record<string, Array<{ value: string; label: string }>>;
 }
 
 /** A DomainError becomes a re-rendered form with the message by its field; anything else is rethrown. */
@@ -17,10 +19,10 @@ export function failWith(err: unknown, values: FormValues, defaultField = 'form'
 	if (err instanceof DomainError) {
 		if (err.code === 'not_found') error(404, 'Page not found');
 		if (err.code === 'two_factor') redirect(303, '/settings/two-factor?required=1');
-		return fail(HTTP_STATUS[err.code], {
-			values,
-			errors: { [err.field ?? defaultField]: err.message }
-		} satisfies FormFailure);
+		const field = err.field ?? defaultField;
+		const failure: FormFailure = { values, errors: { [field]: err.message } };
+		if (err instanceof ChoiceNeeded) failure.choices = { [field]: err.choices };
+		return fail(HTTP_STATUS[err.code], failure);
 	}
 	throw err;
 }
@@ -35,7 +37,8 @@ export function pageError(err: unknown): never {
 }
 
 export function invalid(values: FormValues, errors: FieldErrors) {
-	return fail(400, { values, errors } satisfies FormFailure);
+	const failure: FormFailure = { values, errors };
+	return fail(400, failure);
 }
 
 export function requestMeta(event: Pick<RequestEvent, 'getClientAddress' | 'request'>): RequestMeta {

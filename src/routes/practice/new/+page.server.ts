@@ -16,7 +16,8 @@ function scopeParams(url: URL) {
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const { group, thread } = scopeParams(url);
 	try {
-		let values: Record<string, string> = { contact: locals.user!.email };
+		// The author is the contact unless they name someone else.
+		let values: Record<string, string> = { contact: locals.user!.displayName, contactId: locals.user!.id };
 		let scope: { slug: string; name: string } | null = null;
 		let from: { title: string; path: string } | null = null;
 		if (thread !== undefined && group) {
