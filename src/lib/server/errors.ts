@@ -10,7 +10,9 @@ export type DomainErrorCode =
 	| 'rate_limited'
 	| 'gone'
 	/** The action needs two-factor authentication set up first. */
-	| 'two_factor';
+	| 'two_factor'
+	/** A passing condition (e.g. a write that met another at the same moment): try again. */
+	| 'try_again';
 
 export class DomainError extends Error {
 	constructor(
@@ -44,7 +46,8 @@ export const HTTP_STATUS: Record<DomainErrorCode, number> = {
 	invalid: 400,
 	rate_limited: 429,
 	gone: 410,
-	two_factor: 403
+	two_factor: 403,
+	try_again: 503
 };
 
 /** A Postgres unique-violation (23505), for turning a constraint into a clear message. */

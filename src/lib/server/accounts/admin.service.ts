@@ -17,6 +17,7 @@ import type { RequestMeta } from '../request-meta.ts';
 import { LOCKS } from '../db/locks.ts';
 import { requireAdmin, type Administrator } from '../auth/require-admin.ts';
 import { tokenMessage } from './registration.service.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 async function administratorExists(ctx: AppContext): Promise<boolean> {
 	const row = await ctx.db
@@ -54,7 +55,7 @@ export async function completeSetup(
 	const problem = passwordProblem(input.password, input);
 	if (problem) throw new DomainError('invalid', problem, 'password');
 	const passwordHash = await hashPassword(input.password);
-	return ctx.db.transaction().execute(async (trx) => {
+	return inTransaction(ctx.db, async (trx) => {
 		// Two set-up links used at the same moment must not make two first administrators.
 		await sql`select pg_advisory_xact_lock(${LOCKS.firstAdmin})`.execute(trx);
 		const result = await consumeEmailToken(trx, 'setup', token, now);
@@ -107,7 +108,7 @@ export async function createOrPromoteAdmin(
 ): Promise<{ created: boolean; setPasswordLink?: string }> {
 	const now = ctx.now();
 	const normalised = email.trim().toLowerCase();
-	return ctx.db.transaction().execute(async (trx) => {
+	return inTransaction(ctx.db, async (trx) => {
 		const existing = await trx
 			.selectFrom('users')
 			.select(['id', 'isAdmin'])
@@ -255,7 +256,7 @@ export async function setSuspended(
 	const now = ctx.now();
 	if (suspend && userId === admin.id)
 		throw new DomainError('invalid', 'You cannot suspend your own account.', 'reason');
-	await ctx.db.transaction().execute(async (trx) => {
+	await inTransaction(ctx.db, async (trx) => {
 		const user = await trx
 			.selectFrom('users')
 			.select(['id', 'email', 'status'])

@@ -15,6 +15,7 @@ import { mailFooter, queueMail } from '../mail/mail.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { confirmIdentity } from './reauthentication.ts';
 import { tokenMessage } from './registration.service.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 /** Sends a reset link when the address has an account; answers the same either way. */
 export async function requestPasswordReset(ctx: AppContext, email: string, meta: RequestMeta): Promise<void> {
@@ -31,7 +32,7 @@ export async function requestPasswordReset(ctx: AppContext, email: string, meta:
 		}
 	}
 	if (await hit(ctx.db, `reset:email:${email}`, LIMITS.resetAddress, now)) return;
-	await ctx.db.transaction().execute(async (trx) => {
+	await inTransaction(ctx.db, async (trx) => {
 		const user = await trx
 			.selectFrom('users')
 			.select(['id', 'displayName', 'status'])
@@ -65,7 +66,7 @@ export async function resetPassword(
 	meta: RequestMeta
 ): Promise<void> {
 	const now = ctx.now();
-	const user = await ctx.db.transaction().execute(async (trx) => {
+	const user = await inTransaction(ctx.db, async (trx) => {
 		const result = await consumeEmailToken(trx, purpose, token, now);
 		if (result.state !== 'valid') {
 			throw new DomainError(
@@ -117,7 +118,7 @@ export async function changePassword(
 	const problem = passwordProblem(input.password, user);
 	if (problem) throw new DomainError('invalid', problem, 'password');
 	const passwordHash = await hashPassword(input.password);
-	return ctx.db.transaction().execute(async (trx) => {
+	return inTransaction(ctx.db, async (trx) => {
 		await trx
 			.updateTable('users')
 			.set({ passwordHash, passwordChangedAt: now, updatedAt: now })

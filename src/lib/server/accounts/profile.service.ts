@@ -8,6 +8,7 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import { announceAccessChange } from '../events/publish.ts';
 import type { AccountKind } from '../db/schema.ts';
 import type { RequestMeta } from '../request-meta.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 export interface Profile {
 	id: string;
@@ -128,7 +129,7 @@ export async function revokeSessions(
 	which: { sessionId: string } | 'others',
 	meta: RequestMeta
 ): Promise<number> {
-	return ctx.db.transaction().execute(async (trx) => {
+	return inTransaction(ctx.db, async (trx) => {
 		let query = trx.deleteFrom('sessions').where('userId', '=', user.id).where('id', '!=', currentSessionId);
 		if (which !== 'others') query = query.where('id', '=', which.sessionId);
 		const count = Number((await query.executeTakeFirst()).numDeletedRows);

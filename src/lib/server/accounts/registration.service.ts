@@ -13,6 +13,7 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import { mailFooter, queueMail } from '../mail/mail.ts';
 import { findOrganisationForEmail } from '../organisations/organisation.repository.ts';
 import type { RequestMeta } from '../request-meta.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 export interface RegisterInput {
 	email: string;
@@ -44,7 +45,7 @@ export async function register(ctx: AppContext, input: RegisterInput, meta: Requ
 
 	// Hash first in both branches so both take the same time.
 	const passwordHash = await hashPassword(input.password);
-	await ctx.db.transaction().execute(async (trx) => {
+	await inTransaction(ctx.db, async (trx) => {
 		const existing = await trx
 			.selectFrom('users')
 			.select(['id', 'displayName'])
@@ -105,7 +106,7 @@ export async function resendVerification(ctx: AppContext, userId: string): Promi
 	const now = ctx.now();
 	const retryAt = await hit(ctx.db, `verify:resend:${userId}`, LIMITS.resendVerification, now);
 	if (retryAt) throw tooMany(retryAt, now, 'We have sent several e-mails already.');
-	await ctx.db.transaction().execute(async (trx) => {
+	await inTransaction(ctx.db, async (trx) => {
 		const user = await trx
 			.selectFrom('users')
 			.select(['email', 'displayName', 'emailVerifiedAt'])
@@ -134,7 +135,7 @@ export function tokenMessage(state: keyof typeof TOKEN_MESSAGES, purpose?: 'rese
 /** Confirms the address the token was sent to. */
 export async function verifyEmail(ctx: AppContext, token: string, meta: RequestMeta): Promise<void> {
 	const now = ctx.now();
-	await ctx.db.transaction().execute(async (trx) => {
+	await inTransaction(ctx.db, async (trx) => {
 		const result = await consumeEmailToken(trx, 'verify_email', token, now);
 		if (result.state !== 'valid') throw new DomainError('gone', tokenMessage(result.state));
 		const user = await trx

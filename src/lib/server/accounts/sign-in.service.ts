@@ -19,6 +19,7 @@ import { hashRecoveryCode, matchTotpStep } from '../auth/totp.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { announceAccessChange } from '../events/publish.ts';
 import type { RequestMeta } from '../request-meta.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 export const WRONG_CREDENTIALS = 'The e-mail address or password is incorrect';
 
@@ -100,7 +101,7 @@ export async function signIn(
 
 	await clearLimit(ctx.db, accountKey);
 	const needsTwoFactor = user.totpEnabledAt !== null;
-	const created = await ctx.db.transaction().execute(async (trx) => {
+	const created = await inTransaction(ctx.db, async (trx) => {
 		const result = await createSession(
 			trx,
 			user.id,
@@ -119,7 +120,7 @@ export async function signIn(
 }
 
 export async function signOut(ctx: AppContext, sessionId: string): Promise<void> {
-	await ctx.db.transaction().execute(async (trx) => {
+	await inTransaction(ctx.db, async (trx) => {
 		const ended = await trx
 			.deleteFrom('sessions')
 			.where('id', '=', sessionId)
@@ -173,7 +174,7 @@ export async function verifySignInCode(
 			'The code is not correct. Check your authenticator app and try again'
 		);
 	}
-	return ctx.db.transaction().execute(async (trx) => {
+	return inTransaction(ctx.db, async (trx) => {
 		// RFC 6238 §5.2: a code that has been accepted is not accepted again.
 		const fresh = await trx
 			.updateTable('users')
@@ -211,7 +212,7 @@ export async function useRecoveryCode(
 	meta: RequestMeta
 ): Promise<SignedInSession & { remaining: number }> {
 	const now = ctx.now();
-	const outcome = await ctx.db.transaction().execute(async (trx) => {
+	const outcome = await inTransaction(ctx.db, async (trx) => {
 		const used = await trx
 			.updateTable('recoveryCodes')
 			.set({ usedAt: now })

@@ -11,6 +11,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { confirmIdentity } from './reauthentication.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 async function replaceRecoveryCodes(db: Kysely<Database>, userId: string): Promise<string[]> {
 	const codes = generateRecoveryCodes();
@@ -42,7 +43,7 @@ export async function enableTwoFactor(
 			'code'
 		);
 	}
-	return ctx.db.transaction().execute(async (trx) => {
+	return inTransaction(ctx.db, async (trx) => {
 		await trx
 			.updateTable('users')
 			.set({ totpKeyEncrypted: ctx.secrets.seal(key), totpEnabledAt: now, updatedAt: now })
@@ -70,7 +71,7 @@ export async function disableTwoFactor(
 ): Promise<void> {
 	const now = ctx.now();
 	await confirmIdentity(ctx, user.id, { ...input, passwordField: 'password' });
-	await ctx.db.transaction().execute(async (trx) => {
+	await inTransaction(ctx.db, async (trx) => {
 		await trx
 			.updateTable('users')
 			.set({ totpKeyEncrypted: null, totpEnabledAt: null, updatedAt: now })
@@ -95,7 +96,7 @@ export async function regenerateRecoveryCodes(
 ): Promise<string[]> {
 	if (!user.twoFactorEnabled) throw new DomainError('conflict', 'Turn on two-factor authentication first.');
 	await confirmIdentity(ctx, user.id, { ...input, passwordField: 'password' });
-	return ctx.db.transaction().execute(async (trx) => {
+	return inTransaction(ctx.db, async (trx) => {
 		const codes = await replaceRecoveryCodes(trx, user.id);
 		await appendAudit(trx, {
 			actor: { id: user.id, label: user.email },

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { LOCKS } from '../db/locks.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 export interface AuditActor {
 	id: string | null;
@@ -54,16 +55,16 @@ export function auditHash(fields: HashedFields): string {
 		.digest('hex');
 }
 
-async function inTransaction<T>(
+async function withinTransaction<T>(
 	db: Kysely<Database>,
 	fn: (trx: Transaction<Database>) => Promise<T>
 ): Promise<T> {
-	return db.isTransaction ? fn(db as Transaction<Database>) : db.transaction().execute(fn);
+	return db.isTransaction ? fn(db as Transaction<Database>) : inTransaction(db, fn);
 }
 
 /** Appends one entry within the caller's transaction (or its own). */
 export async function appendAudit(db: Kysely<Database>, entry: AuditEntry): Promise<void> {
-	await inTransaction(db, async (trx) => {
+	await withinTransaction(db, async (trx) => {
 		// Two statements: the events lock is certainly taken before the audit lock.
 		await sql`select pg_advisory_xact_lock(${LOCKS.events})`.execute(trx);
 		await sql`select pg_advisory_xact_lock(${LOCKS.audit})`.execute(trx);

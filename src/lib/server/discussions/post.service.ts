@@ -14,6 +14,7 @@ import { decision, findGroup } from '../groups/group.repository.ts';
 import { groupTarget } from '../groups/group.service.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { loadThread, type ThreadAccess } from './thread.service.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 async function loadPost(
 	ctx: AppContext,
@@ -64,7 +65,7 @@ export async function editPost(
 	const { post, ta } = await postForEdit(ctx, user, groupSlug, postId);
 	assertWritable(ta);
 	if (post.source === source) return { post, ta };
-	await ctx.db.transaction().execute(async (trx) => {
+	await inTransaction(ctx.db, async (trx) => {
 		await trx
 			.insertInto('postRevisions')
 			.values({
@@ -127,7 +128,7 @@ export async function postHistory(ctx: AppContext, user: SessionUser, groupSlug:
 export async function deletePost(ctx: AppContext, user: SessionUser, groupSlug: string, postId: number) {
 	const { post, ta } = await postForEdit(ctx, user, groupSlug, postId);
 	assertWritable(ta);
-	await ctx.db.transaction().execute(async (trx) => {
+	await inTransaction(ctx.db, async (trx) => {
 		await trx
 			.updateTable('posts')
 			.set({ deletedAt: ctx.now() })
@@ -154,7 +155,7 @@ export async function setHidden(
 	const hide = decision.hide;
 	const { post, ta } = await loadPost(ctx, user, groupSlug, postId, 'moderate_posts');
 	assertWritable(ta);
-	await ctx.db.transaction().execute(async (trx) => {
+	await inTransaction(ctx.db, async (trx) => {
 		await trx
 			.updateTable('posts')
 			.set(
@@ -188,7 +189,7 @@ export async function toggleHelpful(ctx: AppContext, user: SessionUser, groupSlu
 		throw new DomainError('conflict', 'This post can no longer be marked helpful.');
 	if (post.authorId === user.id)
 		throw new DomainError('conflict', 'You cannot mark your own post as helpful.');
-	await ctx.db.transaction().execute(async (trx) => {
+	await inTransaction(ctx.db, async (trx) => {
 		const removed = await trx
 			.deleteFrom('postHelpful')
 			.where('postId', '=', post.id)
@@ -248,7 +249,7 @@ export async function setAnswer(
 	}
 	if (post.number === 1) throw new DomainError('conflict', 'The first post cannot be the answer to itself.');
 	if (post.deletedAt || post.hiddenAt) throw new DomainError('conflict', 'This post cannot be the answer.');
-	await ctx.db.transaction().execute(async (trx) => {
+	await inTransaction(ctx.db, async (trx) => {
 		await trx
 			.updateTable('threads')
 			.set({ answerPostId: isAnswer ? post.id : null })
@@ -274,7 +275,7 @@ export async function setPinned(
 	const { pinned, reason } = decision;
 	const ta = await loadThread(ctx, user, groupSlug, threadId, 'moderate_posts');
 	assertWritable(ta);
-	await ctx.db.transaction().execute(async (trx) => {
+	await inTransaction(ctx.db, async (trx) => {
 		await trx.updateTable('threads').set({ pinned }).where('id', '=', threadId).execute();
 		await publishEvent(trx, { channel: `thread:${threadId}`, type: 'thread.pinned', data: { pinned } });
 		await appendAudit(trx, {
@@ -299,7 +300,7 @@ export async function setLocked(
 	const lock = decision.lock;
 	const ta = await loadThread(ctx, user, groupSlug, threadId, 'moderate_posts');
 	assertWritable(ta);
-	await ctx.db.transaction().execute(async (trx) => {
+	await inTransaction(ctx.db, async (trx) => {
 		await trx
 			.updateTable('threads')
 			.set(lock ? { lockedAt: ctx.now(), lockReason: decision.reason } : { lockedAt: null, lockReason: null })
@@ -359,7 +360,7 @@ export async function moveThread(
 		throw new DomainError('invalid', 'That group is archived. Choose another', 'group');
 	if (target.group.id === ta.thread.groupId)
 		throw new DomainError('invalid', 'The thread is already in that group', 'group');
-	await ctx.db.transaction().execute(async (trx) => {
+	await inTransaction(ctx.db, async (trx) => {
 		await trx.updateTable('threads').set({ groupId: target.group.id }).where('id', '=', threadId).execute();
 		await trx
 			.updateTable('groups')

@@ -24,6 +24,7 @@ import {
 } from '../groups/group.repository.ts';
 import { POSTS_PER_PAGE } from './discussion.schemas.ts';
 import { reusableQuery } from '../db/reusable-query.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 /** Posting limits: one post every 5 seconds, 60 an hour. A refused post keeps its text. */
 async function checkPostingLimits(ctx: AppContext, user: SessionUser): Promise<void> {
@@ -55,13 +56,16 @@ async function insertPost(
 	now: Date
 ) {
 	// The row lock makes this read current: concurrent replies take numbers one at a time,
-	// and a thread locked since the caller checked refuses the reply here.
+	// and a thread locked since the caller checked refuses the reply here. Only the thread is
+	// locked (FOR UPDATE OF threads): locking the joined group row too made two new threads in
+	// one group deadlock, each holding the key-share lock its own insert took on the group.
+	// Lock order (db/locks.ts): the thread, then the group's counters, then the events lock.
 	const thread = await trx
 		.selectFrom('threads')
 		.innerJoin('groups', 'groups.id', 'threads.groupId')
 		.select(['threads.postCount', 'threads.groupId', 'threads.title', 'threads.lockedAt', 'groups.slug'])
 		.where('threads.id', '=', threadId)
-		.forUpdate()
+		.forUpdate('threads')
 		.executeTakeFirstOrThrow();
 	if (thread.lockedAt)
 		throw new DomainError(
@@ -145,9 +149,9 @@ export async function startThread(
 ): Promise<{ id: number; title: string; firstPostId: number }> {
 	const access = await findGroup(ctx.db, user, groupSlug, 'start_thread', ctx.now());
 	await checkPostingLimits(ctx, user);
-	const { mailQueued, ...created } = await ctx.db
-		.transaction()
-		.execute((trx) => createThread(ctx, trx, access.group.id, user, input, ctx.now()));
+	const { mailQueued, ...created } = await inTransaction(ctx.db, (trx) =>
+		createThread(ctx, trx, access.group.id, user, input, ctx.now())
+	);
 	if (mailQueued) void ctx.mail.flush(); // mentions
 	return created;
 }
@@ -346,9 +350,9 @@ export async function reply(
 		);
 	}
 	await checkPostingLimits(ctx, user);
-	const { mailQueued, ...post } = await ctx.db
-		.transaction()
-		.execute((trx) => insertPost(ctx, trx, thread.id, user, body, ctx.now()));
+	const { mailQueued, ...post } = await inTransaction(ctx.db, (trx) =>
+		insertPost(ctx, trx, thread.id, user, body, ctx.now())
+	);
 	if (mailQueued) void ctx.mail.flush(); // mentions
 	return post;
 }

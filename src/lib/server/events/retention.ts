@@ -6,11 +6,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { LOCKS } from '../db/locks.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 export const RETENTION = { maxAgeMs: 7 * 24 * 60 * 60 * 1000, perChannel: 1_000 };
 
 export async function pruneEvents(db: Kysely<Database>, now: Date, retention = RETENTION): Promise<number> {
-	return db.transaction().execute(async (trx) => {
+	return inTransaction(db, async (trx) => {
 		// One node at a time; the others skip this round.
 		const { rows } = await sql<{
 			locked: boolean;

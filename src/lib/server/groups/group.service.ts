@@ -12,6 +12,7 @@ import { inAudience, mayCreateGroup } from '../policy/group.policy.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { authorize, findGroup, loadGroupAccess, policyActor, type GroupAccess } from './group.repository.ts';
 import { slugify } from './group.schemas.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 export interface GroupSettings {
 	name: string;
@@ -42,7 +43,7 @@ export async function createGroup(
 	for (let attempt = 1; attempt <= 20; attempt++) {
 		const slug = attempt === 1 ? base : `${base}-${attempt}`;
 		try {
-			await ctx.db.transaction().execute(async (trx) => {
+			await inTransaction(ctx.db, async (trx) => {
 				const now = ctx.now();
 				const group = await trx
 					.insertInto('groups')
@@ -224,7 +225,7 @@ export async function updateSettings(
 ): Promise<void> {
 	const access = await findGroup(ctx.db, user, slug, 'edit_settings', ctx.now());
 	const before = access.group;
-	await ctx.db.transaction().execute(async (trx) => {
+	await inTransaction(ctx.db, async (trx) => {
 		await trx
 			.updateTable('groups')
 			.set({
@@ -280,7 +281,7 @@ export async function setArchived(
 			archived ? 'This group is already archived.' : 'This group is not archived.'
 		);
 	}
-	await ctx.db.transaction().execute(async (trx) => {
+	await inTransaction(ctx.db, async (trx) => {
 		await trx
 			.updateTable('groups')
 			.set({ archivedAt: archived ? ctx.now() : null, updatedAt: ctx.now() })

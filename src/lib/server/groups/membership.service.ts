@@ -13,6 +13,7 @@ import type { Database, GroupRole } from '../db/schema.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { findGroup, type GroupAccess } from './group.repository.ts';
 import { groupTarget } from './group.service.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 /** Adds a member and keeps the group's counter in the same transaction. */
 export async function addMember(
@@ -106,7 +107,7 @@ export async function joinGroup(
 	meta: RequestMeta
 ): Promise<void> {
 	const access = await findGroup(ctx.db, user, slug, 'join', ctx.now());
-	await ctx.db.transaction().execute(async (trx) => {
+	await inTransaction(ctx.db, async (trx) => {
 		if (!(await addMember(trx, access.group.id, user.id, 'member', ctx.now()))) throw already();
 		await appendAudit(trx, {
 			actor: { id: user.id, label: user.email },
@@ -126,7 +127,7 @@ export async function askToJoin(
 ): Promise<void> {
 	const access = await findGroup(ctx.db, user, slug, 'ask', ctx.now());
 	try {
-		await ctx.db.transaction().execute(async (trx) => {
+		await inTransaction(ctx.db, async (trx) => {
 			await trx
 				.insertInto('membershipRequests')
 				.values({ groupId: access.group.id, userId: user.id, message, createdAt: ctx.now() })
@@ -164,7 +165,7 @@ export async function withdrawRequest(
 	meta: RequestMeta
 ): Promise<void> {
 	const access = await findGroup(ctx.db, user, slug, 'withdraw', ctx.now());
-	await ctx.db.transaction().execute(async (trx) => {
+	await inTransaction(ctx.db, async (trx) => {
 		const withdrawn = await trx
 			.updateTable('membershipRequests')
 			.set({ status: 'withdrawn', decidedAt: ctx.now() })
@@ -190,7 +191,7 @@ export async function leaveGroup(
 	meta: RequestMeta
 ): Promise<void> {
 	const access = await findGroup(ctx.db, user, slug, 'leave', ctx.now());
-	await ctx.db.transaction().execute(async (trx) => {
+	await inTransaction(ctx.db, async (trx) => {
 		await lockGroup(trx, access.group.id);
 		await assertNotLastOwner(trx, access.group.id, user.id);
 		const role = await removeMemberRow(trx, access.group.id, user.id);
@@ -206,9 +207,13 @@ export async function leaveGroup(
 	});
 }
 
-/** Serialises owner changes on one group, so two owners cannot both step down at once. */
+/**
+ * Serialises owner changes on one group, so two owners cannot both step down at once.
+ * FOR NO KEY UPDATE, like the counters' UPDATE: it waits for them, but not for the key-share
+ * locks that new threads and members take on the group (see db/locks.ts).
+ */
 export async function lockGroup(trx: Transaction<Database>, groupId: number): Promise<void> {
-	await trx.selectFrom('groups').select('id').where('id', '=', groupId).forUpdate().execute();
+	await trx.selectFrom('groups').select('id').where('id', '=', groupId).forNoKeyUpdate().execute();
 }
 
 /** There is always at least one owner. */
@@ -249,7 +254,7 @@ export async function answerInvitation(
 ): Promise<void> {
 	const now = ctx.now();
 	const access = await findGroup(ctx.db, user, slug, accept ? 'accept_invitation' : 'view_group', now);
-	await ctx.db.transaction().execute(async (trx) => {
+	await inTransaction(ctx.db, async (trx) => {
 		const invitation = await pendingInvitation(trx, access, user.email, now);
 		if (!invitation)
 			throw new DomainError('conflict', 'You have no invitation to this group, or it has expired.');

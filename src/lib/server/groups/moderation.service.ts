@@ -27,6 +27,7 @@ import {
 	membershipChanged,
 	removeMemberRow
 } from './membership.service.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 type Trx = Transaction<Database>;
 
@@ -128,7 +129,7 @@ export async function decideRequest(
 ): Promise<void> {
 	const access = await load(ctx, user, slug, decision.approve ? 'approve' : 'decline');
 	const now = ctx.now();
-	await ctx.db.transaction().execute(async (trx) => {
+	await inTransaction(ctx.db, async (trx) => {
 		// Only one decision wins, even when two moderators press at once.
 		const request = await trx
 			.updateTable('membershipRequests')
@@ -193,7 +194,7 @@ export async function changeRole(
 	meta: RequestMeta
 ): Promise<void> {
 	const access = await load(ctx, user, slug, 'change_role');
-	await ctx.db.transaction().execute(async (trx) => {
+	await inTransaction(ctx.db, async (trx) => {
 		await lockGroup(trx, access.group.id);
 		const target = await person(trx, targetId);
 		const current = await roleOf(trx, access.group.id, target.id);
@@ -229,7 +230,7 @@ export async function removeMember(
 ): Promise<void> {
 	const access = await load(ctx, user, slug, ban ? 'ban' : 'remove');
 	const now = ctx.now();
-	await ctx.db.transaction().execute(async (trx) => {
+	await inTransaction(ctx.db, async (trx) => {
 		await lockGroup(trx, access.group.id);
 		const target = await person(trx, targetId);
 		if (target.id === user.id)
@@ -303,7 +304,7 @@ export async function unban(
 	meta: RequestMeta
 ): Promise<void> {
 	const access = await load(ctx, user, slug, 'unban');
-	await ctx.db.transaction().execute(async (trx) => {
+	await inTransaction(ctx.db, async (trx) => {
 		const target = await person(trx, targetId);
 		const lifted = await trx
 			.deleteFrom('groupBans')
@@ -337,7 +338,7 @@ export async function invite(
 ): Promise<void> {
 	const access = await load(ctx, user, slug, 'invite');
 	const now = ctx.now();
-	await ctx.db.transaction().execute(async (trx) => {
+	await inTransaction(ctx.db, async (trx) => {
 		const invitee = await trx
 			.selectFrom('users')
 			.select(['id', 'kind', 'displayName'])
@@ -438,7 +439,7 @@ export async function revokeInvitation(
 	meta: RequestMeta
 ): Promise<void> {
 	const access = await load(ctx, user, slug, 'revoke_invitation');
-	await ctx.db.transaction().execute(async (trx) => {
+	await inTransaction(ctx.db, async (trx) => {
 		const revoked = await trx
 			.updateTable('invitations')
 			.set({ status: 'revoked', respondedAt: ctx.now() })

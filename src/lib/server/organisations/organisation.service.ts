@@ -12,6 +12,7 @@ import type { OrganisationKind } from '../db/schema.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { candidateDomains } from './organisation.repository.ts';
 import { requireAdmin, type Administrator } from '../auth/require-admin.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 const DOMAIN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
 
@@ -85,7 +86,7 @@ export async function createOrganisation(
 ): Promise<number> {
 	requireAdmin(admin);
 	try {
-		return await ctx.db.transaction().execute(async (trx) => {
+		return await inTransaction(ctx.db, async (trx) => {
 			const org = await trx
 				.insertInto('organisations')
 				.values(input)
@@ -116,7 +117,7 @@ export async function renameOrganisation(
 ): Promise<void> {
 	requireAdmin(admin);
 	try {
-		await ctx.db.transaction().execute(async (trx) => {
+		await inTransaction(ctx.db, async (trx) => {
 			const before = await trx
 				.selectFrom('organisations')
 				.select('name')
@@ -166,7 +167,7 @@ async function addDomainOnce(
 	domain: string,
 	meta: RequestMeta
 ): Promise<{ guestsJoined: number }> {
-	return ctx.db.transaction().execute(async (trx) => {
+	return inTransaction(ctx.db, async (trx) => {
 		const org = await trx
 			.selectFrom('organisations')
 			.select(['name', 'kind'])
@@ -208,7 +209,7 @@ export async function removeDomain(
 	meta: RequestMeta
 ): Promise<void> {
 	requireAdmin(admin);
-	await ctx.db.transaction().execute(async (trx) => {
+	await inTransaction(ctx.db, async (trx) => {
 		const removed = await trx
 			.deleteFrom('organisationDomains')
 			.where('organisationId', '=', id)

@@ -38,6 +38,7 @@ import {
 	type PracticeScope
 } from '../policy/practice.policy.ts';
 import { missingForReview, practicePath, SECTIONS, type PracticeDraftInput } from './practice.schemas.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -339,7 +340,7 @@ export async function createDraft(
 	const scope = scopeOf(access);
 	const allowed = mayCreateIn(policyActor(user), scope);
 	if (!allowed.ok) throw new DomainError(allowed.code, allowed.message);
-	return ctx.db.transaction().execute(async (trx) => {
+	return inTransaction(ctx.db, async (trx) => {
 		const now = ctx.now();
 		const values = await versionValues(trx, input, {
 			actorId: user.id,
@@ -391,7 +392,7 @@ export async function saveDraft(
 	meta: RequestMeta,
 	options: { submit?: boolean } = {}
 ): Promise<void> {
-	await ctx.db.transaction().execute(async (trx) => {
+	await inTransaction(ctx.db, async (trx) => {
 		const loaded = await loadEntry(ctx, trx, user, id, options.submit ? 'submit' : 'edit', {
 			forUpdate: true
 		});
@@ -423,7 +424,7 @@ export async function saveDraft(
 
 /** Sends a complete working version for review, as it is. */
 export async function submitForReview(ctx: AppContext, user: SessionUser, id: number, meta: RequestMeta) {
-	await ctx.db.transaction().execute(async (trx) => {
+	await inTransaction(ctx.db, async (trx) => {
 		const loaded = await loadEntry(ctx, trx, user, id, 'submit', { forUpdate: true });
 		const version = await trx
 			.selectFrom('practiceVersions')
@@ -527,7 +528,7 @@ export async function review(
 	input: { decision: 'publish' | 'return'; comment: string },
 	meta: RequestMeta
 ): Promise<void> {
-	await ctx.db.transaction().execute(async (trx) => {
+	await inTransaction(ctx.db, async (trx) => {
 		const loaded = await loadEntry(ctx, trx, user, id, 'review', { forUpdate: true });
 		const { entry } = loaded;
 		const now = ctx.now();
@@ -690,7 +691,7 @@ async function openDiscussion(
 
 /** Starts a revision of a published entry: a copy of it to edit, while readers see the original. */
 export async function startRevision(ctx: AppContext, user: SessionUser, id: number, meta: RequestMeta) {
-	await ctx.db.transaction().execute(async (trx) => {
+	await inTransaction(ctx.db, async (trx) => {
 		const loaded = await loadEntry(ctx, trx, user, id, 'revise', { forUpdate: true });
 		const now = ctx.now();
 		const {
@@ -735,7 +736,7 @@ export async function archiveEntry(
 	reason: string,
 	meta: RequestMeta
 ) {
-	await ctx.db.transaction().execute(async (trx) => {
+	await inTransaction(ctx.db, async (trx) => {
 		await loadEntry(ctx, trx, user, id, 'archive', { forUpdate: true });
 		const now = ctx.now();
 		const { title } = await trx
@@ -770,7 +771,7 @@ export async function addCoauthor(
 	email: string,
 	meta: RequestMeta
 ): Promise<string> {
-	return ctx.db.transaction().execute(async (trx) => {
+	return inTransaction(ctx.db, async (trx) => {
 		const loaded = await loadEntry(ctx, trx, user, id, 'add_coauthor', { forUpdate: true });
 		const person = await trx
 			.selectFrom('users')

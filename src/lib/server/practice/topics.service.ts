@@ -11,6 +11,7 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import { isUuid } from '../ids.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { requireAdmin } from '../auth/require-admin.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 export const topicNameSchema = z.object({
 	name: z
@@ -56,7 +57,7 @@ const TAKEN = (field?: string) =>
 export async function addTopic(ctx: AppContext, admin: SessionUser, name: string, meta: RequestMeta) {
 	requireAdmin(admin);
 	try {
-		await ctx.db.transaction().execute(async (trx) => {
+		await inTransaction(ctx.db, async (trx) => {
 			const row = await trx
 				.insertInto('practiceTopics')
 				.values({ name, createdAt: ctx.now() })
@@ -84,7 +85,7 @@ export async function renameTopic(
 ) {
 	requireAdmin(admin);
 	try {
-		await ctx.db.transaction().execute(async (trx) => {
+		await inTransaction(ctx.db, async (trx) => {
 			const before = await trx
 				.selectFrom('practiceTopics')
 				.select('name')
@@ -115,7 +116,7 @@ export async function setTopicRetired(
 	meta: RequestMeta
 ) {
 	requireAdmin(admin);
-	await ctx.db.transaction().execute(async (trx) => {
+	await inTransaction(ctx.db, async (trx) => {
 		const row = await trx
 			.updateTable('practiceTopics')
 			.set({ retiredAt: retired ? ctx.now() : null })
@@ -143,7 +144,7 @@ export async function setPracticeReviewer(
 ) {
 	requireAdmin(admin);
 	if (!isUuid(userId)) throw new DomainError('not_found', 'That account was not found.');
-	await ctx.db.transaction().execute(async (trx) => {
+	await inTransaction(ctx.db, async (trx) => {
 		const row = await trx
 			.updateTable('users')
 			.set({ practiceReviewer: reviewer })
