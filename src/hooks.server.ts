@@ -3,7 +3,8 @@ import { dev } from '$app/environment';
 import { sequence } from '@sveltejs/kit/hooks';
 import { getAppContext } from '$lib/server/context';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
-import { pageAccess } from '$lib/server/policy/page-access';
+import { pageAccess, routePath } from '$lib/server/policy/page-access';
+import { cleanedQuery, hasUnstorable } from '$lib/server/forms';
 import { deleteSessionCookie, setSessionCookie } from '$lib/server/auth/session-cookie';
 
 const context: Handle = async ({ event, resolve }) => {
@@ -44,7 +45,7 @@ const guard: Handle = async ({ event, resolve }) => {
 	const viewer = user && session ? { user, session } : null;
 	const access = pageAccess(event.url.pathname, event.url.search, viewer, { devTools: dev });
 	// The host has already re-addressed concealed pages refused to this viewer, so SvelteKit
-	// answers them as unknown addresses (src/server/concealed-routes.ts). Should a request
+	// answers them as unknown addresses (src/server/address-rules.ts). Should a request
 	// ever arrive here without that step, it is still refused before any load or action runs.
 	if (access.kind === 'not_found') error(404, 'Page not found');
 	if (access.kind === 'redirect') {
@@ -81,7 +82,22 @@ const readableForm: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(context, readableForm, authenticate, guard);
+/**
+ * Addresses are checked for characters that cannot be kept (forms.ts), as the host has
+ * already done before SvelteKit (src/server/address-rules.ts): a query string holding one is
+ * sent to the same page without them, which then says so (?cleaned=1), so a search box never
+ * silently searches for other text; a path holding one names nothing.
+ */
+const cleanAddress: Handle = async ({ event, resolve }) => {
+	const path = routePath(event.url.pathname);
+	if (path !== null && hasUnstorable(path)) error(404, 'Page not found');
+	const method = event.request.method;
+	const cleaned = method === 'GET' || method === 'HEAD' ? cleanedQuery(event.url.search) : undefined;
+	if (cleaned !== undefined) redirect(303, `${event.url.pathname}${cleaned}`);
+	return resolve(event);
+};
+
+export const handle = sequence(context, cleanAddress, readableForm, authenticate, guard);
 
 export const handleError: HandleServerError = ({ error: err, event, status }) => {
 	const requestId = event.locals.requestId;

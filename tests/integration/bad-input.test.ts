@@ -35,15 +35,68 @@ afterAll(async () => {
 });
 
 describe('odd input', () => {
-	it('NUL characters in a post and in search boxes are dropped, not a server error', async () => {
+	it('NUL characters in a post are refused with the text kept, and searches say they were removed', async () => {
 		tick();
 		const res = await member.post(`${threadPath}?/reply`, { body: 'Before\u0000after' });
-		expect(res.status).toBe(303);
-		const page = await member.get(threadPath);
-		expect(textOf(page.body)).toContain('Beforeafter');
-		for (const path of ['/groups?q=%00', '/practice?q=a%00b', `/groups/odd-input-desk/members?q=%00`]) {
-			expect((await member.get(path)).status).toBe(200);
+		expect(res.status).toBe(400);
+		expect(textOf(res.body)).toContain(
+			'This contained characters that cannot be kept, such as a null character, and we have removed them. Check it and send it again'
+		);
+		expect(res.body).toContain('Beforeafter</textarea>');
+		expect(textOf((await member.get(threadPath)).body)).not.toContain('Beforeafter');
+		for (const [path, cleaned] of [
+			['/groups?q=%00', '/groups?q=&cleaned=1'],
+			['/practice?q=a%00b', '/practice?q=ab&cleaned=1'],
+			['/groups/odd-input-desk/members?q=%00', '/groups/odd-input-desk/members?q=&cleaned=1']
+		] as const) {
+			const first = await member.get(path);
+			expect([path, first.status, first.location]).toEqual([path, 303, cleaned]);
+			const page = await member.get(first.location!);
+			expect(page.status).toBe(200);
+			expect(textOf(page.body)).toContain('The address held characters that cannot be used');
 		}
+	});
+
+	it('a search too long for its box is refused with the limit named, the text kept to shorten', async () => {
+		for (const [path, limit] of [
+			['/groups?q=', 100],
+			['/practice?q=', 100],
+			['/groups/odd-input-desk/members?q=', 100]
+		] as const) {
+			const typed = 'exploitation '.repeat(20).trim();
+			const page = await member.get(`${path}${encodeURIComponent(typed)}`);
+			expect(page.status).toBe(200);
+			expect(textOf(page.body)).toContain(`Error: Search for ${limit} characters or fewer`);
+			expect(page.body).toContain(`value="${typed}"`);
+			// Within the limit, no error.
+			const fine = await member.get(`${path}${encodeURIComponent(typed.slice(0, limit))}`);
+			expect(textOf(fine.body)).not.toContain('characters or fewer');
+		}
+	});
+
+	it('groups named without a Latin letter or digit are all created, each at its own address', async () => {
+		const names = [
+			...Array.from({ length: 22 }, () => 'Группа по борьбе с торговлей людьми'),
+			'فريق مكافحة الاتجار بالبشر',
+			'反人口贩卖小组',
+			'!!! ??? ***'
+		];
+		const slugs = new Set<string>();
+		for (const name of names) {
+			const res = await member.post('/groups/new', {
+				name,
+				description: '',
+				visibility: 'open',
+				audience: 'police'
+			});
+			expect([name, res.status]).toEqual([name, 303]);
+			const slug = res.location!.split('/')[2]!.split('?')[0]!;
+			expect(slug).toMatch(/^group-[a-z0-9]{1,6}$/);
+			slugs.add(slug);
+			const page = await member.get(`/groups/${slug}`);
+			expect(textOf(page.body)).toContain(name);
+		}
+		expect(slugs.size).toBe(names.length);
 	});
 
 	it('a page number that is not one is left out of the redirect after an action', async () => {

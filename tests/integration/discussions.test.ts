@@ -292,7 +292,8 @@ describe('mentions', () => {
 		const outsider = await person();
 		const names = async (client: WebClient, q: string) => {
 			const res = await client.get(`/groups/${slug}/mentions?q=${encodeURIComponent(q)}`);
-			return { status: res.status, names: (JSON.parse(res.body) as { names: string[] }).names };
+			const { members } = JSON.parse(res.body) as { members: Array<{ id: string; name: string }> };
+			return { status: res.status, names: members.map((m) => m.name) };
 		};
 		const asOwner = await names(owner.client, 'person');
 		expect(asOwner.status).toBe(200);
@@ -301,6 +302,18 @@ describe('mentions', () => {
 		expect((await names(owner.client, `son ${n - 1}`)).names).toEqual([`Person ${n - 1}`]);
 		expect((await names(owner.client, '%')).names).toEqual([]);
 		expect(await names(outsider.client, '')).toEqual({ status: 404, names: [] });
+		// Two members with one name are both offered, each as themselves (keyed by account).
+		const twin = await person();
+		await twin.client.post(`/groups/${slug}?/join`);
+		await host.ctx.db
+			.updateTable('users')
+			.set({ displayName: `Person ${n - 2}` })
+			.where('id', '=', twin.user.id)
+			.execute();
+		const res = await owner.client.get(`/groups/${slug}/mentions?q=${encodeURIComponent(`Person ${n - 2}`)}`);
+		const { members } = JSON.parse(res.body) as { members: Array<{ id: string; name: string }> };
+		expect(members.map((m) => m.name)).toEqual([`Person ${n - 2}`, `Person ${n - 2}`]);
+		expect(new Set(members.map((m) => m.id)).size).toBe(2);
 		void member;
 	});
 });

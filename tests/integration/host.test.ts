@@ -75,6 +75,30 @@ describe('the JSON API prefix', () => {
 	});
 });
 
+describe('text that cannot be kept', () => {
+	it('a JSON body or API address holding a NUL is refused with a JSON answer that says why', async () => {
+		for (const [url, payload] of [
+			['/api/v1/threads/1/posts', { body: 'a\u0000b' }],
+			['/api/v1/threads/1/posts', { ['k\u0000']: 'x', nested: [{ deep: '\uFFFE' }] }],
+			['/api/v1/search?q=%00', { ok: true }]
+		] as const) {
+			const res = await host.app.inject({ method: 'POST', url, payload });
+			expect(res.statusCode).toBe(400);
+			expect(res.json().error.message).toContain('characters that cannot be kept');
+		}
+	});
+
+	it('an address holding a NUL is "not found", and a query holding one comes back without it, saying so', async () => {
+		// Signed out, as any address: sign in first (and come back to it, the NUL replaced).
+		const path = await host.app.inject({ method: 'GET', url: '/groups/%00x' });
+		expect(path.statusCode).toBe(303);
+		expect(path.headers.location).toBe(`/login?next=${encodeURIComponent('/groups/%EF%BF%BDx')}`);
+		const query = await host.app.inject({ method: 'GET', url: '/groups?q=a%00b&after=%01' });
+		expect(query.statusCode).toBe(303);
+		expect(query.headers.location).toBe('/groups?q=ab&after=&cleaned=1');
+	});
+});
+
 describe('pages through the host', () => {
 	it('sends anonymous visitors to sign in, which says what Muster is', async () => {
 		const home = await host.app.inject({ method: 'GET', url: '/' });

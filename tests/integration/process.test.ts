@@ -165,7 +165,14 @@ describe('npm start', () => {
 			spawnHost({
 				script: path.resolve('scripts/start.mjs'),
 				port,
-				env: { NODE_ENV: undefined, LOG_LEVEL: 'info', DATA_DIR: dataDir, DATABASE_URL: undefined }
+				env: {
+					NODE_ENV: undefined,
+					LOG_LEVEL: 'info',
+					DATA_DIR: dataDir,
+					DATABASE_URL: undefined,
+					// Never rebuild under the other test files using the build.
+					MUSTER_SKIP_BUILD: '1'
+				}
 			});
 		const first = await start();
 		cleanups.push(async () => void (await first.stop(2_000)));

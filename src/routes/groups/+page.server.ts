@@ -3,7 +3,7 @@ import { listDirectory } from '$lib/server/groups/group.service';
 import { mayCreateGroup } from '$lib/server/policy/group.policy';
 import { policyActor } from '$lib/server/groups/group.repository';
 import { formatDate } from '$lib/server/format';
-import { searchText } from '$lib/server/forms';
+import { searchQuery } from '$lib/server/forms';
 
 function cursor(value: string | null) {
 	const m = value?.match(/^(\d{1,15})_(\d{1,9})$/);
@@ -12,15 +12,16 @@ function cursor(value: string | null) {
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = locals.user!;
-	const q = searchText(url.searchParams, 'q', 100);
+	const { q, error: qError } = searchQuery(url.searchParams, 'q', 100);
 	const mine = url.searchParams.get('mine') === '1';
 	const result = await listDirectory(locals.ctx, user, {
-		q,
+		q: qError ? undefined : q,
 		mine,
 		after: cursor(url.searchParams.get('after'))
 	});
 	return {
 		q,
+		qError,
 		mine,
 		paged: url.searchParams.has('after'),
 		mayCreate: mayCreateGroup(policyActor(user)),

@@ -8,7 +8,7 @@ import { EFFECTIVENESS, REGIONS, SCALES, STAGES } from '$lib/server/practice/pra
 import { mayCreateIn } from '$lib/server/policy/practice.policy';
 import { policyActor } from '$lib/server/groups/group.repository';
 import { formatDate } from '$lib/server/format';
-import { searchText } from '$lib/server/forms';
+import { searchQuery } from '$lib/server/forms';
 
 const id = (value: string | null) => (value && /^\d{1,9}$/.test(value) ? Number(value) : undefined);
 const oneOf = (labels: Record<string, string>, value: string | null) =>
@@ -16,8 +16,9 @@ const oneOf = (labels: Record<string, string>, value: string | null) =>
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const p = url.searchParams;
+	const { q, error: qError } = searchQuery(p, 'q', 100);
 	const filters: PracticeFilters = {
-		q: searchText(p, 'q', 100).trim() || undefined,
+		q: qError ? undefined : q.trim() || undefined,
 		effectiveness: oneOf(EFFECTIVENESS, p.get('effectiveness')),
 		stage: oneOf(STAGES, p.get('stage')),
 		region: oneOf(REGIONS, p.get('region')),
@@ -48,6 +49,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		total: result.total,
 		next: result.next ? `?${next}` : null,
 		paged: p.has('after'),
+		qError,
 		active,
 		mayWrite: mayCreateIn(policyActor(locals.user), { kind: 'site' }).ok,
 		reviewer: await reviewsAnything(locals.ctx, locals.user!)

@@ -10,7 +10,7 @@ import { loadConfig } from '../../lib/server/config.ts';
 import { createContext, setAppContext, type AppContext } from '../../lib/server/context.ts';
 import { buildApp } from '../app.ts';
 import { describeStartupError } from '../startup-errors.ts';
-import { concealRefusedRoute } from '../concealed-routes.ts';
+import { applyAddressRules } from '../address-rules.ts';
 
 const HOST_PATHS = /^\/(healthz|readyz|api\/v1)(\/|\?|$)/;
 const DEV_HOST_KEY = Symbol.for('muster.dev-host');
@@ -62,8 +62,13 @@ export function musterDevHost(): Plugin {
 
 			server.middlewares.use((req, res, next) => {
 				if (req.url && HOST_PATHS.test(req.url)) return host.app.routing(req, res);
-				// As the built host does before SvelteKit: concealed pages answer as unknown ones.
-				concealRefusedRoute(host.context, req, { devTools: true }).then(() => next(), next);
+				// As the built host does before SvelteKit (src/server/address-rules.ts).
+				applyAddressRules(host.context, req, { devTools: true }).then(({ redirect }) => {
+					if (!redirect) return next();
+					res.statusCode = 303;
+					res.setHeader('location', redirect);
+					res.end();
+				}, next);
 			});
 			server.httpServer?.on('upgrade', (req, socket, head) => {
 				const path = (req.url ?? '').split('?')[0];

@@ -4,11 +4,31 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { API_CONTENT_SECURITY_POLICY } from './security-headers.ts';
+import { hasUnstorable } from '../../lib/server/forms.ts';
+
+/** Does any text in a parsed JSON body hold characters that cannot be kept (see forms.ts)? */
+function holdsUnstorable(value: unknown, depth = 0): boolean {
+	if (typeof value === 'string') return hasUnstorable(value);
+	if (depth > 64 || value === null || typeof value !== 'object') return false;
+	return Object.entries(value).some(([key, item]) => hasUnstorable(key) || holdsUnstorable(item, depth + 1));
+}
 
 export const apiV1: FastifyPluginAsync = async (api) => {
 	api.addHook('onRequest', async (_request, reply) => {
 		reply.header('content-security-policy', API_CONTENT_SECURITY_POLICY);
 		reply.header('cache-control', 'no-store');
+	});
+	// The same rule as forms: text that cannot be kept is refused, and the answer says why.
+	api.addHook('preValidation', async (request, reply) => {
+		if (holdsUnstorable(request.body) || hasUnstorable(decodeURIComponentSafe(request.url))) {
+			return reply.code(400).send({
+				error: {
+					code: 'invalid',
+					message:
+						'The request contains characters that cannot be kept, such as a null character. Remove them and send it again.'
+				}
+			});
+		}
 	});
 
 	const notFound = async (request: { method: string; url: string }, reply: import('fastify').FastifyReply) =>
@@ -23,3 +43,11 @@ export const apiV1: FastifyPluginAsync = async (api) => {
 	api.all('/', notFound);
 	api.all('/*', notFound);
 };
+
+function decodeURIComponentSafe(url: string): string {
+	try {
+		return decodeURIComponent(url);
+	} catch {
+		return url;
+	}
+}

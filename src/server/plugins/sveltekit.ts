@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { FastifyPluginAsync } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppContext } from '../../lib/server/context.ts';
-import { concealRefusedRoute } from '../concealed-routes.ts';
+import { applyAddressRules } from '../address-rules.ts';
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 
@@ -41,7 +41,8 @@ export const svelteKit: FastifyPluginAsync<SvelteKitOptions> = async (app, optio
 	app.addContentTypeParser('*', (_request, _payload, done) => done(null));
 
 	app.all('/*', async (request, reply) => {
-		await concealRefusedRoute(options.context, request.raw, { devTools: false });
+		const { redirect } = await applyAddressRules(options.context, request.raw, { devTools: false });
+		if (redirect) return reply.code(303).header('location', redirect).send();
 		// The client address comes from Fastify's trustProxy decision, never a raw header,
 		// and the request id is shared with SvelteKit's logs.
 		request.raw.headers[CLIENT_ADDRESS_HEADER] = request.ip;

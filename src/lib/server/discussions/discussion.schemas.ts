@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { TOO_DEEP, tooDeeplyNested } from '../markdown/markdown.ts';
 
 const body = z
 	.string({ message: 'Write your post' })
 	.trim()
 	.min(1, { message: 'Write your post' })
-	.max(20_000, { message: 'A post must be 20,000 characters or fewer' });
+	.max(20_000, { message: 'A post must be 20,000 characters or fewer' })
+	.refine((v) => !tooDeeplyNested(v), { message: TOO_DEEP });
 
 export const newThreadSchema = z.object({
 	title: z

@@ -6,7 +6,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { renderMarkdown } from '../markdown/markdown.ts';
+import { escapeMarkdownText, renderMarkdown } from '../markdown/markdown.ts';
 import { mailFooter, queueMail } from '../mail/mail.ts';
 
 export interface Mentionable {
@@ -31,25 +31,34 @@ export const MENTION_SUGGESTIONS = 8;
  * Members whose name contains what was typed after "@", for the suggestions list. Asked for
  * while typing, so reading a thread never loads a whole group's membership.
  */
+export interface Suggestion {
+	id: string;
+	name: string;
+	/** Shown beside the name: two members may share one. */
+	organisation: string | null;
+}
+
 export async function suggestMembers(
 	db: Kysely<Database>,
 	groupId: number,
 	typed: string,
 	excludeUserId: string
-): Promise<string[]> {
+): Promise<Suggestion[]> {
 	const pattern = `%${typed.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 	const rows = await db
 		.selectFrom('groupMembers')
 		.innerJoin('users', 'users.id', 'groupMembers.userId')
-		.select('users.displayName')
+		.leftJoin('organisations', 'organisations.id', 'users.organisationId')
+		.select(['users.id', 'users.displayName', 'organisations.name as organisation'])
 		.where('groupMembers.groupId', '=', groupId)
 		.where('users.status', '=', 'active')
 		.where('users.id', '!=', excludeUserId)
 		.where(sql<boolean>`users.display_name ilike ${pattern}`)
 		.orderBy('users.displayName')
+		.orderBy('users.id')
 		.limit(MENTION_SUGGESTIONS)
 		.execute();
-	return rows.map((r) => r.displayName);
+	return rows.map((r) => ({ id: r.id, name: r.displayName, organisation: r.organisation }));
 }
 
 const CODE = /(```[\s\S]*?```|`[^`\n]*`)/g;
@@ -72,8 +81,8 @@ export function linkMentions(
 			const before = at === 0 ? '' : rest[at - 1]!;
 			result += rest.slice(0, at);
 			rest = rest.slice(at);
-			// Not part of an e-mail address or a word.
-			const member = /[\w.]/.test(before)
+			// Not part of an e-mail address or a word, and not escaped ("\@Name" is just text).
+			const member = /[\w.\\]/.test(before)
 				? undefined
 				: byLength.find((m) => {
 						const candidate = rest.slice(1, 1 + m.displayName.length);
@@ -82,7 +91,7 @@ export function linkMentions(
 					});
 			if (member) {
 				mentioned.set(member.id, member);
-				result += `[@${member.displayName.replace(/[[\]]/g, '')}](/people/${member.id})`;
+				result += `[@${escapeMarkdownText(member.displayName)}](/people/${member.id})`;
 				rest = rest.slice(1 + member.displayName.length);
 			} else {
 				result += '@';

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { formId } from '../forms.ts';
+import { TOO_DEEP, tooDeeplyNested } from '../markdown/markdown.ts';
 
 export const groupSettingsSchema = z.object({
 	name: z
@@ -10,6 +12,7 @@ export const groupSettingsSchema = z.object({
 		.string()
 		.trim()
 		.max(5000, { message: 'Description must be 5,000 characters or fewer' })
+		.refine((v) => !tooDeeplyNested(v), { message: TOO_DEEP })
 		.default(''),
 	visibility: z.enum(['open', 'restricted', 'private'], { message: 'Select who can join' }),
 	audience: z.enum(['police', 'police_partner'], { message: 'Select who the group is for' })
@@ -24,7 +27,7 @@ export const requestMessageSchema = z.object({
 });
 
 export const declineSchema = z.object({
-	request: z.coerce.number().int().positive(),
+	request: formId('That request was not found.'),
 	reason: z
 		.string()
 		.trim()
@@ -79,4 +82,19 @@ export function slugify(name: string): string {
 		.slice(0, 50)
 		.replace(/-+$/g, '');
 	return slug.length >= 2 ? slug : `group-${slug || 'new'}`;
+}
+
+/**
+ * The addresses to try for a new group, in order: its name's slug, then numbered, then with
+ * a random suffix, so a valid name is never refused for want of an address. A name with no
+ * Latin letters or digits (Cyrillic, Arabic, Chinese, symbols) starts at the random ones.
+ */
+export function* slugCandidates(name: string, random: () => string): Generator<string> {
+	const base = slugify(name);
+	if (!base.startsWith('group-new')) {
+		yield base;
+		for (let n = 2; n <= 5; n++) yield `${base}-${n}`;
+	}
+	const stem = base.startsWith('group-new') ? 'group' : base;
+	for (;;) yield `${stem}-${random()}`;
 }

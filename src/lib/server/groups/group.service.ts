@@ -1,6 +1,7 @@
 /**
  * Creating groups, the directory, a group's page, and its settings.
  */
+import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
 import { DomainError, isUniqueViolation } from '../errors.ts';
@@ -11,7 +12,7 @@ import type { GroupAudience, GroupRole, GroupVisibility } from '../db/schema.ts'
 import { inAudience, mayCreateGroup } from '../policy/group.policy.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { authorize, findGroup, loadGroupAccess, policyActor, type GroupAccess } from './group.repository.ts';
-import { slugify } from './group.schemas.ts';
+import { slugCandidates } from './group.schemas.ts';
 import { inTransaction } from '../db/transaction.ts';
 
 export interface GroupSettings {
@@ -39,9 +40,11 @@ export async function createGroup(
 	if (!mayCreateGroup(policyActor(user))) {
 		throw new DomainError('forbidden', 'Only police accounts and administrators can create groups.');
 	}
-	const base = slugify(input.name);
-	for (let attempt = 1; attempt <= 20; attempt++) {
-		const slug = attempt === 1 ? base : `${base}-${attempt}`;
+	const candidates = slugCandidates(input.name, () =>
+		randomBytes(4).readUInt32BE(0).toString(36).slice(0, 6)
+	);
+	for (let attempt = 1; attempt <= 50; attempt++) {
+		const slug = candidates.next().value as string;
 		try {
 			await inTransaction(ctx.db, async (trx) => {
 				const now = ctx.now();
@@ -80,11 +83,8 @@ export async function createGroup(
 			throw err;
 		}
 	}
-	throw new DomainError(
-		'conflict',
-		'There are already many groups with that name. Choose a different name.',
-		'name'
-	);
+	// Fifty addresses taken in a row (random ones among them): something else is wrong.
+	throw new DomainError('try_again', 'That did not save. Try again.', 'name');
 }
 
 export interface DirectoryEntry {

@@ -5,6 +5,7 @@
  * problem was, what was done, what was meant to happen, the evidence, and the costs.
  */
 import { z } from 'zod';
+import { TOO_DEEP, tooDeeplyNested } from '../markdown/markdown.ts';
 import { EFFECTIVENESS_LABELS, REGION_LABELS, SCALE_LABELS, STAGE_LABELS } from '../../practice-labels.ts';
 import { threadSlug } from '../discussions/discussion.schemas.ts';
 import type { PracticeEffectiveness, PracticeScale, PracticeStage } from '../db/schema.ts';
@@ -40,6 +41,7 @@ const section = z
 	.string()
 	.trim()
 	.max(20_000, { message: 'Each section must be 20,000 characters or fewer' })
+	.refine((v) => !tooDeeplyNested(v), { message: TOO_DEEP })
 	.default('');
 
 const isoDate = (label: string) =>

@@ -3,10 +3,12 @@ import { describeDetails } from '$lib/server/audit/audit-details';
 import { auditActions, listAudit } from '$lib/server/audit/audit.service';
 import { verifyAuditChain } from '$lib/server/audit/audit.repository';
 import { formatDateTime } from '$lib/server/format';
+import { searchQuery, searchText } from '$lib/server/forms';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const action = url.searchParams.get('action')?.slice(0, 100) || undefined;
-	const who = url.searchParams.get('who')?.trim().slice(0, 200) || undefined;
+	const action = searchText(url.searchParams, 'action', 100) || undefined;
+	const { q: whoTyped, error: whoError } = searchQuery(url.searchParams, 'who', 200);
+	const who = whoError ? undefined : whoTyped.trim() || undefined;
 	const beforeRaw = url.searchParams.get('before');
 	const before = beforeRaw && /^\d{1,15}$/.test(beforeRaw) ? Number(beforeRaw) : undefined;
 	const [{ rows, nextBefore }, actions, chain] = await Promise.all([
@@ -16,7 +18,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		url.searchParams.has('verify') ? verifyAuditChain(locals.ctx.db) : Promise.resolve(null)
 	]);
 	return {
-		filter: { action: action ?? '', who: who ?? '' },
+		filter: { action: action ?? '', who: whoTyped },
+		whoError,
 		actions,
 		chain,
 		rows: rows.map((r) => ({

@@ -8,7 +8,7 @@ import {
 	setTopicRetired,
 	topicNameSchema
 } from '$lib/server/practice/topics.service';
-import { parseForm } from '$lib/server/forms';
+import { formId, parseForm } from '$lib/server/forms';
 import { failWith, invalid, requestMeta } from '$lib/server/web/actions';
 
 export const load: PageServerLoad = async ({ locals }) => {
@@ -32,7 +32,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 	};
 };
 
-const topicId = z.object({ id: z.coerce.number().int().positive() });
+const topicId = z.object({ id: formId() });
 
 export const actions: Actions = {
 	add: async (event) => {

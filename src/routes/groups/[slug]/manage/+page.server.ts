@@ -12,7 +12,7 @@ import {
 } from '$lib/server/groups/moderation.service';
 import { declineSchema, inviteSchema, memberReasonSchema } from '$lib/server/groups/group.schemas';
 import { decision } from '$lib/server/groups/group.repository';
-import { parseForm } from '$lib/server/forms';
+import { formId, parseForm } from '$lib/server/forms';
 import { formatDate, formatDateTime } from '$lib/server/format';
 import { failWith, invalid, pageError, requestMeta } from '$lib/server/web/actions';
 
@@ -53,7 +53,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	}
 };
 
-const idSchema = (name: string) => z.object({ [name]: z.coerce.number().int().positive() });
+const idSchema = (name: string) => z.object({ [name]: formId() });
 
 function done(slug: string, notice: string): never {
 	redirect(303, `/groups/${slug}/manage?notice=${notice}`);

@@ -4,20 +4,24 @@ import { decision } from '$lib/server/groups/group.repository';
 import { isUuid } from '$lib/server/ids';
 import { formatDate } from '$lib/server/format';
 import { pageError } from '$lib/server/web/actions';
-import { searchText } from '$lib/server/forms';
+import { searchQuery } from '$lib/server/forms';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
-	const q = searchText(url.searchParams, 'q', 100);
+	const { q, error: qError } = searchQuery(url.searchParams, 'q', 100);
 	const afterId = url.searchParams.get('afterId') ?? '';
 	const after = isUuid(afterId)
 		? { name: url.searchParams.get('afterName')?.slice(0, 100) ?? '', id: afterId }
 		: undefined;
 	try {
-		const { access, members, next } = await listMembers(locals.ctx, locals.user!, params.slug, { q, after });
+		const { access, members, next } = await listMembers(locals.ctx, locals.user!, params.slug, {
+			q: qError ? '' : q,
+			after
+		});
 		const manage = decision(access, 'remove');
 		return {
 			group: { slug: access.group.slug, name: access.group.name, memberCount: access.group.memberCount },
 			q,
+			qError,
 			mayManage: manage.ok,
 			members: members.map((m) => ({ ...m, joined: formatDate(m.joinedAt) })),
 			next: next

@@ -13,10 +13,10 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 	const typed = searchText(url.searchParams, 'q', 40);
 	try {
 		const access = await findGroup(locals.ctx.db, locals.user, params.slug, 'reply', locals.ctx.now());
-		const names = await suggestMembers(locals.ctx.db, access.group.id, typed, locals.user!.id);
-		return json({ names });
+		const members = await suggestMembers(locals.ctx.db, access.group.id, typed, locals.user!.id);
+		return json({ members });
 	} catch (err) {
-		if (err instanceof DomainError) return json({ names: [] }, { status: 404 });
+		if (err instanceof DomainError) return json({ members: [] }, { status: 404 });
 		throw err;
 	}
 };

@@ -14,7 +14,8 @@ import { decision } from '$lib/server/groups/group.repository';
 import { renderMarkdown } from '$lib/server/markdown/markdown';
 import { practiceFromThread } from '$lib/server/practice/practice-read.service';
 import { formatDateTime } from '$lib/server/format';
-import { formValues, parseForm } from '$lib/server/forms';
+import { formId, formValues, parseForm } from '$lib/server/forms';
+import { escapeMarkdownText } from '$lib/server/markdown/markdown';
 import { failWith, invalid, pageError } from '$lib/server/web/actions';
 
 function ids(params: { slug: string; thread: string }) {
@@ -54,7 +55,9 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 					.slice(0, 2000)
 					.split('\n')
 					.map((line) => `> ${line}`);
-				quote = `${lines.join('\n')}\n>\n> — [${quoted.displayName ?? 'a former member'}](/groups/${slug}/p/${quoted.id})\n\n`;
+				// The name is text, never Markdown: a name cannot put its own link into the quote.
+				const name = escapeMarkdownText(quoted.displayName ?? 'a former member');
+				quote = `${lines.join('\n')}\n>\n> — [${name}](/groups/${slug}/p/${quoted.id})\n\n`;
 			}
 		}
 		// "Written up as practice": entries promoted from this thread that the reader may see.
@@ -98,7 +101,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	}
 };
 
-const postIdSchema = z.object({ post: z.coerce.number().int().positive() });
+const postIdSchema = z.object({ post: formId(undefined, Number.MAX_SAFE_INTEGER) });
 
 async function postId(event: RequestEvent): Promise<number> {
 	const parsed = postIdSchema.safeParse(Object.fromEntries(await event.request.formData()));
