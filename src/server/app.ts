@@ -18,7 +18,7 @@ export interface BuildAppOptions {
 	/** How long /readyz reuses its schema check (default 5 s; tests use 0). */
 	schemaCheckMs?: number;
 	/** WebSocket hub limits (tests shorten them). */
-	hub?: { heartbeatMs?: number; maxBufferedBytes?: number };
+	hub?: { heartbeatMs?: number; maxBufferedBytes?: number; rate?: { burst: number; perSecond: number } };
 }
 
 declare module 'fastify' {

@@ -16,6 +16,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHost, type TestHost } from '../support/test-context.ts';
 import { buildWorld, VIEWERS, type ViewerName, type World } from '../support/world.ts';
+import { routeCases, type RouteCase } from '../support/routes.ts';
 
 type Letter = 'O' | 'N' | 'F' | 'X' | 'L' | 'V' | 'C' | 'S' | 'H' | 'R';
 
@@ -102,73 +103,14 @@ const EXPECTED: Record<string, string> = {
 	'/verify-email/[token]': 'OOOOOOOOO'
 };
 
-interface ManifestRoute {
-	id: string;
-	page: { leaf: number } | null;
-	endpoint: unknown;
-}
-interface Manifest {
-	_: {
-		routes: ManifestRoute[];
-		nodes: Array<() => Promise<{ server?: { actions?: Record<string, unknown> } }>>;
-	};
-}
-
-interface Case {
-	key: string;
-	path: string;
-	page: boolean;
-	actions: string[];
-}
-
 let host: TestHost;
 let world: World;
-const cases: Case[] = [];
-
-const UNKNOWN_TOKEN = 'abcdefghijklmnopqrstuvwxyz234567';
-
-function pathFor(routeId: string, variant: 'open' | 'private'): string {
-	const group = variant === 'open' ? world.open : world.closed;
-	const id = routeId.startsWith('/admin/organisations')
-		? String(world.organisationId)
-		: world.users.police.id;
-	const values: Record<string, string> = {
-		slug: group.slug,
-		thread: group.threadPath.split('/').at(-1)!,
-		post: String(group.postId),
-		id,
-		userId: variant === 'open' ? world.users.police.id : world.users.moderator.id,
-		entry: world.practice.path.split('/').at(-1)!,
-		token: UNKNOWN_TOKEN
-	};
-	return routeId.replace(/\[(\w+)\]/g, (_, name: string) => values[name]!) || '/';
-}
+let cases: RouteCase[] = [];
 
 beforeAll(async () => {
 	host = await createTestHost('route-access');
 	world = await buildWorld(host.ctx);
-	// SvelteKit's manifest of this build: every route there is, and its actions.
-	const { manifest } = (await import(
-		new URL('../../.svelte-kit/output/server/manifest.js', import.meta.url).href
-	)) as { manifest: Manifest };
-	for (const route of manifest._.routes) {
-		let actions: string[] = [];
-		if (route.page) {
-			const node = await manifest._.nodes[route.page.leaf]!();
-			actions = Object.keys(node.server?.actions ?? {});
-		}
-		const variants: Array<'open' | 'private'> = route.id.startsWith('/groups/[slug]')
-			? ['open', 'private']
-			: ['open'];
-		for (const variant of variants) {
-			cases.push({
-				key: variant === 'private' ? `${route.id} (private)` : route.id,
-				path: pathFor(route.id, variant),
-				page: route.page !== null,
-				actions
-			});
-		}
-	}
+	cases = await routeCases(world);
 }, 120_000);
 
 afterAll(async () => {

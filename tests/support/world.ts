@@ -6,7 +6,8 @@
 import type { AppContext } from '../../src/lib/server/context.ts';
 import { createSession, validateSessionToken, type SessionUser } from '../../src/lib/server/auth/session.ts';
 import { createGroup } from '../../src/lib/server/groups/group.service.ts';
-import { addMember } from '../../src/lib/server/groups/membership.service.ts';
+import { addMember, askToJoin } from '../../src/lib/server/groups/membership.service.ts';
+import { invite } from '../../src/lib/server/groups/moderation.service.ts';
 import { createThread, reply, startThread } from '../../src/lib/server/discussions/thread.service.ts';
 import { threadPath } from '../../src/lib/server/discussions/discussion.schemas.ts';
 import { createDraft, review, saveDraft } from '../../src/lib/server/practice/practice.service.ts';
@@ -34,6 +35,8 @@ export interface World {
 	users: Record<Exclude<ViewerName, 'anonymous'>, { id: string; email: string; user: SessionUser | null }>;
 	newSession(viewer: ViewerName): Promise<string | undefined>;
 	open: { slug: string; threadPath: string; threadId: number; postId: number; replyId: number };
+	/** A restricted group with a partner's request and a guest's invitation waiting (moderator owns it). */
+	restricted: { slug: string };
 	closed: { slug: string; threadPath: string; threadId: number; postId: number };
 	practice: { path: string; id: number };
 	organisationId: number;
@@ -133,6 +136,20 @@ export async function buildWorld(ctx: AppContext): Promise<World> {
 			)
 		);
 
+	const restrictedSlug = await createGroup(
+		ctx,
+		moderator,
+		{
+			name: `Restricted world ${n}`,
+			description: 'A restricted group.',
+			visibility: 'restricted',
+			audience: 'police_partner'
+		},
+		META
+	);
+	await askToJoin(ctx, await sessionUser('partner'), restrictedSlug, 'May I join?', META);
+	await invite(ctx, moderator, restrictedSlug, { email: accounts.guest.email, days: 14 }, META);
+
 	const organisation = await ctx.db
 		.selectFrom('organisations')
 		.select('id')
@@ -188,6 +205,7 @@ export async function buildWorld(ctx: AppContext): Promise<World> {
 			postId: thread.firstPostId,
 			replyId: answer.id
 		},
+		restricted: { slug: restrictedSlug },
 		closed: {
 			slug: closedSlug,
 			threadPath: threadPath(closedSlug, secret),

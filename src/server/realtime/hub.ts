@@ -27,6 +27,8 @@ export interface HubOptions {
 	maxBufferedBytes?: number;
 	/** How often each connection's session and subscriptions are checked in full (default 5 min). */
 	recheckMs?: number;
+	/** Messages a socket may send: a burst, refilled at a rate a second (default 40, 20); tests raise it. */
+	rate?: { burst: number; perSecond: number };
 }
 
 /** RFC 6455 §7.4.1: 1001 "going away", e.g. a server going down. */
@@ -111,7 +113,8 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 		context: ctx,
 		heartbeatMs = HEARTBEAT_MS,
 		maxBufferedBytes = MAX_BUFFERED_BYTES,
-		recheckMs = RECHECK_MS
+		recheckMs = RECHECK_MS,
+		rate = { burst: RATE_BURST, perSecond: RATE_PER_SECOND }
 	} = options;
 	const send = (socket: WebSocket, message: Record<string, unknown> | string | Buffer) =>
 		sendWithin(maxBufferedBytes, socket, message);
@@ -282,11 +285,11 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 			}, heartbeatMs);
 			heartbeat.unref();
 
-			let tokens = RATE_BURST;
+			let tokens = rate.burst;
 			let refilledAt = Date.now();
 			const withinRate = () => {
 				const now = Date.now();
-				tokens = Math.min(RATE_BURST, tokens + ((now - refilledAt) / 1000) * RATE_PER_SECOND);
+				tokens = Math.min(rate.burst, tokens + ((now - refilledAt) / 1000) * rate.perSecond);
 				refilledAt = now;
 				if (tokens < 1) return false;
 				tokens -= 1;
