@@ -60,6 +60,29 @@ const guard: Handle = async ({ event, resolve }) => {
 
 const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
 
+export const CROSS_SITE_MESSAGE =
+	'This form was sent from another website, or from an address for Muster other than its own, so it was not accepted. Nothing was changed.';
+
+/**
+ * Cross-site request forgery: a form may only be sent from Muster's own pages (the browser
+ * says where from in Origin). Refused with a Muster page that says what happened; the log
+ * names the origin expected and the one that came, since a wrong ORIGIN setting looks alike.
+ */
+const sameOrigin: Handle = async ({ event, resolve }) => {
+	const { method } = event.request;
+	if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return resolve(event);
+	const expected = event.locals.ctx.config.origin;
+	const came = event.request.headers.get('origin');
+	if (came !== expected) {
+		event.locals.log.warn(
+			{ expectedOrigin: expected, origin: came ?? '(none)', path: event.url.pathname },
+			`refused a form sent from ${came ?? 'no origin'}: Muster's ORIGIN is ${expected}`
+		);
+		error(403, CROSS_SITE_MESSAGE);
+	}
+	return resolve(event);
+};
+
 /**
  * Every page POST is a form: anything else, or a form body that cannot be read (a broken
  * multipart upload), is refused with a plain message rather than failing inside an action.
@@ -97,7 +120,7 @@ const cleanAddress: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(context, cleanAddress, readableForm, authenticate, guard);
+export const handle = sequence(context, sameOrigin, cleanAddress, readableForm, authenticate, guard);
 
 export const handleError: HandleServerError = ({ error: err, event, status }) => {
 	const requestId = event.locals.requestId;

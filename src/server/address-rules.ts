@@ -3,6 +3,9 @@
  * before its server hook runs, so two rules that must decide which route answers live here
  * (the hook applies the same rules again, and refuses on its own if this step is skipped):
  *
+ * 0. One address for Muster: a page asked for by another name (http://127.0.0.1:3000 when
+ *    ORIGIN is http://localhost:3000) is sent to the same page at ORIGIN, where its forms work
+ *    (a form is accepted only from ORIGIN's own pages; see hooks.server.ts).
  * 1. Text that cannot be kept (forms.ts): a query string holding such characters is sent to
  *    the same address without them, saying so (?cleaned=1); a path holding them has each
  *    replaced by U+FFFD, so it names nothing and is answered as any missing page is.
@@ -40,10 +43,16 @@ function replacedPath(pathname: string): string | undefined {
 	return changed ? segments.join('/') : undefined;
 }
 
+const bare = (hostname: string) => hostname.toLowerCase().replace(/^\[|\]$/g, '');
+
 export async function applyAddressRules(
 	ctx: AppContext,
 	request: IncomingMessage,
-	options: { devTools: boolean }
+	options: {
+		devTools: boolean;
+		/** The host name the request was sent to (through trusted proxies, the one they were sent to). */
+		hostname?: string;
+	}
 ): Promise<{ redirect?: string }> {
 	const url = request.url ?? '/';
 	const query = url.indexOf('?');
@@ -51,6 +60,10 @@ export async function applyAddressRules(
 	const search = query < 0 ? '' : url.slice(query);
 
 	if (request.method === 'GET' || request.method === 'HEAD') {
+		const origin = new URL(ctx.config.origin);
+		if (options.hostname && bare(options.hostname) !== bare(origin.hostname)) {
+			return { redirect: `${ctx.config.origin}${url}` };
+		}
 		const cleaned = cleanedQuery(search);
 		if (cleaned !== undefined) return { redirect: `${rawPath}${cleaned}` };
 	}

@@ -67,7 +67,12 @@ async function main(): Promise<void> {
 	let app: FastifyInstance;
 	try {
 		app = await buildApp(context, { svelteKitHandler: handlerPath });
-		await app.listen({ port: config.port, host: config.host });
+		await app.listen({
+			port: config.port,
+			host: config.host,
+			// The address to open is ORIGIN, not the interface the host listens on.
+			listenTextResolver: (address) => `listening on ${address}; open Muster at ${config.origin}`
+		});
 	} catch (error) {
 		await context.close().catch(() => {});
 		fail(describeStartupError(error, { host: config.host, port: config.port }));

@@ -194,10 +194,21 @@ test.describe('discussions in a group', () => {
 
 				await submitPost(member, 'Post reply');
 				await expect(postAt(member, 4)).toContainText(draft);
+				// The box is empty at once (the sent reply never comes back to invite a second post),
+				// and after a reload too.
+				await ready(member);
+				await expect(box).toHaveValue('');
+				await expect(member.getByText('Your unsent draft has been restored.')).toHaveCount(0);
 				await member.reload();
 				await ready(member);
 				await expect(member.getByText('Your unsent draft has been restored.')).toHaveCount(0);
 				await expect(box).toHaveValue('');
+				// Something new typed on that same page is still kept by a reload.
+				await box.fill('A second thought, not yet sent');
+				await member.reload();
+				await ready(member);
+				await expect(box).toHaveValue('A second thought, not yet sent');
+				await box.fill('');
 			});
 		}
 		const postCount = javaScriptEnabled ? 4 : 3;

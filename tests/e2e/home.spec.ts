@@ -1,5 +1,5 @@
 import { expect, test } from './support.ts';
-import { newPerson, registerAndConfirm, submitSignIn } from './identity-support.ts';
+import { newPerson, ready, registerAndConfirm, submitSignIn } from './identity-support.ts';
 
 test.describe('the way in', () => {
 	test('an anonymous visitor is sent to sign in, which says what Muster is', async ({ page }) => {
@@ -31,6 +31,20 @@ test.describe('the way in', () => {
 		await page.keyboard.press('Enter');
 		await expect(page).toHaveURL(/#main-content$/);
 		await expect(page.locator('#main-content')).toBeFocused();
+	});
+
+	test('opened by another name for the same machine, Muster moves to its own address and signing in works', async ({
+		page
+	}) => {
+		const person = newPerson(test.info(), 'Lee');
+		await registerAndConfirm(page, person);
+		const own = new URL(process.env.MUSTER_E2E_URL!);
+		const other = own.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
+		await page.goto(`http://${other}:${own.port}/login`);
+		await expect(page).toHaveURL(`${own.origin}/login`);
+		await ready(page);
+		await submitSignIn(page, person.email, person.password);
+		await expect(page).toHaveURL(`${own.origin}/`);
 	});
 
 	test('a page behind sign-in returns there after signing in is asked for', async ({ page }) => {

@@ -75,6 +75,45 @@ describe('the JSON API prefix', () => {
 	});
 });
 
+describe('one address for Muster', () => {
+	it('a page asked for by another name is sent to the same page at ORIGIN', async () => {
+		const res = await host.app.inject({
+			method: 'GET',
+			url: '/groups?q=x',
+			headers: { host: '127.0.0.1:3000' }
+		});
+		expect(res.statusCode).toBe(303);
+		expect(res.headers.location).toBe(`${host.ctx.config.origin}/groups?q=x`);
+		// The host's own endpoints answer on any name (health checks come by address).
+		expect(
+			(await host.app.inject({ method: 'GET', url: '/healthz', headers: { host: '10.0.0.5' } })).statusCode
+		).toBe(200);
+	});
+
+	it('a form sent from another origin gets a Muster page that says what happened, and changes nothing', async () => {
+		const res = await host.app.inject({
+			method: 'POST',
+			url: '/login',
+			headers: {
+				'content-type': 'application/x-www-form-urlencoded',
+				origin: 'http://127.0.0.1:3000',
+				accept: 'text/html'
+			},
+			payload: 'email=a%40kent.police.uk&password=x'
+		});
+		expect(res.statusCode).toBe(403);
+		expect(res.headers['content-type']).toMatch(/^text\/html/);
+		expect(res.body).toContain('<html lang="en-GB">');
+		expect(res.body).toContain('<title>Sorry, there is a problem – Muster</title>');
+		expect(res.body).toContain(
+			'This form was sent from another website, or from an address for Muster other than its own'
+		);
+		expect(res.body).not.toMatch(/ at .+:\d+:\d+/);
+		const css = await host.app.inject({ method: 'GET', url: '/error.css' });
+		expect([css.statusCode, css.headers['content-type']]).toEqual([200, 'text/css']);
+	});
+});
+
 describe('text that cannot be kept', () => {
 	it('a JSON body or API address holding a NUL is refused with a JSON answer that says why', async () => {
 		for (const [url, payload] of [

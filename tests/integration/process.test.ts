@@ -191,7 +191,8 @@ describe('npm start', () => {
 
 		// The development outbox does not exist: it answers as an address that does not exist,
 		// signed out (sent to sign in, like everywhere) and signed in.
-		const base = `http://127.0.0.1:${first.port}`;
+		// Pages at ORIGIN itself (another name for the host is sent there first).
+		const base = first.url;
 		const outbox = await fetch(`${base}/dev/outbox?to=someone%40kent.police.uk`, { redirect: 'manual' });
 		const unknown = await fetch(`${base}/no-such/page?to=someone%40kent.police.uk`, { redirect: 'manual' });
 		expect(outbox.status).toBe(303);
@@ -199,6 +200,23 @@ describe('npm start', () => {
 			'/login?next=%2Fdev%2Foutbox%3Fto%3Dsomeone%2540kent.police.uk'
 		);
 		expect(unknown.status).toBe(303);
+		// The log says which address to open, and why a form from elsewhere was refused.
+		expect(first.output()).toContain(`open Muster at http://localhost:${first.port}`);
+		const crossSite = await fetch(`${base}/login`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: {
+				'content-type': 'application/x-www-form-urlencoded',
+				origin: `http://127.0.0.1:${first.port}`
+			},
+			body: 'email=a%40kent.police.uk&password=x'
+		});
+		expect(crossSite.status).toBe(403);
+		await vi.waitFor(() =>
+			expect(first.output()).toContain(
+				`refused a form sent from http://127.0.0.1:${first.port}: Muster's ORIGIN is http://localhost:${first.port}`
+			)
+		);
 		expect(await first.stop()).toBe(0);
 
 		const again = await start(first.port);

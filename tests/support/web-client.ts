@@ -45,6 +45,8 @@ export class WebClient {
 			method,
 			url,
 			headers: {
+				// Sent to Muster's own address, as a browser at ORIGIN would be.
+				host: new URL(this.origin).host,
 				cookie: this.cookieHeader(),
 				'user-agent': this.userAgent,
 				accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',

@@ -126,8 +126,13 @@ describe('names as text', () => {
 		'<script>alert(1)</script>',
 		'Name ![img](https://tracker.example/p.png)',
 		'@Somebody Else',
-		'back\\slash `code` ~~x~~ | pipe # hash'
+		'back\\slash `code` ~~x~~ | pipe # hash',
+		'www.phish.example',
+		'Evil https://phish.example/login',
+		'evil@phish.example'
 	])('%s stays exactly the words of the name, inside the one link we build', (name) => {
+		// Names read naturally where they are shown as source (the reply box).
+		expect(escapeMarkdownText("Jean-Luc O'Brien, J. Smith")).toBe("Jean-Luc O'Brien, J. Smith");
 		const html = renderMarkdown(`— [${escapeMarkdownText(name)}](/groups/g/p/1)`);
 		expect(html.match(/<a /g)).toHaveLength(1);
 		expect(html).toContain('href="/groups/g/p/1"');

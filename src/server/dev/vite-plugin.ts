@@ -63,7 +63,8 @@ export function musterDevHost(): Plugin {
 			server.middlewares.use((req, res, next) => {
 				if (req.url && HOST_PATHS.test(req.url)) return host.app.routing(req, res);
 				// As the built host does before SvelteKit (src/server/address-rules.ts).
-				applyAddressRules(host.context, req, { devTools: true }).then(({ redirect }) => {
+				const hostname = (req.headers.host ?? '').replace(/:\d+$/, '');
+				applyAddressRules(host.context, req, { devTools: true, hostname }).then(({ redirect }) => {
 					if (!redirect) return next();
 					res.statusCode = 303;
 					res.setHeader('location', redirect);

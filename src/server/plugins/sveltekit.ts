@@ -41,7 +41,10 @@ export const svelteKit: FastifyPluginAsync<SvelteKitOptions> = async (app, optio
 	app.addContentTypeParser('*', (_request, _payload, done) => done(null));
 
 	app.all('/*', async (request, reply) => {
-		const { redirect } = await applyAddressRules(options.context, request.raw, { devTools: false });
+		const { redirect } = await applyAddressRules(options.context, request.raw, {
+			devTools: false,
+			hostname: request.hostname
+		});
 		if (redirect) return reply.code(303).header('location', redirect).send();
 		// The client address comes from Fastify's trustProxy decision, never a raw header,
 		// and the request id is shared with SvelteKit's logs.

@@ -177,10 +177,16 @@ function plainText(source: string): string {
 
 /**
  * Text that must stay text inside Markdown we build (a person's name in a quote's
- * attribution or a mention): every character Markdown could read as syntax is escaped, so a
- * name such as "Mal](javascript:x) [x" or "[x](https://phish.example)" is shown as written
- * and never becomes a link, emphasis or HTML.
+ * attribution or a mention): every character Markdown could read as syntax there is escaped,
+ * so a name such as "Mal](javascript:x) [x" or "[x](https://phish.example)" is shown as
+ * written and never becomes a link, emphasis or HTML. Punctuation that names carry and that
+ * means nothing mid-line (hyphens, apostrophes, "J. Smith") is left as typed (brackets are not: "(" and ")" would end the link), so a quote reads
+ * naturally in the reply box; a dot inside a word is escaped, with ":" and "@", so nothing in
+ * a name is turned into a web or e-mail link.
  */
 export function escapeMarkdownText(text: string): string {
-	return text.replace(/[\\`*_{}[\]()#+\-.!<>|~@&"':]/g, '\\$&').replace(/\s+/g, ' ');
+	return text
+		.replace(/\s+/g, ' ')
+		.replace(/[\\`*_[\]()<>&!@~|:]/g, '\\$&')
+		.replace(/\.(?=\S)/g, '\\.');
 }
