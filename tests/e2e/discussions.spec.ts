@@ -89,6 +89,21 @@ test.describe('discussions in a group', () => {
 			await expect(member.getByRole('heading', { level: 1, name: title })).toBeVisible();
 			const first = postAt(member, 1);
 			await expect(first.getByRole('heading', { level: 2 })).toContainText(memberPerson.name);
+			// Where the advice comes from, and the post's own address.
+			await expect(first.getByRole('heading', { level: 2 })).toContainText(
+				`${memberPerson.name}, Kent Police`
+			);
+			await expect(first.getByRole('link', { name: '#1: link to this post' })).toHaveAttribute(
+				'href',
+				`${groupPath}/p/${firstPostId}`
+			);
+			// After posting, the keyboard starts at the new post.
+			if (javaScriptEnabled) await expect(member.locator(`#post-${firstPostId}`)).toBeFocused();
+			// Live controls only where they work: without JavaScript the page works by reload.
+			await expect(member.getByRole('button', { name: 'Pause live updates' })).toHaveCount(
+				javaScriptEnabled ? 1 : 0
+			);
+			await expect(member.getByText('Connecting…')).toHaveCount(0);
 			await expect(first.getByRole('strong')).toHaveText('weekly briefings');
 			await expect(first).toContainText('0 people find this helpful');
 			await expect(first.getByRole('link', { name: 'Edit your post' })).toBeVisible();

@@ -50,14 +50,19 @@ test.describe('live threads', () => {
 		await expect(postAt(readerPage, 2)).toContainText('First update from the control room.');
 		await expect(readerPage.getByRole('status').filter({ hasText: 'New reply from' })).toHaveCount(1);
 
-		// The reader goes through a tunnel; three replies are posted meanwhile.
+		// The reader goes through a tunnel; three replies are posted meanwhile. The page says it is
+		// offline at once (not a green "Live" while nothing can arrive).
 		await readerPage.context().setOffline(true);
+		await expect(
+			readerPage.getByText('Offline: new posts will appear when you are back online')
+		).toBeVisible();
 		for (const text of ['Second update.', 'Third update.', 'Fourth update.']) {
 			await page.getByLabel('Your reply', { exact: true }).fill(text);
 			await submitPost(page, 'Post reply');
 		}
 		await readerPage.context().setOffline(false);
 		await expect(postAt(readerPage, 5)).toContainText('Fourth update.');
+		await expect(readerPage.getByText('Live', { exact: true })).toBeVisible();
 		const texts = await readerPage.getByRole('main').getByRole('article').allTextContents();
 		expect(
 			texts.filter((t) => /update/.test(t)).map((t) => t.match(/(First|Second|Third|Fourth) update/)?.[0])

@@ -321,15 +321,17 @@ describe('the audit log', () => {
 	it('lists entries and filters them by action and by person', async () => {
 		const all = await adminClient.get('/admin/audit');
 		expect(all.status).toBe(200);
-		expect(tableText(all.body)).toMatch(/account\.suspended.*Shared their password/);
+		// Actions in words, not codes.
+		expect(tableText(all.body)).toMatch(/Account suspended.*Shared their password/);
+		expect(tableText(all.body)).not.toContain('account.suspended');
 		const renamed = await adminClient.get('/admin/audit?action=organisation.renamed');
 		expect(tableRows(renamed.body)).toBe(1);
 		expect(tableText(renamed.body)).toContain('from: Test Unit');
 		expect(tableText(renamed.body)).toContain('to: Regional Test Unit');
-		expect(tableText(renamed.body)).not.toContain('account.suspended');
+		expect(tableText(renamed.body)).not.toContain('Account suspended');
 		const who = await adminClient.get('/admin/audit?who=priya.kaur%40kent.police.uk');
-		expect(tableText(who.body)).toContain('account.reinstated');
-		expect(tableText(who.body)).not.toContain('organisation.');
+		expect(tableText(who.body)).toContain('Account reinstated');
+		expect(tableText(who.body)).not.toContain('Organisation');
 	});
 
 	it('the chain verifies, and the database refuses to change or remove entries', async () => {

@@ -106,10 +106,12 @@ describe('threads and replies', () => {
 			await host.ctx.db.selectFrom('posts').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()
 		).id;
 		expect((await outsider.client.get(`/groups/${hidden}/p/${postId}`)).status).toBe(404);
-		// A thread is found only under its own group's address.
-		expect(
-			(await owner.client.get(hiddenThread.replace(`/groups/${hidden}/`, `/groups/${open}/`))).status
-		).toBe(404);
+		// A thread lives only under its own group's address: another group's address leads there for
+		// those who may read it (a thread may have moved), and is "not found" for everyone else.
+		const elsewhere = hiddenThread.replace(`/groups/${hidden}/`, `/groups/${open}/`);
+		const sent = await owner.client.get(elsewhere);
+		expect([sent.status, sent.location]).toEqual([301, hiddenThread]);
+		expect((await outsider.client.get(elsewhere)).status).toBe(404);
 	});
 
 	it('the group page lists 25 threads at a time, pinned first, and pages on without losing any', async () => {
@@ -377,8 +379,23 @@ describe('after posting', () => {
 				.status
 		).toBe(303);
 		const seen = textOf((await member.client.get(path)).body);
-		expect(seen).toContain('Hidden by a moderator.');
+		// The author is told why, on the page and by e-mail; other members see only that it was hidden.
+		expect(seen).toContain('Hidden by a moderator. Reason: Identifies a victim.');
 		expect(seen).not.toContain('full name');
+		const mail = await host.ctx.db
+			.selectFrom('outbox')
+			.select(['subject', 'textBody'])
+			.where('toAddress', '=', member.user.email)
+			.orderBy('id', 'desc')
+			.executeTakeFirstOrThrow();
+		expect(mail.subject).toBe('A moderator hid your post in “Careless thread”');
+		expect(mail.textBody).toContain('The reason given: Identifies a victim.');
+		expect(mail.textBody).toContain(`/groups/${slug}/p/${post.id}`);
+		const bystander = await person();
+		await bystander.client.post(`/groups/${slug}?/join`);
+		const theirs = textOf((await bystander.client.get(path)).body);
+		expect(theirs).toContain('Hidden by a moderator.');
+		expect(theirs).not.toContain('Identifies a victim.');
 		const moderatorView = textOf((await owner.client.get(path)).body);
 		expect(moderatorView).toContain('Identifies a victim.');
 		expect(moderatorView).toContain('A victim’s full name');
@@ -502,7 +519,20 @@ describe('after posting', () => {
 			'to a private group'
 		]);
 		expect(moved.location).toMatch(new RegExp(`^/groups/${to}/t/\\d+-wandering-thread$`));
-		expect((await owner.client.get(path)).status).toBe(404);
+		// Old links (the thread's address with its page, a post's permalink) lead to the new place
+		// for those who may read it there, and are "not found" for everyone else.
+		const old = await owner.client.get(`${path}?page=1`);
+		expect([old.status, old.location]).toEqual([301, `${moved.location}?page=1`]);
+		const post = await host.ctx.db
+			.selectFrom('posts')
+			.innerJoin('threads', 'threads.id', 'posts.threadId')
+			.select('posts.id')
+			.where('threads.title', '=', 'Wandering thread')
+			.executeTakeFirstOrThrow();
+		const permalink = await owner.client.get(`/groups/${from}/p/${post.id}`);
+		expect([permalink.status, permalink.location]).toEqual([301, `/groups/${to}/p/${post.id}`]);
+		expect((await member.client.get(path)).status).toBe(404);
+		expect((await member.client.get(`/groups/${from}/p/${post.id}`)).status).toBe(404);
 		expect((await member.client.get(moved.location!)).status).toBe(404); // not a member of the private group
 		const notMine = await owner.client.post(`${moved.location}/move`, {
 			group: 'no-such-group',

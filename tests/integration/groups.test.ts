@@ -194,6 +194,10 @@ describe('joining', () => {
 		const slug = await createGroup(owner.client, 'restricted');
 		const asker = await person();
 		await asker.client.post(`/groups/${slug}?/ask`, { message: '' });
+		// The owner's group page says someone is waiting.
+		expect(textOf((await owner.client.get(`/groups/${slug}`)).body)).toContain(
+			'1 person is waiting for a decision on their request to join'
+		);
 		const requestId = Number(
 			(await owner.client.get(`/groups/${slug}/manage`)).body.match(/name="request" value="(\d+)"/)![1]
 		);
@@ -205,6 +209,12 @@ describe('joining', () => {
 		expect((await lastMail(host.ctx, asker.user.email))?.text).toContain(
 			'This group is for the south-east region only.'
 		);
+		// The person who asked sees the decision and its reason on the group's page, not just the form again.
+		const theirPage = textOf((await asker.client.get(`/groups/${slug}`)).body);
+		expect(theirPage).toContain('A moderator declined your request to join on');
+		expect(theirPage).toContain('The reason given: This group is for the south-east region only.');
+		expect(theirPage).toContain('You can ask again.');
+		expect(textOf((await owner.client.get(`/groups/${slug}`)).body)).not.toContain('waiting for a decision');
 		const log = await auditActions(slug);
 		expect(log.at(-1)).toMatchObject({
 			action: 'group.request_declined',
@@ -301,7 +311,7 @@ describe('invitations', () => {
 		const client = new WebClient(host.app, host.ctx.config.origin);
 		await signIn(client, host.ctx, user);
 		const home = textOf((await client.get('/')).body);
-		expect(home).toContain('Invitations waiting for you');
+		expect(home).toContain('Waiting for you');
 		expect(textOf((await client.get(`/groups/${slug}`)).body)).toContain(
 			'You have been invited to join this group.'
 		);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatRetryAt, formatTime } from '../../src/lib/server/format.ts';
+import { formatDate, formatDateTime, formatRetryAt, formatTime } from '../../src/lib/format.ts';
 
 describe('dates and times as people in the UK read them', () => {
 	it('writes times on the 12-hour clock, with 12 for noon and midnight', () => {

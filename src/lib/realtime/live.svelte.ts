@@ -5,6 +5,11 @@
  * its state (Live / Reconnecting / Offline) for the page to show. A channel the server
  * could not start (a passing fault) is asked for again with backoff; one the account may
  * no longer follow (or that no longer exists) is dropped and the page told.
+ *
+ * The status is kept truthful from this side too: the browser's own "offline" event shows
+ * Offline at once, and a ping that gets no answer within a few seconds means the connection
+ * is dead even if the socket has not noticed (a laptop lid, a lost tunnel), so it is dropped
+ * and made again. A session that has ended says so (sign in again), rather than "offline".
  */
 export interface LiveEvent {
 	id: number;
@@ -26,7 +31,11 @@ export interface ChannelHandlers {
 	onStatus?(status: 'live' | 'retrying'): void;
 }
 
-type Status = 'connecting' | 'live' | 'reconnecting' | 'offline';
+export type Status = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'signed_out' | 'closed';
+
+/** How often the browser checks the connection, and how long it waits for the answer. */
+const PING_EVERY_MS = 20_000;
+const PONG_WITHIN_MS = 8_000;
 
 interface Channel {
 	last: number;
@@ -48,6 +57,47 @@ class LiveConnection {
 	#attempt = 0;
 	#timer: ReturnType<typeof setTimeout> | undefined;
 	#stopped = false;
+	#heartbeat: ReturnType<typeof setInterval> | undefined;
+	#waitingForPong: ReturnType<typeof setTimeout> | undefined;
+	#watching = false;
+
+	/** The browser's own word on the network: Offline at once, and back as soon as it returns. */
+	#watchNetwork() {
+		if (this.#watching) return;
+		this.#watching = true;
+		addEventListener('offline', () => {
+			if (this.#channels.size === 0 || this.status === 'signed_out') return;
+			this.#drop();
+			this.status = 'offline';
+		});
+		addEventListener('online', () => {
+			if (this.#channels.size === 0 || this.status === 'signed_out' || this.#socket) return;
+			clearTimeout(this.#timer);
+			this.#attempt = 0;
+			this.status = 'reconnecting';
+			this.#connect();
+		});
+	}
+
+	/** Forget a socket that is, or may be, dead, without waiting for it to say so. */
+	#drop() {
+		const socket = this.#socket;
+		this.#socket = undefined;
+		clearInterval(this.#heartbeat);
+		clearTimeout(this.#waitingForPong);
+		if (socket) {
+			socket.onclose = null;
+			socket.onmessage = null;
+			socket.close();
+		}
+	}
+
+	#reconnectLater() {
+		this.status = navigator.onLine === false ? 'offline' : 'reconnecting';
+		this.#attempt += 1;
+		clearTimeout(this.#timer);
+		this.#timer = setTimeout(() => this.#connect(), backoff(this.#attempt));
+	}
 
 	subscribe(channel: string, since: number, handlers: ChannelHandlers): () => void {
 		const entry: Channel = { last: since, handlers, failures: 0 };
@@ -69,6 +119,7 @@ class LiveConnection {
 
 	#connect() {
 		this.#stopped = false;
+		this.#watchNetwork();
 		const socket = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/ws`);
 		this.#socket = socket;
 		socket.onopen = () => {
@@ -78,8 +129,22 @@ class LiveConnection {
 				clearTimeout(sub.retry);
 				this.#send({ type: 'subscribe', channel, since: sub.last });
 			}
+			clearInterval(this.#heartbeat);
+			this.#heartbeat = setInterval(() => {
+				if (this.#socket !== socket) return;
+				this.#send({ type: 'ping' });
+				clearTimeout(this.#waitingForPong);
+				this.#waitingForPong = setTimeout(() => {
+					// No answer: the connection is gone even if the socket has not noticed.
+					if (this.#socket !== socket) return;
+					this.#drop();
+					this.#reconnectLater();
+				}, PONG_WITHIN_MS);
+			}, PING_EVERY_MS);
 		};
 		socket.onmessage = (message) => {
+			// Anything from the server shows the connection is alive.
+			clearTimeout(this.#waitingForPong);
 			let data: Record<string, unknown>;
 			try {
 				data = JSON.parse(String(message.data));
@@ -127,23 +192,27 @@ class LiveConnection {
 		socket.onclose = (event) => {
 			if (this.#socket !== socket) return;
 			this.#socket = undefined;
-			// 4001: the session ended; reconnecting would not help until they sign in again.
-			if (this.#stopped || event.code === 4001) {
-				this.status = 'offline';
+			clearInterval(this.#heartbeat);
+			clearTimeout(this.#waitingForPong);
+			if (this.#stopped) {
+				this.status = 'closed';
 				return;
 			}
-			this.status = 'reconnecting';
-			this.#attempt += 1;
-			this.#timer = setTimeout(() => this.#connect(), backoff(this.#attempt));
+			// 4001: the session ended (signed out, suspended, expired): reconnecting would not help
+			// until the person signs in again, so say that.
+			if (event.code === 4001) {
+				this.status = 'signed_out';
+				return;
+			}
+			this.#reconnectLater();
 		};
 	}
 
 	#close() {
 		this.#stopped = true;
 		clearTimeout(this.#timer);
-		this.#socket?.close();
-		this.#socket = undefined;
-		this.status = 'offline';
+		this.#drop();
+		this.status = 'closed';
 	}
 }
 

@@ -2,7 +2,7 @@ import type { PageServerLoad } from './$types';
 import { listDirectory } from '$lib/server/groups/group.service';
 import { mayCreateGroup } from '$lib/server/policy/group.policy';
 import { policyActor } from '$lib/server/groups/group.repository';
-import { formatDate } from '$lib/server/format';
+import { formatDate } from '$lib/format';
 import { searchQuery } from '$lib/server/forms';
 
 function cursor(value: string | null) {

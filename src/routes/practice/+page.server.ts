@@ -7,7 +7,7 @@ import {
 import { EFFECTIVENESS, REGIONS, SCALES, STAGES } from '$lib/server/practice/practice.schemas';
 import { mayCreateIn } from '$lib/server/policy/practice.policy';
 import { policyActor } from '$lib/server/groups/group.repository';
-import { formatDate } from '$lib/server/format';
+import { formatDate } from '$lib/format';
 import { searchQuery } from '$lib/server/forms';
 
 const id = (value: string | null) => (value && /^\d{1,9}$/.test(value) ? Number(value) : undefined);

@@ -4,7 +4,7 @@
  */
 import type { AppContext } from '../context.ts';
 import { DomainError } from '../errors.ts';
-import { formatRetryAt } from '../format.ts';
+import { formatRetryAt } from '../../format.ts';
 import { hashPassword, passwordProblem } from '../auth/password.ts';
 import { clearLimit, hit, LIMITS } from '../auth/rate-limit.ts';
 import { consumeEmailToken, issueEmailToken } from '../auth/email-tokens.ts';

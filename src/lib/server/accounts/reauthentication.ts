@@ -7,7 +7,7 @@
  */
 import type { AppContext } from '../context.ts';
 import { DomainError } from '../errors.ts';
-import { formatRetryAt } from '../format.ts';
+import { formatRetryAt } from '../../format.ts';
 import { verifyPassword } from '../auth/password.ts';
 import { clearLimit, hit, limitedUntil, LIMITS } from '../auth/rate-limit.ts';
 import { verifyTotpCode } from '../auth/totp.ts';

@@ -10,6 +10,7 @@ import type { SessionUser } from '../auth/session.ts';
 import { notifyMentions, renderPost } from './mentions.ts';
 import { publishEvent } from '../events/publish.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
+import { mailFooter, queueMail } from '../mail/mail.ts';
 import { decision, findGroup } from '../groups/group.repository.ts';
 import { groupTarget } from '../groups/group.service.ts';
 import type { RequestMeta } from '../request-meta.ts';
@@ -178,7 +179,36 @@ export async function setHidden(
 			details: { thread: ta.thread.title, post: post.number, reason: decision.reason },
 			ipAddress: meta.ip
 		});
+		// The author is told what happened to their post and why, while they can still read the
+		// thread (a member of its group); the moderator is not named.
+		const author =
+			post.authorId && post.authorId !== user.id
+				? await trx
+						.selectFrom('users')
+						.innerJoin('groupMembers', 'groupMembers.userId', 'users.id')
+						.select('users.email')
+						.where('users.id', '=', post.authorId)
+						.where('users.status', '=', 'active')
+						.where('groupMembers.groupId', '=', ta.thread.groupId)
+						.executeTakeFirst()
+				: undefined;
+		if (author) {
+			const link = `${ctx.config.origin}/groups/${ta.access.group.slug}/p/${post.id}`;
+			await queueMail(trx, {
+				to: author.email,
+				subject: hide
+					? `A moderator hid your post in “${ta.thread.title}”`
+					: `A moderator restored your post in “${ta.thread.title}”`,
+				text:
+					(hide
+						? `A moderator of ${ta.access.group.name} hid your post in “${ta.thread.title}”. Members now see “Hidden by a moderator” in its place.\n\nThe reason given: ${decision.reason}\n\n`
+						: `A moderator of ${ta.access.group.name} restored your post in “${ta.thread.title}”: members can read it again.\n\nThe reason given: ${decision.reason}\n\n`) +
+					`Your post: ${link}\n\nIf you have a question about this, reply in the group or contact its moderators.` +
+					mailFooter(ctx.config.origin)
+			});
+		}
 	});
+	void ctx.mail.flush();
 	return { post, ta };
 }
 

@@ -6,7 +6,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { AppContext } from '../context.ts';
 import { DomainError } from '../errors.ts';
-import { formatRetryAt } from '../format.ts';
+import { formatRetryAt } from '../../format.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { hit, LIMITS } from '../auth/rate-limit.ts';
 import { notifyMentions, renderPost } from './mentions.ts';
@@ -64,6 +64,14 @@ async function insertPost(
 		.selectFrom('threads')
 		.innerJoin('groups', 'groups.id', 'threads.groupId')
 		.select(['threads.postCount', 'threads.groupId', 'threads.title', 'threads.lockedAt', 'groups.slug'])
+		.select((eb) =>
+			eb
+				.selectFrom('users')
+				.innerJoin('organisations', 'organisations.id', 'users.organisationId')
+				.select('organisations.name')
+				.where('users.id', '=', user.id)
+				.as('authorOrganisation')
+		)
 		.where('threads.id', '=', threadId)
 		.forUpdate('threads')
 		.executeTakeFirstOrThrow();
@@ -97,6 +105,7 @@ async function insertPost(
 			html,
 			authorId: user.id,
 			authorName: user.displayName,
+			authorOrganisation: thread.authorOrganisation,
 			createdAt: now.toISOString()
 		}
 	});
@@ -206,6 +215,23 @@ export async function loadThread(
 ): Promise<ThreadAccess> {
 	const row = await threadQuery(ctx.db, { ...viewerValues(user, ctx.now()), threadId }).executeTakeFirst();
 	return threadAccessFrom(row, user, groupSlug, action);
+}
+
+/**
+ * A thread asked for under a group it is no longer in (it was moved): its own group's slug,
+ * when the viewer may read it there, so old links (the thread's address, permalinks, links in
+ * e-mails already sent) can be sent on; undefined for everyone else, who are told "not found".
+ */
+export async function movedThread(
+	ctx: AppContext,
+	user: SessionUser,
+	groupSlug: string,
+	threadId: number
+): Promise<{ slug: string; title: string; id: number } | undefined> {
+	const row = await threadQuery(ctx.db, { ...viewerValues(user, ctx.now()), threadId }).executeTakeFirst();
+	if (!row || row.slug === groupSlug) return undefined;
+	if (!decision(groupAccessFrom(row, user), 'read_threads').ok) return undefined;
+	return { slug: row.slug, title: row.title, id: row.threadId };
 }
 
 /** The answer post as page 1 shows it under the first post; null when hidden or deleted. */
@@ -362,6 +388,8 @@ export interface PostView {
 	number: number;
 	authorId: string | null;
 	authorName: string | null;
+	/** The author's force or agency: officers judge advice by where it comes from. */
+	authorOrganisation: string | null;
 	html: string;
 	createdAt: Date;
 	editedAt: Date | null;
@@ -377,6 +405,7 @@ const postsQuery = reusableQuery((db, p: { threadId: number; from: number; to: n
 	db
 		.selectFrom('posts')
 		.leftJoin('users', 'users.id', 'posts.authorId')
+		.leftJoin('organisations', 'organisations.id', 'users.organisationId')
 		.leftJoin('postHelpful', (join) =>
 			join.onRef('postHelpful.postId', '=', 'posts.id').on('postHelpful.userId', '=', p.userId)
 		)
@@ -385,6 +414,7 @@ const postsQuery = reusableQuery((db, p: { threadId: number; from: number; to: n
 			'posts.number',
 			'posts.authorId',
 			'users.displayName as authorName',
+			'organisations.name as authorOrganisation',
 			'posts.html',
 			'posts.createdAt',
 			'posts.editedAt',
@@ -428,11 +458,13 @@ export async function postsPage(
 			number: r.number,
 			authorId: r.authorId,
 			authorName: r.authorName,
+			authorOrganisation: r.authorOrganisation,
 			html: show ? r.html : '',
 			createdAt: r.createdAt,
 			editedAt: r.editedAt,
 			state,
-			hiddenReason: moderator ? r.hiddenReason : null,
+			// The moderators, and the author, who is told why their post was hidden.
+			hiddenReason: moderator || r.authorId === user.id ? r.hiddenReason : null,
 			helpfulCount: r.helpfulCount,
 			markedHelpful: r.helpfulBy !== null,
 			mine: r.authorId === user.id

@@ -174,6 +174,28 @@ export async function listPractice(
 	};
 }
 
+/** The newest published entries this viewer may read, for the home page (no filters or counts). */
+export async function recentPractice(
+	ctx: AppContext,
+	user: SessionUser,
+	limit = 5
+): Promise<Array<{ path: string; title: string; groupName: string | null; publishedAt: Date }>> {
+	const rows = await base(ctx, user)
+		.leftJoin('groups as g', 'g.id', 'p.groupId')
+		.select(['p.id', 'v.title', 'g.name as groupName', 'p.firstPublishedAt'])
+		.where('p.archivedAt', 'is', null)
+		.orderBy('p.firstPublishedAt', 'desc')
+		.orderBy('p.id', 'desc')
+		.limit(limit)
+		.execute();
+	return rows.map((r) => ({
+		path: practicePath(r),
+		title: r.title,
+		groupName: r.groupName,
+		publishedAt: r.firstPublishedAt!
+	}));
+}
+
 async function topicMap(ctx: AppContext): Promise<Map<number, string>> {
 	const rows = await ctx.db.selectFrom('practiceTopics').select(['id', 'name']).execute();
 	return new Map(rows.map((r) => [r.id, r.name]));

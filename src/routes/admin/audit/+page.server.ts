@@ -2,7 +2,8 @@ import type { PageServerLoad } from './$types';
 import { describeDetails } from '$lib/server/audit/audit-details';
 import { auditActions, listAudit } from '$lib/server/audit/audit.service';
 import { verifyAuditChain } from '$lib/server/audit/audit.repository';
-import { formatDateTime } from '$lib/server/format';
+import { formatDateTime } from '$lib/format';
+import { auditActionLabel } from '$lib/audit-labels';
 import { searchQuery, searchText } from '$lib/server/forms';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -26,7 +27,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			id: r.id,
 			when: formatDateTime(r.occurredAt),
 			actor: r.actorLabel ?? 'Muster',
-			action: r.action,
+			action: auditActionLabel(r.action),
 			target: r.targetLabel ?? r.targetId ?? '',
 			details: describeDetails(r.details),
 			ip: r.ipAddress ?? ''

@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
 import { searchUsers } from '$lib/server/accounts/admin.service';
-import { formatDate } from '$lib/server/format';
+import { formatDate } from '$lib/format';
 import { isUuid } from '$lib/server/ids';
 import { searchQuery } from '$lib/server/forms';
 

@@ -1,5 +1,5 @@
 import type { PageServerLoad } from './$types';
-import { formatDateTime } from '$lib/server/format';
+import { formatDateTime } from '$lib/format';
 
 // Every e-mail Muster would have sent. Only under `npm run dev`, and only for administrators:
 // the page-access policy conceals /dev from everyone else (and from everyone in a build).

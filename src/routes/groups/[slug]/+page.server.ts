@@ -13,7 +13,7 @@ import { audienceLabel } from '$lib/server/policy/group.policy';
 import { parseForm } from '$lib/server/forms';
 import { listThreads } from '$lib/server/discussions/thread.service';
 import { threadPath } from '$lib/server/discussions/discussion.schemas';
-import { formatDateTime } from '$lib/server/format';
+import { formatDate, formatDateTime } from '$lib/format';
 import { failWith, invalid, pageError, requestMeta } from '$lib/server/web/actions';
 
 export type ViewerState =
@@ -50,6 +50,28 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 					: undefined
 			)
 		: undefined;
+	// What happened to this person's last request, and what waits on the moderators.
+	const [lastDecision, waiting] = await Promise.all([
+		!standing.role && !standing.pendingRequest
+			? locals.ctx.db
+					.selectFrom('membershipRequests')
+					.select(['status', 'reason', 'decidedAt'])
+					.where('groupId', '=', group.id)
+					.where('userId', '=', locals.user!.id)
+					.where('status', '=', 'declined')
+					.orderBy('id', 'desc')
+					.limit(1)
+					.executeTakeFirst()
+			: undefined,
+		manage.ok || (!manage.ok && manage.code === 'two_factor')
+			? locals.ctx.db
+					.selectFrom('membershipRequests')
+					.select((eb) => eb.fn.countAll<number>().as('n'))
+					.where('groupId', '=', group.id)
+					.where('status', '=', 'pending')
+					.executeTakeFirst()
+			: undefined
+	]);
 	const lastEvent = reading
 		? await locals.ctx.db
 				.selectFrom('events')
@@ -86,6 +108,13 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		role: standing.role,
 		mayManage: manage.ok || (!manage.ok && manage.code === 'two_factor'),
 		mayLeave: can('leave').ok,
+		declined: lastDecision
+			? {
+					reason: lastDecision.reason ?? '',
+					on: lastDecision.decidedAt ? formatDate(lastDecision.decidedAt) : null
+				}
+			: null,
+		waitingRequests: Number(waiting?.n ?? 0),
 		leaders: await groupLeaders(locals.ctx, group.id)
 	};
 };

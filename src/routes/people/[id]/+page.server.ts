@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { getProfile, groupsInCommon } from '$lib/server/accounts/profile.service';
 import { DomainError } from '$lib/server/errors';
-import { formatDate } from '$lib/server/format';
+import { formatDate } from '$lib/format';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	try {

@@ -11,7 +11,7 @@ import {
 import { reply } from '$lib/server/discussions/thread.service';
 import { postBodySchema } from '$lib/server/discussions/discussion.schemas';
 import { joinGroup } from '$lib/server/groups/membership.service';
-import { formatDate, formatDateTime } from '$lib/server/format';
+import { formatDate, formatDateTime } from '$lib/format';
 import { formValues, parseForm } from '$lib/server/forms';
 import { renderMarkdown } from '$lib/server/markdown/markdown';
 import { practiceIdParam } from '$lib/server/web/post-params';

@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
 import { myPractice } from '$lib/server/practice/practice-read.service';
-import { formatDate } from '$lib/server/format';
+import { formatDate } from '$lib/format';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const items = await myPractice(locals.ctx, locals.user!);

@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
 import { reviewQueue } from '$lib/server/practice/practice-read.service';
-import { formatDate } from '$lib/server/format';
+import { formatDate } from '$lib/format';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const queue = await reviewQueue(locals.ctx, locals.user!);

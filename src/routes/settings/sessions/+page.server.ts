@@ -3,7 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { listSessions, revokeSessions } from '$lib/server/accounts/profile.service';
 import { requestMeta } from '$lib/server/web/actions';
 import { describeUserAgent } from '$lib/server/web/user-agent';
-import { formatDateTime } from '$lib/server/format';
+import { formatDateTime } from '$lib/format';
 import { cleanText } from '$lib/server/forms';
 
 export const load: PageServerLoad = async ({ locals }) => {

@@ -6,7 +6,7 @@ import { parseForm } from '$lib/server/forms';
 import { failWith, invalid, requestMeta } from '$lib/server/web/actions';
 import { getUserForAdmin } from '$lib/server/accounts/admin.service';
 import { DomainError } from '$lib/server/errors';
-import { formatDate, formatDateTime } from '$lib/server/format';
+import { formatDate, formatDateTime } from '$lib/format';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	try {

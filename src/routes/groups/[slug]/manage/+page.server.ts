@@ -13,7 +13,7 @@ import {
 import { declineSchema, inviteSchema, memberReasonSchema } from '$lib/server/groups/group.schemas';
 import { decision } from '$lib/server/groups/group.repository';
 import { formId, parseForm } from '$lib/server/forms';
-import { formatDate, formatDateTime } from '$lib/server/format';
+import { formatDate, formatDateTime } from '$lib/format';
 import { failWith, invalid, pageError, requestMeta } from '$lib/server/web/actions';
 
 const kinds = { police: 'Police', partner: 'Law-enforcement partner', guest: 'Guest' } as const;

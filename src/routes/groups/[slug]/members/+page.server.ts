@@ -2,7 +2,7 @@ import type { PageServerLoad } from './$types';
 import { listMembers } from '$lib/server/groups/member-list.service';
 import { decision } from '$lib/server/groups/group.repository';
 import { isUuid } from '$lib/server/ids';
-import { formatDate } from '$lib/server/format';
+import { formatDate } from '$lib/format';
 import { pageError } from '$lib/server/web/actions';
 import { searchQuery } from '$lib/server/forms';
 

@@ -1,7 +1,7 @@
 import type { PageServerLoad } from './$types';
 import { entryHistory } from '$lib/server/practice/practice-read.service';
 import { practiceIdParam } from '$lib/server/web/post-params';
-import { formatDateTime } from '$lib/server/format';
+import { formatDateTime } from '$lib/format';
 import { pageError } from '$lib/server/web/actions';
 
 export const load: PageServerLoad = async ({ locals, params }) => {

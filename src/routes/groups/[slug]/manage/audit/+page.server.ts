@@ -1,29 +1,9 @@
 import type { PageServerLoad } from './$types';
 import { describeDetails } from '$lib/server/audit/audit-details';
 import { groupAuditLog } from '$lib/server/groups/moderation.service';
-import { formatDateTime } from '$lib/server/format';
+import { formatDateTime } from '$lib/format';
 import { pageError } from '$lib/server/web/actions';
-
-const LABELS: Record<string, string> = {
-	'group.created': 'Created the group',
-	'group.joined': 'Joined',
-	'group.left': 'Left',
-	'group.request_made': 'Asked to join',
-	'group.request_withdrawn': 'Withdrew a request',
-	'group.request_approved': 'Approved a request',
-	'group.request_declined': 'Declined a request',
-	'group.role_changed': 'Changed a role',
-	'group.member_removed': 'Removed a member',
-	'group.member_banned': 'Banned',
-	'group.member_unbanned': 'Lifted a ban',
-	'group.invitation_sent': 'Invited',
-	'group.invitation_revoked': 'Revoked an invitation',
-	'group.invitation_accepted': 'Accepted an invitation',
-	'group.invitation_declined': 'Declined an invitation',
-	'group.settings_changed': 'Changed the settings',
-	'group.archived': 'Archived the group',
-	'group.unarchived': 'Unarchived the group'
-};
+import { auditActionLabel } from '$lib/audit-labels';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const beforeRaw = url.searchParams.get('before');
@@ -36,7 +16,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 				id: r.id,
 				when: formatDateTime(r.occurredAt),
 				who: r.actorLabel ?? 'Muster',
-				what: LABELS[r.action] ?? r.action,
+				what: auditActionLabel(r.action),
 				details: describeDetails(r.details)
 			})),
 			nextBefore: nextBefore ?? null

@@ -1,6 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { loadThread } from '$lib/server/discussions/thread.service';
+import { loadThread, movedThread } from '$lib/server/discussions/thread.service';
 import { pageOf, threadPath } from '$lib/server/discussions/discussion.schemas';
 import { pageError } from '$lib/server/web/actions';
 
@@ -18,6 +18,9 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	try {
 		ta = await loadThread(locals.ctx, locals.user!, params.slug, post.threadId);
 	} catch (err) {
+		// The thread was moved: the post's address moves with it, for those who may read it there.
+		const moved = await movedThread(locals.ctx, locals.user!, params.slug, post.threadId);
+		if (moved) redirect(301, `/groups/${moved.slug}/p/${id}`);
 		pageError(err);
 	}
 	redirect(303, `${threadPath(params.slug, ta.thread)}?page=${pageOf(post.number)}#post-${id}`);

@@ -1,7 +1,8 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
-import { openThread, postsPage, reply } from '$lib/server/discussions/thread.service';
+import { movedThread, openThread, postsPage, reply } from '$lib/server/discussions/thread.service';
+import { DomainError } from '$lib/server/errors';
 import { setAnswer, toggleHelpful } from '$lib/server/discussions/post.service';
 import {
 	POSTS_PER_PAGE,
@@ -13,7 +14,7 @@ import {
 import { decision } from '$lib/server/groups/group.repository';
 import { renderMarkdown } from '$lib/server/markdown/markdown';
 import { practiceFromThread } from '$lib/server/practice/practice-read.service';
-import { formatDateTime } from '$lib/server/format';
+import { formatDateTime } from '$lib/format';
 import { formId, formValues, parseForm } from '$lib/server/forms';
 import { escapeMarkdownText } from '$lib/server/markdown/markdown';
 import { failWith, invalid, pageError } from '$lib/server/web/actions';
@@ -97,6 +98,11 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			mayReply: decision(ta.access, 'reply').ok && !ta.access.group.archivedAt
 		};
 	} catch (err) {
+		// A thread moved to another group: old links lead there, for those who may read it there.
+		if (err instanceof DomainError && err.code === 'not_found') {
+			const moved = await movedThread(locals.ctx, locals.user!, slug, threadId);
+			if (moved) redirect(301, `${threadPath(moved.slug, moved)}${url.search}`);
+		}
 		pageError(err);
 	}
 };
