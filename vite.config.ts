@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig, type Plugin } from 'vite';
 import { musterDevHost } from './src/server/dev/vite-plugin.ts';
@@ -27,6 +28,17 @@ export default defineConfig(({ command }) => ({
 			}
 		}
 	},
+	resolve: {
+		// govuk-frontend's header refers to the GOV.UK crest, which Muster must not use (and does
+		// not ship): a blank image stands in, so nothing is fetched and the build does not warn.
+		alias: {
+			'/assets/images/govuk-crest.svg': fileURLToPath(new URL('./src/lib/assets/blank.svg', import.meta.url))
+		}
+	},
 	server: { port: 5173, strictPort: true },
-	build: { target: 'es2022' }
+	build: {
+		target: 'es2022',
+		// A quiet build: problems, not timings.
+		rolldownOptions: { checks: { pluginTimings: false, bundlerTimings: false } }
+	}
 }));

@@ -17,7 +17,6 @@ import { loadConfig } from '../src/lib/server/config.ts';
 import { createContext, type AppContext } from '../src/lib/server/context.ts';
 import type { Database } from '../src/lib/server/db/schema.ts';
 import { migrateToLatest, migrationStatus } from '../src/lib/server/db/migrator.ts';
-import { DataDirLockedError } from '../src/lib/server/db/data-dir-lock.ts';
 import { generateToken } from '../src/lib/server/auth/tokens.ts';
 import { passwordProblem } from '../src/lib/server/auth/password.ts';
 import { createLogger } from '../src/lib/server/logger.ts';
@@ -212,12 +211,8 @@ run().then(
 		process.exitCode = code;
 	},
 	(error: unknown) => {
-		const message = describeStartupError(error);
-		const hint =
-			error instanceof DataDirLockedError
-				? ': stop Muster first (the embedded database takes one process at a time)'
-				: '';
-		process.stderr.write(`npm run demo failed: ${message}${hint}\n`);
+		// A locked data directory's message says how to stop the Muster holding it.
+		process.stderr.write(`npm run demo failed: ${describeStartupError(error)}\n`);
 		if (process.env.DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
 		process.exitCode = 1;
 	}

@@ -8,9 +8,12 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../lib/server/config.ts';
 import { createContext, setAppContext, type AppContext } from '../lib/server/context.ts';
 import { createLogger } from '../lib/server/logger.ts';
-import { firstRunSetupLink } from '../lib/server/accounts/admin.service.ts';
+import { administratorExists, firstRunSetupLink } from '../lib/server/accounts/admin.service.ts';
 import { buildApp } from './app.ts';
 import { describeStartupError } from './startup-errors.ts';
+
+/** How often the set-up link is repeated while Muster has no administrator (SETUP_REMINDER_MS for tests). */
+const SETUP_REMINDER_MS = Number(process.env.SETUP_REMINDER_MS) || 60_000;
 
 /** Shutdown must finish inside this, or the process exits anyway (orchestrators wait ~10 s). */
 const SHUTDOWN_DEADLINE_MS = 9_000;
@@ -78,17 +81,32 @@ async function main(): Promise<void> {
 		fail(describeStartupError(error, { host: config.host, port: config.port }));
 	}
 	logger.info(`Muster is ready at ${config.origin} (database: ${context.database.kind})`);
+	// The set-up link is the last thing said at start, and said again each minute until an
+	// administrator exists, so it never scrolls away out of reach.
 	const setupLink = await firstRunSetupLink(context).catch(() => undefined);
+	let setupReminder: ReturnType<typeof setInterval> | undefined;
 	if (setupLink) {
-		logger.warn(
-			`Muster has no administrator yet. Open this one-time link to create the first one: ${setupLink}`
-		);
+		const say = () =>
+			logger.warn(
+				`Muster has no administrator yet. Open this one-time link to create the first one: ${setupLink}`
+			);
+		say();
+		setupReminder = setInterval(() => {
+			administratorExists(context)
+				.then((exists) => {
+					if (exists) clearInterval(setupReminder);
+					else say();
+				})
+				.catch(() => {});
+		}, SETUP_REMINDER_MS);
+		setupReminder.unref();
 	}
 
 	let stopping = false;
 	const stop = async (signal: string) => {
 		if (stopping) return;
 		stopping = true;
+		clearInterval(setupReminder);
 		logger.info(`${signal} received: closing connections`);
 		const deadline = setTimeout(() => {
 			process.stderr.write('Muster did not close in time; exiting.\n');

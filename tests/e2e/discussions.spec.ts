@@ -93,7 +93,7 @@ test.describe('discussions in a group', () => {
 			await expect(first.getByRole('heading', { level: 2 })).toContainText(
 				`${memberPerson.name}, Kent Police`
 			);
-			await expect(first.getByRole('link', { name: '#1: link to this post' })).toHaveAttribute(
+			await expect(first.getByRole('link', { name: '#1 (link to this post)' })).toHaveAttribute(
 				'href',
 				`${groupPath}/p/${firstPostId}`
 			);

@@ -190,9 +190,7 @@ test.describe('a restricted group for police and partners', () => {
 			expect(mail.text).toContain('Create your account with this e-mail address');
 
 			await signUp(invitee, inviteePerson);
-			await expect(
-				invitee.getByRole('heading', { level: 2, name: 'Invitations waiting for you' })
-			).toBeVisible();
+			await expect(invitee.getByRole('heading', { level: 2, name: 'Waiting for you' })).toBeVisible();
 			await invitee.getByRole('link', { name: groupName, exact: true }).click();
 
 			await expect(invitee).toHaveURL(groupPath);

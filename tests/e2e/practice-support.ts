@@ -69,6 +69,23 @@ export function field(page: Page, label: string): Locator {
 	return page.getByLabel(label, { exact: true });
 }
 
+/** A GOV.UK date input (day, month, year), filled from "YYYY-MM-DD" as a person would type it. */
+async function fillDate(page: Page, legend: string, iso: string): Promise<void> {
+	const [year, month, day] = iso.split('-');
+	const group = page.getByRole('group', { name: legend });
+	await group.getByLabel('Day', { exact: true }).fill(String(Number(day)));
+	await group.getByLabel('Month', { exact: true }).fill(String(Number(month)));
+	await group.getByLabel('Year', { exact: true }).fill(year!);
+}
+
+async function expectDate(page: Page, legend: string, iso: string): Promise<void> {
+	const [year, month, day] = iso.split('-');
+	const group = page.getByRole('group', { name: legend });
+	await expect(group.getByLabel('Day', { exact: true })).toHaveValue(String(Number(day)));
+	await expect(group.getByLabel('Month', { exact: true })).toHaveValue(String(Number(month)));
+	await expect(group.getByLabel('Year', { exact: true })).toHaveValue(year!);
+}
+
 /** Fills every field of the practice form. */
 export async function fillPracticeForm(page: Page, entry: Entry): Promise<void> {
 	await field(page, 'Title').fill(entry.title);
@@ -90,8 +107,8 @@ export async function fillPracticeForm(page: Page, entry: Entry): Promise<void> 
 	await field(page, 'Region').selectOption({ label: entry.region });
 	await page.getByRole('group', { name: 'Scale' }).getByLabel(entry.scale, { exact: true }).check();
 	await field(page, 'Target group').fill(entry.targetGroup);
-	await field(page, 'Start date').fill(entry.startDate);
-	await field(page, 'End date').fill(entry.endDate);
+	await fillDate(page, 'Start date', entry.startDate);
+	await fillDate(page, 'End date', entry.endDate);
 	await field(page, 'Named contact').fill(entry.contact);
 	await field(page, 'Links').fill(entry.links.join('\n'));
 }
@@ -120,8 +137,8 @@ export async function expectPracticeForm(page: Page, entry: Entry): Promise<void
 		page.getByRole('group', { name: 'Scale' }).getByLabel(entry.scale, { exact: true })
 	).toBeChecked();
 	await expect(field(page, 'Target group')).toHaveValue(entry.targetGroup);
-	await expect(field(page, 'Start date')).toHaveValue(entry.startDate);
-	await expect(field(page, 'End date')).toHaveValue(entry.endDate);
+	await expectDate(page, 'Start date', entry.startDate);
+	await expectDate(page, 'End date', entry.endDate);
 	await expect(field(page, 'Named contact')).toHaveValue(entry.contact);
 	await expect(field(page, 'Links')).toHaveValue(entry.links.join('\n'));
 }

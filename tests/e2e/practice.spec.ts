@@ -101,7 +101,7 @@ test.describe('the good-practice library', () => {
 			await expect(summaryRow(officer, 'Region')).toHaveText('South East');
 			await expect(summaryRow(officer, 'Scale')).toHaveText('Force-wide');
 			await expect(summaryRow(officer, 'Target group')).toHaveText(entry.targetGroup);
-			await expect(summaryRow(officer, 'Dates')).toHaveText('2025-04-01 to 2026-03-31');
+			await expect(summaryRow(officer, 'Dates')).toHaveText('1 April 2025 to 31 March 2026');
 			await expect(summaryRow(officer, 'Contact')).toContainText(officerPerson.name);
 			await expect(summaryRow(officer, 'Author')).toHaveText(officerPerson.name);
 			// The sections are Markdown, shown formatted, under their headings.

@@ -140,6 +140,48 @@ describe('odd input', () => {
 		expect(await host.ctx.db.selectFrom('practices').select('id').execute()).toEqual(before);
 	});
 
+	it('practice dates come as day, month and year; impossible or partial ones are named, nothing saved', async () => {
+		const before = await host.ctx.db.selectFrom('practices').select('id').execute();
+		for (const [day, month, year] of [
+			['30', '2', '2026'],
+			['1', '3', ''],
+			['x', '3', '2026'],
+			['1', '13', '2026']
+		]) {
+			const res = await member.post('/practice/new', {
+				title: 'Dated entry',
+				'startDate-day': day!,
+				'startDate-month': month!,
+				'startDate-year': year!
+			});
+			expect([day, month, year, res.status]).toEqual([day, month, year, 400]);
+			expect(textOf(res.body)).toContain('Enter the start date as a real date, with a day, month and year');
+			// What was typed stays in the boxes.
+			expect(res.body).toContain(
+				`name="startDate-month" type="text" inputmode="numeric" maxlength="2" value="${month}"`
+			);
+		}
+		expect(await host.ctx.db.selectFrom('practices').select('id').execute()).toEqual(before);
+		const saved = await member.post('/practice/new', {
+			title: 'Dated entry',
+			'startDate-day': '1',
+			'startDate-month': '3',
+			'startDate-year': '2026'
+		});
+		expect(saved.status).toBe(303);
+		const entry = await member.get(saved.location!.split('?')[0]!);
+		expect(textOf(entry.body)).toContain('1 March 2026 onwards');
+	});
+
+	it('practice links must be https', async () => {
+		const res = await member.post('/practice/new', {
+			title: 'Linked entry',
+			links: 'http://example.org/guide'
+		});
+		expect(res.status).toBe(400);
+		expect(textOf(res.body)).toContain('Each link must be a full web address starting with https://');
+	});
+
 	it('a body that is not a readable form is refused with a plain answer', async () => {
 		const send = (contentType: string, payload: string) =>
 			host.app.inject({

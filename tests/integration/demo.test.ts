@@ -374,7 +374,7 @@ describe('npm run demo', () => {
 			const refused = await demo([], { DATA_DIR: dataDir });
 			expect(refused.code).toBe(1);
 			expect(refused.stderr.trim()).toBe(
-				`npm run demo failed: Another Muster process is using ${dataDir} (pid ${process.pid}): stop Muster first (the embedded database takes one process at a time)`
+				`npm run demo failed: Another Muster process is using ${dataDir} (pid ${process.pid}). Stop it first (Ctrl-C in its terminal, or kill ${process.pid}), or set DATA_DIR to use another directory`
 			);
 			expect(fs.existsSync(path.join(dataDir, 'pglite'))).toBe(false);
 		} finally {

@@ -2,7 +2,7 @@
  * The built host as a real process: start-up failures give one clear line and a
  * non-zero exit; the embedded data directory is locked; SIGTERM closes gracefully.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import { afterAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import WebSocket from 'ws';
 import { openDatabase } from '../../src/lib/server/db/database.ts';
-import { spawnHost, waitForReady, type HostProcess } from '../support/spawn-host.ts';
+import { freePort, spawnHost, waitForReady, type HostProcess } from '../support/spawn-host.ts';
 import { signUpOverHttp } from '../support/http-account.ts';
 import { startMailSink } from '../support/mail-sink.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
@@ -225,6 +225,53 @@ describe('npm start', () => {
 		expect(again.output()).not.toContain('created a secret key');
 		expect(fs.readFileSync(keyFile, 'utf8').trim()).toMatch(/^[A-Za-z0-9+/]{43}=$/);
 		expect(await again.stop()).toBe(0);
+	});
+});
+
+describe('operators', () => {
+	it('SIGTERM to npm start stops Muster too (no orphan holding the data), and the log stays readable', async () => {
+		const dataDir = tempDataDir();
+		const port = await freePort();
+		const child = spawn('npm', ['start', '--silent'], {
+			env: {
+				PATH: process.env.PATH,
+				HOME: process.env.HOME,
+				PORT: String(port),
+				HOST: '127.0.0.1',
+				DATA_DIR: dataDir,
+				LOG_LEVEL: 'info',
+				LOG_FORMAT: 'json',
+				MUSTER_SKIP_BUILD: '1',
+				SETUP_REMINDER_MS: '300'
+			},
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		let output = '';
+		child.stdout.on('data', (chunk) => (output += chunk));
+		child.stderr.on('data', (chunk) => (output += chunk));
+		const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+		cleanups.push(() => void child.kill('SIGKILL'));
+		await vi.waitFor(async () => expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200), {
+			timeout: 60_000,
+			interval: 200
+		});
+		for (let i = 0; i < 5; i++) await fetch(`http://127.0.0.1:${port}/healthz`);
+		// The set-up link is said again until someone uses it; health checks are not logged at info.
+		await vi.waitFor(
+			() => expect(output.match(/Open this one-time link/g)?.length ?? 0).toBeGreaterThanOrEqual(2),
+			{
+				timeout: 10_000
+			}
+		);
+		expect(output).not.toContain('"url":"/healthz"');
+		expect(output).not.toContain('"url":"/readyz"');
+
+		child.kill('SIGTERM');
+		expect(await exited).toBe(0);
+		expect(output).toContain('closed cleanly');
+		// Nothing is left listening or holding the data directory.
+		await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+		expect(fs.existsSync(path.join(dataDir, 'muster.lock'))).toBe(false);
 	});
 });
 

@@ -21,7 +21,9 @@ const plugin: FastifyPluginAsync<HealthOptions> = async (
 	app,
 	{ context, isShuttingDown, schemaCheckMs = 5_000 }
 ) => {
-	app.get('/healthz', async (_request, reply) => {
+	// Health checks come every few seconds from load balancers: logged at debug, so the start-up
+	// log (and the set-up link in it) is not buried under them.
+	app.get('/healthz', { logLevel: 'warn' }, async (_request, reply) => {
 		reply.header('cache-control', 'no-store');
 		return { status: 'ok' };
 	});
@@ -30,7 +32,7 @@ const plugin: FastifyPluginAsync<HealthOptions> = async (
 	// load balancer polling /readyz costs one round trip, not a catalogue scan.
 	let schema: { checkedAt: number; pending: string[] } | undefined;
 
-	app.get('/readyz', async (request, reply) => {
+	app.get('/readyz', { logLevel: 'warn' }, async (request, reply) => {
 		reply.header('cache-control', 'no-store');
 		if (isShuttingDown()) return reply.code(503).send({ status: 'unavailable', reason: 'shutting down' });
 		try {

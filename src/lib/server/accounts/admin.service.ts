@@ -19,7 +19,7 @@ import { requireAdmin, type Administrator } from '../auth/require-admin.ts';
 import { tokenMessage } from './registration.service.ts';
 import { inTransaction } from '../db/transaction.ts';
 
-async function administratorExists(ctx: AppContext): Promise<boolean> {
+export async function administratorExists(ctx: AppContext): Promise<boolean> {
 	const row = await ctx.db
 		.selectFrom('users')
 		.select('id')

@@ -17,7 +17,9 @@ export class DataDirLockedError extends Error {
 		readonly dataDir: string,
 		readonly pid: number
 	) {
-		super(`Another Muster process is using ${dataDir} (pid ${pid})`);
+		super(
+			`Another Muster process is using ${dataDir} (pid ${pid}). Stop it first (Ctrl-C in its terminal, or kill ${pid}), or set DATA_DIR to use another directory`
+		);
 		this.name = 'DataDirLockedError';
 	}
 }

@@ -58,7 +58,7 @@ const isoDate = (label: string) =>
 				return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === v;
 			},
 			{
-				message: `Enter the ${label} as a real date, for example 2026-03-01`
+				message: `Enter the ${label} as a real date, with a day, month and year, for example 1 3 2026`
 			}
 		)
 		.transform((v) => (v === '' ? null : v));
@@ -122,7 +122,7 @@ export const practiceDraftSchema = z
 					.filter(Boolean)
 			)
 			.refine((lines) => lines.length <= 10, { message: 'Add at most 10 links' })
-			.refine((lines) => lines.every((line) => /^https?:\/\/[^\s<>"]+$/i.test(line) && URL.canParse(line)), {
+			.refine((lines) => lines.every((line) => /^https:\/\/[^\s<>"]+$/i.test(line) && URL.canParse(line)), {
 				message: 'Each link must be a full web address starting with https:// (one a line)'
 			})
 	})

@@ -42,8 +42,27 @@ export type ParsedPractice =
 	| { ok: true; data: PracticeDraftInput; values: FormValues }
 	| { ok: false; errors: FieldErrors; values: FormValues };
 
+/**
+ * A date from the form's three boxes (day, month, year; GOV.UK date input) as "YYYY-MM-DD" for
+ * the schema to check, or the single field's own value when the boxes were not sent.
+ */
+function dateFrom(form: FormData, name: string): string | undefined {
+	const part = (p: string) => String(form.get(`${name}-${p}`) ?? '').trim();
+	const [day, month, year] = [part('day'), part('month'), part('year')];
+	if (!form.has(`${name}-day`) && !form.has(`${name}-month`) && !form.has(`${name}-year`)) return undefined;
+	if (!day && !month && !year) return '';
+	// Anything but digits, or a missing part, reaches the schema as something it refuses by name.
+	if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year))
+		return `${year}-${month}-${day}!`;
+	return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+}
+
 export function parsePracticeForm(form: FormData): ParsedPractice {
 	const topicValues = form.getAll('topics').filter((v): v is string => typeof v === 'string');
+	for (const name of ['startDate', 'endDate']) {
+		const combined = dateFrom(form, name);
+		if (combined !== undefined) form.set(name, combined);
+	}
 	const parsed = parseForm(practiceDraftSchema, form);
 	const values = { ...parsed.values, topics: topicValues.join(',') };
 	if (!parsed.ok) return { ok: false, errors: parsed.errors, values };
