@@ -17,6 +17,8 @@ import { startMailSink } from '../support/mail-sink.ts';
 /** One administrator per project (js-on, js-off), made before the host starts, as `npm run admin` would. */
 export const E2E_ADMIN_KEY = new Uint8Array(20).fill(11);
 export const e2eAdminEmail = (project: string) => `e2e-admin-${project}@npcc.police.uk`;
+/** A second administrator per project, for the layout journey (codes are single use per account). */
+export const e2eLayoutAdminEmail = (project: string) => `e2e-layout-${project}@npcc.police.uk`;
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
 	const database = await createTestDatabase('e2e');
@@ -37,6 +39,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 				admin: true,
 				totpKey: E2E_ADMIN_KEY,
 				displayName: `Administrator ${project}`
+			});
+			await createUser(ctx, e2eLayoutAdminEmail(project), {
+				admin: true,
+				totpKey: E2E_ADMIN_KEY,
+				displayName: `Layout administrator ${project}`
 			});
 		}
 	} finally {

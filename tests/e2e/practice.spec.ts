@@ -383,6 +383,44 @@ test.describe('the good-practice library', () => {
 				expect(officer.url()).toContain(entryPath);
 			}
 		});
+
+		await test.step('the entry prints on its own: full width, no navigation, live controls or discussion', async () => {
+			await partner.goto(entryPath);
+			// An A4 page's width at 96 pixels an inch, printed with the page's own styles.
+			await partner.setViewportSize({ width: 794, height: 1123 });
+			await partner.emulateMedia({ media: 'print' });
+			await expect(partner.getByRole('heading', { level: 1, name: entry.title })).toBeVisible();
+			await expect(partner.getByText(entry.summary)).toBeVisible();
+			await expect(partner.getByRole('navigation', { name: 'Menu' })).toBeHidden();
+			await expect(partner.getByRole('heading', { level: 2, name: 'Discussion' })).toBeHidden();
+			await expect(partner.getByText(partnerComment)).toBeHidden();
+			await expect(partner.getByRole('button', { name: 'Pause live updates' })).toBeHidden();
+			const layout = await partner.evaluate(() => {
+				const column = document.querySelector('main .govuk-grid-column-two-thirds')!.getBoundingClientRect();
+				const main = document.querySelector('main')!.getBoundingClientRect();
+				// govuk-frontend prints every link's address after it; a path on Muster means nothing on paper.
+				const printedPaths = [...document.querySelectorAll<HTMLAnchorElement>('main a[href^="/"]')]
+					.map((a) => getComputedStyle(a, '::after').content)
+					.filter((c) => c !== 'none' && c !== 'normal' && c !== '""');
+				return {
+					column: column.width,
+					main: main.width,
+					printedPaths,
+					height: document.documentElement.scrollHeight
+				};
+			});
+			expect(layout.column).toBeGreaterThan(layout.main * 0.95);
+			expect(layout.printedPaths).toEqual([]);
+			// As many pages as the entry needs, and no blank one after it.
+			const pdf = await partner.pdf({
+				width: '794px',
+				height: '1123px',
+				margin: { top: '0', bottom: '0', left: '0', right: '0' }
+			});
+			const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
+			expect(pages).toBe(Math.ceil(layout.height / 1123));
+			await partner.emulateMedia({ media: 'screen' });
+		});
 	});
 
 	test('a group moderator writes a member’s thread up as a draft, and the thread says so', async ({
