@@ -38,7 +38,15 @@ export const test = base.extend<{
 	// people would: per-network rate limits then apply per test, not to the whole suite.
 	page: async ({ page }, use) => {
 		await page.setExtraHTTPHeaders({ 'x-forwarded-for': clientAddress() });
+		// Every page keeps to its Content Security Policy: a violation is logged as a console error
+		// (SvelteKit's route announcer caused one on every page).
+		const violations: string[] = [];
+		page.on('console', (message) => {
+			if (message.type() === 'error' && /Content Security Policy/i.test(message.text()))
+				violations.push(`${page.url()}: ${message.text()}`);
+		});
 		await use(page);
+		expect(violations).toEqual([]);
 	},
 	expectAccessible: async ({ page, browser, javaScriptEnabled }, use) => {
 		await use(async (target = page) => {

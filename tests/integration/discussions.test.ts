@@ -399,9 +399,15 @@ describe('after posting', () => {
 		const moderatorView = textOf((await owner.client.get(path)).body);
 		expect(moderatorView).toContain('Identifies a victim.');
 		expect(moderatorView).toContain('A victim’s full name');
-		// Restoring is a decision too: it needs a reason, recorded with it.
+		// Restoring is a decision too: it needs a reason, recorded with it. Its button is not the red
+		// warning one (that is for taking something away, like hiding).
 		const restore = `/groups/${slug}/p/${post.id}/hide?restore`;
-		expect(textOf((await owner.client.get(restore)).body)).toContain('Restore this post?');
+		const restorePage = (await owner.client.get(restore)).body;
+		expect(textOf(restorePage)).toContain('Restore this post?');
+		expect(restorePage).toContain('<button class="govuk-button" type="submit">Restore post</button>');
+		expect((await owner.client.get(`/groups/${slug}/p/${post.id}/hide`)).body).toContain(
+			'<button class="govuk-button govuk-button--warning" type="submit">Hide post</button>'
+		);
 		expect((await owner.client.post(restore, { reason: '' })).status).toBe(400);
 		expect(textOf((await member.client.get(path)).body)).not.toContain('A victim’s full name');
 		expect((await owner.client.post(restore, { reason: 'Name removed by the author.' })).status).toBe(303);
