@@ -1,13 +1,16 @@
 /**
- * Writes the demo (scripts/demo-content.ts) through Muster's own services, so every row,
- * counter, event and audit entry is what the app itself would write. Accounts are made
- * directly, as an administrator's tooling would: verified, with argon2 password hashes.
+ * Writes the demo's people and groups (scripts/demo-content.ts) through Muster's own services,
+ * so every row, counter, event and audit entry is what the app itself would write; the
+ * discussions, visits and practice entries follow on a timeline (demo-timeline.ts). Accounts
+ * are made directly, as an administrator's tooling would: verified, with argon2 password hashes.
  *
- * A clock runs from about three weeks ago towards the present and moves on between
- * actions, so dates look natural and the posting limit (one post per 5 s) never refuses.
+ * A clock runs from about four weeks ago towards the present and moves on between actions, so
+ * dates look natural and the posting limit (one post per 5 s, 60 an hour) never refuses.
  */
 import { encodeBase32UpperCaseNoPadding } from '@oslojs/encoding';
+import { sql, type Kysely } from 'kysely';
 import type { AppContext } from '../src/lib/server/context.ts';
+import type { Database } from '../src/lib/server/db/schema.ts';
 import type { SessionUser } from '../src/lib/server/auth/session.ts';
 import { hashPassword } from '../src/lib/server/auth/password.ts';
 import { generateTotpKey } from '../src/lib/server/auth/totp.ts';
@@ -15,19 +18,11 @@ import { findOrganisationForEmail } from '../src/lib/server/organisations/organi
 import { createGroup } from '../src/lib/server/groups/group.service.ts';
 import { answerInvitation, askToJoin, joinGroup } from '../src/lib/server/groups/membership.service.ts';
 import { changeRole, decideRequest, invite } from '../src/lib/server/groups/moderation.service.ts';
-import { reply, startThread } from '../src/lib/server/discussions/thread.service.ts';
-import {
-	setAnswer,
-	setLocked,
-	setPinned,
-	toggleHelpful
-} from '../src/lib/server/discussions/post.service.ts';
 import type { RequestMeta } from '../src/lib/server/request-meta.ts';
 import {
 	GROUPS,
-	JOIN_MESSAGES,
 	PEOPLE,
-	THREADS,
+	type DemoGroup,
 	type DemoPerson,
 	type DemoRole,
 	type GroupKey,
@@ -42,22 +37,38 @@ export class DemoClock {
 	private time: number;
 	private steps = 0;
 	constructor(private readonly today: Date) {
-		this.time = this.dayAt(30, 0, 0);
+		this.time = this.moment(30, 0, 0);
 	}
 
 	now(): Date {
 		return new Date(this.time);
 	}
 
-	private dayAt(daysAgo: number, hour: number, minute: number): number {
+	/** A time of day some days ago, in milliseconds. */
+	moment(daysAgo: number, hour: number, minute: number): number {
 		const midnight = new Date(this.today);
 		midnight.setHours(0, 0, 0, 0);
 		return midnight.getTime() - daysAgo * DAY + (hour * 60 + minute) * MINUTE;
 	}
 
+	/** The time, or the next morning's if it falls in the night (people post in the day). */
+	daytime(time: number): number {
+		const date = new Date(time);
+		const hour = date.getHours();
+		if (hour >= 7 && hour < 22) return time;
+		if (hour >= 22) date.setDate(date.getDate() + 1);
+		date.setHours(7, date.getMinutes(), date.getSeconds());
+		return date.getTime();
+	}
+
 	/** Moves to a time of day some days ago (or, if the clock is past it, a little on). */
 	at(daysAgo: number, hour: number, minute = 0): void {
-		this.set(Math.max(this.dayAt(daysAgo, hour, minute), this.time + 7_000));
+		this.to(this.moment(daysAgo, hour, minute));
+	}
+
+	/** Moves to a time (or, if the clock is past it, a little on). */
+	to(time: number): void {
+		this.set(Math.max(time, this.time + 7_000));
 	}
 
 	/** Moves on some minutes, give or take a few seconds so times do not look machine-made. */
@@ -95,7 +106,7 @@ export interface DemoWorld {
 	groups: Record<GroupKey, DemoGroupResult>;
 	/** Outbox rows after `since` that the demo caused; see holdDemoMail. */
 	mail: { since: number; subjects: Set<string> };
-	/** The threads made, by their key in demo-content.ts. */
+	/** The threads made so far, by their key in demo-threads-*.ts. */
 	threads: Record<string, { id: number; title: string; group: GroupKey }>;
 }
 
@@ -117,31 +128,47 @@ export interface DemoTally {
 	pinned: number;
 	locked: number;
 	mentions: number;
+	quotes: number;
 }
 
 /** What the audit log records as the demo's request: no address, and this command. */
 export const META: RequestMeta = { ip: null, userAgent: 'npm run demo' };
 
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /**
- * The number to add to every demo address so none is taken ("" for the first demo in a
- * database; 2, 3... beside earlier ones).
+ * Whether the demo is already in this database: one of its accounts (or a numbered copy of one,
+ * as earlier versions of the demo made beside it), or one of its groups. False when the schema
+ * is not there yet.
  */
-export async function freeSuffix(ctx: AppContext): Promise<string> {
-	for (let n = 1; n < 1000; n++) {
-		const suffix = n === 1 ? '' : String(n);
-		const taken = await ctx.db
+export async function demoPresent(db: Kysely<Database>): Promise<boolean> {
+	const { rows } = await sql<{
+		users: string | null;
+		groups: string | null;
+	}>`select to_regclass('users')::text as users, to_regclass('groups')::text as groups`.execute(db);
+	if (rows[0]?.users) {
+		const addresses = Object.values(PEOPLE).map(
+			(p) => `${escapeRegex(p.local)}[0-9]*@${escapeRegex(p.domain)}`
+		);
+		const account = await db
 			.selectFrom('users')
 			.select('id')
-			.where(
-				'email',
-				'in',
-				Object.values(PEOPLE).map((p) => `${p.local}${suffix}@${p.domain}`)
-			)
+			.where(sql<boolean>`email ~* ${`^(${addresses.join('|')})$`}`)
 			.limit(1)
 			.executeTakeFirst();
-		if (!taken) return suffix;
+		if (account) return true;
 	}
-	throw new Error('could not find free demo e-mail addresses');
+	if (rows[0]?.groups) {
+		const descriptions = Object.values(GROUPS).map((g) => g.description);
+		const group = await db
+			.selectFrom('groups')
+			.select('id')
+			.where('description', 'in', descriptions)
+			.limit(1)
+			.executeTakeFirst();
+		if (group) return true;
+	}
+	return false;
 }
 
 /** Each address must still give the organisation kind the content was written for. */
@@ -160,15 +187,17 @@ export async function checkOrganisations(ctx: AppContext): Promise<void> {
 export async function createAccounts(
 	ctx: AppContext,
 	clock: DemoClock,
-	suffix: string,
 	password: string
 ): Promise<Record<PersonKey, DemoAccount>> {
 	const accounts = {} as Record<PersonKey, DemoAccount>;
+	const people = Object.entries(PEOPLE) as [PersonKey, DemoPerson][];
+	// Hashing is the slow part: argon2 runs off the main thread, so hash them all at once.
+	const hashes = await Promise.all(people.map(() => hashPassword(password)));
 	clock.at(24, 9, 0);
-	for (const [key, person] of Object.entries(PEOPLE) as [PersonKey, DemoPerson][]) {
+	for (const [i, [key, person]] of people.entries()) {
 		clock.after(17);
 		const now = clock.now();
-		const email = `${person.local}${suffix}@${person.domain}`;
+		const email = `${person.local}@${person.domain}`;
 		const organisation = await findOrganisationForEmail(ctx.db, email);
 		const totpKey = person.twoFactor ? generateTotpKey() : undefined;
 		const row = await ctx.db
@@ -181,7 +210,7 @@ export async function createAccounts(
 				organisationId: organisation?.id ?? null,
 				kind: organisation?.kind ?? 'guest',
 				isAdmin: person.admin,
-				passwordHash: await hashPassword(password),
+				passwordHash: hashes[i]!,
 				passwordChangedAt: now,
 				emailVerifiedAt: now,
 				totpKeyEncrypted: totpKey ? ctx.secrets.seal(totpKey) : null,
@@ -212,10 +241,13 @@ export async function createAccounts(
 	return accounts;
 }
 
-/** A group name not already in use (a group of that name may exist beside an earlier demo). */
+/**
+ * A group name not already in use. The demo is never added twice, but with --force it goes
+ * beside other people's groups, and one of those may have the same name.
+ */
 async function freeGroupName(ctx: AppContext, name: string): Promise<string> {
-	for (let n = 1; n < 1000; n++) {
-		const candidate = n === 1 ? name : `${name} (demo ${n})`;
+	for (let n = 1; n < 100; n++) {
+		const candidate = n === 1 ? name : n === 2 ? `${name} (demo)` : `${name} (demo ${n - 1})`;
 		const taken = await ctx.db
 			.selectFrom('groups')
 			.select('id')
@@ -226,15 +258,22 @@ async function freeGroupName(ctx: AppContext, name: string): Promise<string> {
 	throw new Error(`could not find a free name for the group ${name}`);
 }
 
-/** Groups, and who is in them: joined, asked and approved, or invited. */
+/**
+ * The groups, and who is in them: each is created by its owner, then people join (open
+ * groups), ask and are approved (restricted ones), or are invited and accept; last, the
+ * owners make some members moderators. Spread over a few days, before the first discussion.
+ */
 export async function createGroups(
 	world: Omit<DemoWorld, 'groups' | 'threads'>
 ): Promise<Record<GroupKey, DemoGroupResult>> {
 	const { ctx, clock, people: p, meta } = world;
 	const user = (key: PersonKey) => p[key].user;
 	const groups = {} as Record<GroupKey, DemoGroupResult>;
-	const create = async (key: GroupKey) => {
-		const group = GROUPS[key];
+	const specs = Object.entries(GROUPS) as [GroupKey, DemoGroup][];
+
+	clock.at(23, 9, 0);
+	for (const [key, group] of specs) {
+		clock.after(70);
 		const name = await freeGroupName(ctx, group.name);
 		const settings = {
 			name,
@@ -243,144 +282,83 @@ export async function createGroups(
 			audience: group.audience
 		};
 		groups[key] = { key, slug: await createGroup(ctx, user(group.owner), settings, meta), name };
-		return groups[key].slug;
-	};
+	}
 
+	clock.at(22, 8, 30);
+	for (const [key, group] of specs) {
+		const slug = groups[key].slug;
+		for (const person of group.join ?? []) {
+			clock.after(15);
+			await joinGroup(ctx, user(person), slug, meta);
+		}
+		for (const [person, message] of Object.entries(group.ask ?? {}) as [PersonKey, string][]) {
+			clock.after(20);
+			await askToJoin(ctx, user(person), slug, message, meta);
+		}
+		for (const person of group.invite ?? []) {
+			clock.after(5);
+			await invite(ctx, user(group.owner), slug, { email: user(person).email, days: 14 }, meta);
+		}
+	}
+
+	// The owners decide the requests, and the people invited accept, over the next day or so.
 	clock.at(21, 9, 0);
-	const slavery = await create('slavery');
-	clock.at(21, 9, 40);
-	const county = await create('countyLines');
-	// The open group: people join at once.
-	clock.at(21, 10, 15);
-	for (const key of ['aisha', 'owen', 'dan', 'megan', 'priya'] as const) {
-		clock.after(55);
-		await joinGroup(ctx, user(key), county, meta);
+	for (const [key, group] of specs) {
+		const slug = groups[key].slug;
+		const requests = await ctx.db
+			.selectFrom('membershipRequests')
+			.innerJoin('groups', 'groups.id', 'membershipRequests.groupId')
+			.select(['membershipRequests.id'])
+			.where('groups.slug', '=', slug)
+			.where('membershipRequests.status', '=', 'pending')
+			.orderBy('membershipRequests.id')
+			.execute();
+		for (const request of requests) {
+			clock.after(6);
+			await decideRequest(ctx, user(group.owner), slug, request.id, { approve: true }, meta);
+		}
 	}
-	clock.at(21, 16, 0);
-	const tasking = await create('tasking');
-
-	// The restricted group: people ask, the owner approves; the reviewer becomes a moderator.
-	clock.at(20, 8, 50);
-	for (const key of ['ruth', 'dan', 'marcus', 'claire'] as const) {
-		clock.after(25);
-		await askToJoin(ctx, user(key), slavery, JOIN_MESSAGES[key] ?? '', meta);
+	clock.at(20, 8, 0);
+	for (const [key, group] of specs) {
+		for (const person of group.invite ?? []) {
+			clock.after(45);
+			await answerInvitation(ctx, user(person), groups[key].slug, true, meta);
+		}
 	}
-	clock.at(20, 11, 30);
-	const requests = await ctx.db
-		.selectFrom('membershipRequests')
-		.innerJoin('groups', 'groups.id', 'membershipRequests.groupId')
-		.select(['membershipRequests.id'])
-		.where('groups.slug', '=', slavery)
-		.where('membershipRequests.status', '=', 'pending')
-		.orderBy('membershipRequests.id')
-		.execute();
-	for (const request of requests) {
-		clock.after(4);
-		await decideRequest(ctx, user('priya'), slavery, request.id, { approve: true }, meta);
-	}
-	clock.after(10);
-	await changeRole(
-		ctx,
-		user('priya'),
-		slavery,
-		user('ruth').id,
-		'moderator',
-		'Leads the regional referral work.',
-		meta
-	);
-	// A guest (a support charity) can join a group that admits partners only by invitation.
 	clock.at(20, 16, 0);
-	await invite(ctx, user('priya'), slavery, { email: user('sophie').email, days: 14 }, meta);
-
-	// The private group: invitation only, and invisible to everyone else.
-	clock.at(20, 17, 30);
-	for (const key of ['dan', 'megan'] as const) {
-		clock.after(3);
-		await invite(ctx, user('tom'), tasking, { email: user(key).email, days: 14 }, meta);
+	for (const [key, group] of specs) {
+		for (const [person, reason] of Object.entries(group.moderators ?? {}) as [PersonKey, string][]) {
+			clock.after(10);
+			await changeRole(ctx, user(group.owner), groups[key].slug, user(person).id, 'moderator', reason, meta);
+		}
 	}
-	clock.at(20, 18, 45);
-	await answerInvitation(ctx, user('dan'), tasking, true, meta);
-	clock.at(19, 8, 10);
-	await answerInvitation(ctx, user('megan'), tasking, true, meta);
-	clock.after(22);
-	await answerInvitation(ctx, user('sophie'), slavery, true, meta);
 	return groups;
 }
 
-/** Threads with replies, helpful marks, an answer, a pinned and a locked thread. */
-export async function createThreads(world: DemoWorld): Promise<DemoTally> {
-	const { ctx, clock, people: p, groups } = world;
-	const tally: DemoTally = {
-		threads: 0,
-		replies: 0,
-		helpful: 0,
-		answers: 0,
-		pinned: 0,
-		locked: 0,
-		mentions: 0
-	};
-	const mentionsIn = (body: string) =>
-		Object.values(PEOPLE).filter((person) => body.includes(`@${person.name}`)).length;
-	for (const spec of THREADS) {
-		const slug = groups[spec.group].slug;
-		clock.at(spec.daysAgo, ...spec.time);
-		const thread = await startThread(ctx, p[spec.by].user, slug, { title: spec.title, body: spec.body });
-		world.threads[spec.key] = { id: thread.id, title: thread.title, group: spec.group };
-		tally.threads += 1;
-		tally.mentions += mentionsIn(spec.body);
-		if (spec.pinnedBy) {
-			clock.after(2);
-			await setPinned(
-				ctx,
-				p[spec.pinnedBy].user,
-				slug,
-				thread.id,
-				{ pinned: true, reason: 'Read this first.' },
-				world.meta
-			);
-			tally.pinned += 1;
-		}
-		let answer: number | undefined;
-		for (const item of spec.replies) {
-			clock.after(item.after);
-			const post = await reply(ctx, p[item.by].user, slug, thread.id, item.body);
-			tally.replies += 1;
-			tally.mentions += mentionsIn(item.body);
-			if (item.answer) answer = post.id;
-			for (const key of item.helpful ?? []) {
-				clock.after(6);
-				await toggleHelpful(ctx, p[key].user, slug, post.id);
-				tally.helpful += 1;
-			}
-		}
-		if (answer !== undefined) {
-			clock.after(3);
-			await setAnswer(ctx, p[spec.by].user, slug, answer, true);
-			tally.answers += 1;
-		}
-		if (spec.locked) {
-			clock.after(5);
-			await setLocked(
-				ctx,
-				p[spec.locked.by].user,
-				slug,
-				thread.id,
-				{ lock: true, reason: spec.locked.reason },
-				world.meta
-			);
-			tally.locked += 1;
-		}
+/**
+ * How many discussions, in the groups each person belongs to, have posts they have not read
+ * (as their home page counts them). The demo promises every account some.
+ */
+export async function unreadThreads(
+	world: Pick<DemoWorld, 'ctx' | 'people'>
+): Promise<Record<PersonKey, number>> {
+	const ids = Object.values(world.people).map((a) => a.user.id);
+	const rows = await world.ctx.db
+		.selectFrom('groupMembers as m')
+		.innerJoin('threads as t', 't.groupId', 'm.groupId')
+		.leftJoin('threadReads as r', (join) =>
+			join.onRef('r.threadId', '=', 't.id').onRef('r.userId', '=', 'm.userId')
+		)
+		.select(['m.userId', (eb) => eb.fn.countAll<number>().as('n')])
+		.where('m.userId', 'in', ids)
+		.where(sql<boolean>`t.post_count > coalesce(r.last_read_number, 0)`)
+		.groupBy('m.userId')
+		.execute();
+	const counts = {} as Record<PersonKey, number>;
+	for (const account of Object.values(world.people)) {
+		counts[account.key] = Number(rows.find((r) => r.userId === account.user.id)?.n ?? 0);
 	}
-	return tally;
-}
-
-/** Left waiting, so a moderator and an invitee each have something to act on. */
-export async function createPending(world: DemoWorld): Promise<void> {
-	const { ctx, clock, people: p, groups } = world;
-	clock.at(1, 9, 5);
-	await askToJoin(ctx, p.owen.user, groups.slavery.slug, JOIN_MESSAGES.owen ?? '', world.meta);
-	clock.after(20);
-	await invite(ctx, p.tom.user, groups.tasking.slug, { email: p.aisha.user.email, days: 14 }, world.meta);
+	return counts;
 }
 
 /**

@@ -2,13 +2,15 @@
  * npm run demo [-- --force]
  *
  * Fills Muster's database with fictional content written for it, so a newcomer finds a
- * living forum: accounts of every kind, groups of every visibility, threads with replies,
- * helpful marks and an answer, and good-practice entries. Prints what it made and how to
- * sign in. Uses DATABASE_URL, or the embedded database in DATA_DIR (./data) as npm start
- * does; the embedded one is locked, so stop Muster first.
+ * living forum: accounts of every kind, groups of every visibility and audience, weeks of
+ * discussion (one thread runs to several pages) with helpful marks, answers, mentions and
+ * quotes, a good-practice library, and unread posts waiting on every account's home page.
+ * Prints what it made and how to sign in. Uses DATABASE_URL, or the embedded database in
+ * DATA_DIR (./data) as npm start does; the embedded one is locked, so stop Muster first.
  *
- * A database that already has accounts is refused unless --force, which adds the demo
- * beside them (with numbered addresses and names where needed) and never deletes anything.
+ * The demo goes into a database once: where it is already, every run is refused (with or
+ * without --force) and nothing is written. A database with other accounts is refused unless
+ * --force, which adds the demo beside them and never deletes anything.
  * Exits non-zero, with one line, on any error (the stack too when DEBUG is set).
  */
 import { parseArgs } from 'node:util';
@@ -25,22 +27,30 @@ import {
 	checkOrganisations,
 	createAccounts,
 	createGroups,
-	createPending,
-	createThreads,
 	DemoClock,
-	freeSuffix,
+	demoPresent,
 	holdDemoMail,
 	META,
 	outboxMark,
 	signInDetails,
+	unreadThreads,
 	type DemoTally,
 	type DemoWorld,
 	type SignInDetail
 } from './demo-seed.ts';
-import { seedPractice } from './demo-practice.ts';
+import { schedulePending, scheduleThreads, scheduleVisits, Timeline } from './demo-timeline.ts';
+import { schedulePractice } from './demo-practice.ts';
 
 const USAGE = 'usage: npm run demo [-- --force]';
 const REFUSAL = 'This database already has accounts; `npm run demo -- --force` adds the demo beside them.';
+
+/** The one line a database that has the demo already gets: how to start again from nothing. */
+function alreadyHere(ctx: AppContext): string {
+	const afresh = ctx.config.databaseUrl
+		? 'set DATABASE_URL to an empty database'
+		: `stop Muster, delete its data directory (${ctx.config.dataDir})`;
+	return `The demo is already in this database, so nothing was added (--force adds it only beside other accounts). To start afresh, ${afresh} and run npm run demo again.`;
+}
 
 /** Accounts already in the database (none when the schema is not there yet). */
 async function accountCount(db: Kysely<Database>): Promise<number> {
@@ -83,7 +93,13 @@ function plural(n: number, one: string, many = `${one}s`): string {
 	return `${n} ${n === 1 ? one : many}`;
 }
 
-async function report(world: DemoWorld, tally: DemoTally, practice: string, details: SignInDetail[]) {
+async function report(
+	world: DemoWorld,
+	tally: DemoTally,
+	practice: string,
+	unread: { min: number; max: number },
+	details: SignInDetail[]
+) {
 	const { ctx } = world;
 	const origin = ctx.config.origin;
 	const roles = {
@@ -125,11 +141,12 @@ async function report(world: DemoWorld, tally: DemoTally, practice: string, deta
 		),
 		`  ${plural(tally.threads, 'thread')} with ${plural(tally.replies, 'reply', 'replies')}, ` +
 			`${plural(tally.helpful, 'helpful mark')}, ${plural(tally.answers, 'chosen answer')}, ` +
-			`${plural(tally.mentions, 'mention')}, ${tally.pinned} pinned and ${tally.locked} locked`,
+			`${plural(tally.mentions, 'mention')}, ${plural(tally.quotes, 'quote')}, ${tally.pinned} pinned and ${tally.locked} locked`,
+		`  Unread: every account has new posts waiting on its home page, in ${unread.min} to ${plural(unread.max, 'discussion')}`,
 		`  Waiting: ${p.owen.person.name}'s request to join ${world.groups.slavery.name}; ` +
 			`an invitation for ${p.aisha.person.name} to ${world.groups.tasking.name}`,
 		`  ${practice}`,
-		'  E-mail the demo caused (mentions, invitations, decisions) is never sent; outside production it is listed at /dev/outbox.',
+		'  E-mail the demo caused (mentions, invitations, decisions) is never sent; under npm run dev, administrators see it at /dev/outbox.',
 		'',
 		`Sign in at ${origin}/login. Every demo account has the password ${details[0]!.password}`,
 		'The administrator, moderators and reviewer also need two-factor codes: add their key to an authenticator app.',
@@ -165,8 +182,12 @@ async function run(): Promise<number> {
 		logger: createLogger({ ...loaded.config, logLevel: 'error' })
 	});
 	try {
-		const existing = await accountCount(ctx.db);
-		if (existing > 0 && !force) {
+		// Before anything is written (migrations included): a refused run changes nothing.
+		if (await demoPresent(ctx.db)) {
+			process.stderr.write(`${alreadyHere(ctx)}\n`);
+			return 1;
+		}
+		if ((await accountCount(ctx.db)) > 0 && !force) {
 			process.stderr.write(`${REFUSAL}\n`);
 			return 1;
 		}
@@ -181,24 +202,32 @@ async function run(): Promise<number> {
 		const started = performance.now();
 		const clock = new DemoClock(new Date());
 		const demoCtx: AppContext = { ...ctx, now: () => clock.now() };
-		const suffix = existing > 0 ? await freeSuffix(ctx) : '';
 		const base = {
 			ctx: demoCtx,
 			clock,
 			meta: META,
 			mail: { since: await outboxMark(ctx), subjects: new Set<string>() }
 		};
-		const people = await createAccounts(demoCtx, clock, suffix, password);
+		const people = await createAccounts(demoCtx, clock, password);
 		const groups = await createGroups({ ...base, people });
 		const world: DemoWorld = { ...base, people, groups, threads: {} };
+		const timeline = new Timeline(clock);
+		const tally = scheduleThreads(world, timeline);
+		const practice = schedulePractice(world, timeline);
+		scheduleVisits(world, timeline);
+		schedulePending(world, timeline);
+		await timeline.play();
 		await holdDemoMail(world);
-		const tally = await createThreads(world);
-		await holdDemoMail(world);
-		const practice = await seedPractice(world);
-		await holdDemoMail(world);
-		await createPending(world);
-		await holdDemoMail(world);
-		await report(world, tally, practice, signInDetails(people, password));
+		const unread = await unreadThreads(world);
+		const nothingNew = Object.values(people).filter((a) => unread[a.key] === 0);
+		if (nothingNew.length > 0) {
+			throw new Error(
+				`the demo left ${nothingNew.map((a) => a.person.name).join(', ')} with nothing unread (see VISITS in scripts/demo-content.ts)`
+			);
+		}
+		const counts = Object.values(unread);
+		const range = { min: Math.min(...counts), max: Math.max(...counts) };
+		await report(world, tally, practice, range, signInDetails(people, password));
 		console.log(`\nDone in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
 		return 0;
 	} finally {

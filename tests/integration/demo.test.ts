@@ -1,10 +1,12 @@
 /**
- * `npm run demo` as a person runs it (tsx, a fresh database): it fills the database with
- * groups of every visibility and a living discussion through Muster's own services, the
- * sign-in details it prints work through the real sign-in form, a second run refuses
- * without changing anything, --force adds a second demo beside the first, and a locked
- * embedded data directory is refused. Runs on PostgreSQL, or on an embedded database in a
- * temporary DATA_DIR when the suite has no DATABASE_URL.
+ * `npm run demo` as a person runs it (tsx, a fresh database): it fills the database through
+ * Muster's own services with groups of every visibility and audience, weeks of discussion (a
+ * thread several pages long among them), a good-practice library and unread posts for every
+ * account; the sign-in details it prints work through the real sign-in form; a second run,
+ * with or without --force, refuses and changes nothing, so the demo is never there twice;
+ * --force adds it beside other people's accounts; and a locked embedded data directory is
+ * refused. Runs on PostgreSQL, or on an embedded database in a temporary DATA_DIR when the
+ * suite has no DATABASE_URL.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,8 +18,10 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createContext, setAppContext, type AppContext } from '../../src/lib/server/context.ts';
 import { lockDataDir } from '../../src/lib/server/db/data-dir-lock.ts';
+import { createGroup } from '../../src/lib/server/groups/group.service.ts';
+import { POSTS_PER_PAGE } from '../../src/lib/server/discussions/discussion.schemas.ts';
 import { buildApp } from '../../src/server/app.ts';
-import { signIn } from '../support/accounts.ts';
+import { createUser, signIn } from '../support/accounts.ts';
 import { HANDLER_PATH, testConfig } from '../support/test-context.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { WebClient } from '../support/web-client.ts';
@@ -30,6 +34,14 @@ const TSX = path.resolve('node_modules/.bin/tsx');
 const SECRET_KEY = 'demo-test-secret-key-0123456789abcdef';
 const REFUSAL = 'This database already has accounts; `npm run demo -- --force` adds the demo beside them.';
 const ROLES = ['administrator', 'moderator', 'reviewer', 'police', 'partner', 'guest'];
+
+/** What a run on a database that has the demo already says, and nothing else. */
+function alreadyHere(runEnv: Record<string, string>): string {
+	const afresh = runEnv.DATABASE_URL
+		? 'set DATABASE_URL to an empty database'
+		: `stop Muster, delete its data directory (${runEnv.DATA_DIR})`;
+	return `The demo is already in this database, so nothing was added (--force adds it only beside other accounts). To start afresh, ${afresh} and run npm run demo again.`;
+}
 
 interface Run {
 	code: number;
@@ -69,8 +81,8 @@ async function demo(args: string[] = [], runEnv = env): Promise<Run> {
 }
 
 /** A context on the demo's database (the embedded one is locked while it is open). */
-async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
-	const ctx = await createContext(testConfig({ ...env, SECRET_KEY }), { migrate: false });
+async function withContext<T>(fn: (ctx: AppContext) => Promise<T>, runEnv = env): Promise<T> {
+	const ctx = await createContext(testConfig({ ...runEnv, SECRET_KEY }), { migrate: false });
 	try {
 		return await fn(ctx);
 	} finally {
@@ -103,6 +115,7 @@ async function snapshot(ctx: AppContext): Promise<Record<string, number>> {
 		'threads',
 		'posts',
 		'post_helpful',
+		'thread_reads',
 		'events',
 		'audit_log',
 		'outbox',
@@ -153,12 +166,14 @@ describe('npm run demo', () => {
 		);
 		expect(printed).not.toBeNull();
 		const [threadCount, replyCount, helpfulCount, answerCount] = printed!.slice(1).map(Number);
+		expect(threadCount).toBeGreaterThanOrEqual(40);
 
 		await withContext(async (ctx) => {
 			const users = await ctx.db
 				.selectFrom('users')
 				.leftJoin('organisations', 'organisations.id', 'users.organisationId')
 				.select([
+					'users.id',
 					'users.email',
 					'users.kind',
 					'users.isAdmin',
@@ -177,10 +192,11 @@ describe('npm run demo', () => {
 				expect(user.totpEnabledAt !== null).toBe(account.totpSecret !== undefined);
 			}
 			expect(users.map((u) => u.kind).sort()).toEqual(expect.arrayContaining(['guest', 'partner', 'police']));
+			const demoUserIds = new Set(users.map((u) => u.id));
 
 			const groups = await ctx.db
 				.selectFrom('groups')
-				.select(['id', 'slug', 'name', 'visibility', 'audience', 'memberCount'])
+				.select(['id', 'slug', 'name', 'visibility', 'audience', 'memberCount', 'createdBy'])
 				.execute();
 			const named = (name: string) => groups.find((g) => g.name === name)!;
 			expect(named('Modern slavery and human trafficking')).toMatchObject({
@@ -192,6 +208,16 @@ describe('npm run demo', () => {
 				visibility: 'private',
 				audience: 'police'
 			});
+			// At least eight groups of the demo's own: two or more of each visibility, and every
+			// visibility for each audience (police only; police and partners).
+			const demoGroups = groups.filter((g) => g.createdBy !== null && demoUserIds.has(g.createdBy));
+			expect(demoGroups.length).toBeGreaterThanOrEqual(8);
+			for (const visibility of ['open', 'restricted', 'private'] as const) {
+				expect(demoGroups.filter((g) => g.visibility === visibility).length).toBeGreaterThanOrEqual(2);
+				for (const audience of ['police', 'police_partner'] as const) {
+					expect(demoGroups.some((g) => g.visibility === visibility && g.audience === audience)).toBe(true);
+				}
+			}
 			// Counters kept by the services agree with the rows.
 			for (const group of groups) {
 				const members = await ctx.db
@@ -202,30 +228,47 @@ describe('npm run demo', () => {
 				expect(Number(members.n)).toBe(group.memberCount);
 			}
 
-			const demoGroupIds = [
-				'Modern slavery and human trafficking',
-				'County lines practitioners',
-				'Op Fictional — covert tasking'
-			].map((n) => named(n).id);
+			// The threads the demo started (a published entry's discussion is the practice service's).
+			const discussions = await ctx.db
+				.selectFrom('practices')
+				.select('discussionThreadId')
+				.where('discussionThreadId', 'is not', null)
+				.execute();
 			const threads = await ctx.db
 				.selectFrom('threads')
 				.select(['id', 'pinned', 'lockedAt', 'postCount', 'answerPostId', 'createdAt'])
-				.where('groupId', 'in', demoGroupIds)
+				.where(
+					'groupId',
+					'in',
+					demoGroups.map((g) => g.id)
+				)
+				.where('id', 'not in', [0, ...discussions.map((d) => d.discussionThreadId!)])
 				.execute();
 			expect(threads).toHaveLength(threadCount!);
 			expect(threads.reduce((n, t) => n + t.postCount - 1, 0)).toBe(replyCount);
 			expect(threads.filter((t) => t.answerPostId !== null)).toHaveLength(answerCount!);
-			expect(threads.some((t) => t.pinned)).toBe(true);
-			expect(threads.some((t) => t.lockedAt !== null)).toBe(true);
+			expect(answerCount).toBeGreaterThanOrEqual(1);
+			expect(threads.filter((t) => t.pinned).length).toBeGreaterThanOrEqual(2);
+			expect(threads.filter((t) => t.lockedAt !== null).length).toBeGreaterThanOrEqual(2);
 			const posts = await ctx.db
 				.selectFrom('posts')
-				.select(['id', 'html', 'helpfulCount', 'createdAt'])
+				.select(['id', 'threadId', 'number', 'html', 'helpfulCount', 'createdAt'])
 				.where(
 					'threadId',
 					'in',
 					threads.map((t) => t.id)
 				)
 				.execute();
+			// A discussion of several pages, every post of it there.
+			const longest = threads.reduce((a, b) => (b.postCount > a.postCount ? b : a));
+			expect(longest.postCount).toBeGreaterThanOrEqual(50);
+			expect(longest.postCount).toBeGreaterThan(2 * POSTS_PER_PAGE);
+			expect(
+				posts
+					.filter((p) => p.threadId === longest.id)
+					.map((p) => p.number)
+					.sort((a, b) => a - b)
+			).toEqual(Array.from({ length: longest.postCount }, (_, i) => i + 1));
 			const helpful = await ctx.db
 				.selectFrom('postHelpful')
 				.select(['postId'])
@@ -239,10 +282,26 @@ describe('npm run demo', () => {
 			expect(posts.reduce((n, p) => n + p.helpfulCount, 0)).toBe(helpfulCount);
 			expect(posts.some((p) => p.html.includes('href="/people/'))).toBe(true); // a mention
 			expect(posts.some((p) => p.html.includes('<table>'))).toBe(true); // Markdown, rendered
+			// A quote of another post, as the Quote button writes it: the words, and a link to the post.
+			expect(posts.some((p) => /<blockquote>[\s\S]*href="\/groups\/[^"]+\/p\/\d+"/.test(p.html))).toBe(true);
 			// Dated over the last few weeks, never in the future.
 			const times = posts.map((p) => p.createdAt.getTime());
 			expect(Math.max(...times)).toBeLessThan(Date.now());
 			expect(Math.max(...times) - Math.min(...times)).toBeGreaterThan(7 * 24 * 3600_000);
+
+			// Every account has unread posts in a group it belongs to (what its home page shows), and
+			// has read others: a discussion whose posts outnumber what they have read, or never opened.
+			for (const user of users) {
+				const { rows } = await sql<{ unread: number; all: number }>`
+					select count(*) filter (where r.user_id is null or t.post_count > r.last_read_number)::int as unread,
+						count(*)::int as all
+					from group_members m
+					join threads t on t.group_id = m.group_id
+					left join thread_reads r on r.thread_id = t.id and r.user_id = m.user_id
+					where m.user_id = ${user.id}`.execute(ctx.db);
+				expect(rows[0]!.unread, `${user.email} has nothing unread`).toBeGreaterThan(0);
+				expect(rows[0]!.unread, `${user.email} has read nothing`).toBeLessThan(rows[0]!.all);
+			}
 
 			// What the services record besides: events for live updates, and the audit trail.
 			const events = await ctx.db
@@ -262,7 +321,9 @@ describe('npm run demo', () => {
 				'group.invitation_accepted',
 				'group.role_changed',
 				'group.thread_pinned',
-				'group.thread_locked'
+				'group.thread_locked',
+				'practice.published',
+				'practice.returned'
 			]) {
 				expect(actions).toContain(action);
 			}
@@ -286,19 +347,25 @@ describe('npm run demo', () => {
 			const unsent = await ctx.db.selectFrom('outbox').select('id').where('sentAt', 'is', null).execute();
 			expect(unsent).toHaveLength(0);
 
-			// Good practice: published, in review (a group's) and draft.
-			if (first.stdout.includes('Practice entries: skipped')) return;
-			const { rows } = await sql<{
-				status: string;
-				groupId: number | null;
-			}>`select v.status, p.group_id from practices p join practice_versions v on v.practice_id = p.id`.execute(
-				ctx.db
-			);
-			expect(rows.filter((r) => r.status === 'published').length).toBeGreaterThanOrEqual(1);
-			expect(rows.filter((r) => r.status === 'in_review').length).toBeGreaterThanOrEqual(1);
-			expect(rows.filter((r) => r.status === 'draft').length).toBeGreaterThanOrEqual(1);
-			expect(rows.some((r) => r.groupId !== null)).toBe(true);
-			expect(actions).toContain('practice.published');
+			// Good practice: ten or more entries, mostly published, some in review, a draft, and a group's.
+			const entries = await ctx.db
+				.selectFrom('practices')
+				.innerJoin('practiceVersions', 'practiceVersions.practiceId', 'practices.id')
+				.select(['practices.id', 'practices.groupId', 'practiceVersions.status'])
+				.where(
+					'practices.authorId',
+					'in',
+					users.map((u) => u.id)
+				)
+				.execute();
+			const entryCount = new Set(entries.map((e) => e.id)).size;
+			const withStatus = (status: string) => entries.filter((e) => e.status === status).length;
+			expect(entryCount).toBeGreaterThanOrEqual(10);
+			expect(withStatus('published')).toBeGreaterThan(entryCount / 2);
+			expect(withStatus('in_review')).toBeGreaterThanOrEqual(2);
+			expect(withStatus('draft')).toBeGreaterThanOrEqual(1);
+			expect(entries.some((e) => e.groupId !== null && e.status === 'published')).toBe(true);
+			expect(entries.some((e) => e.groupId !== null && e.status === 'in_review')).toBe(true);
 		});
 	});
 
@@ -333,38 +400,91 @@ describe('npm run demo', () => {
 		}
 	});
 
-	it('refuses a database that already has accounts, and changes nothing', async () => {
+	it('refuses to add the demo a second time, with or without --force, and changes nothing', async () => {
 		const before = await withContext(snapshot);
-		const again = await demo();
-		expect(again.code).toBe(1);
-		expect(again.stderr.trim()).toBe(REFUSAL);
-		expect(again.stdout).toBe('');
-		expect(await withContext(snapshot)).toEqual(before);
+		for (const args of [[], ['--force']]) {
+			const again = await demo(args);
+			expect(again.code).toBe(1);
+			expect(again.stderr.trim()).toBe(alreadyHere(env));
+			expect(again.stdout).toBe('');
+			expect(await withContext(snapshot)).toEqual(before);
+		}
 	});
 
-	it('with --force adds a second demo beside the first and deletes nothing', async () => {
-		const before = await withContext(snapshot);
-		const forced = await demo(['--force']);
+	it('with --force adds the demo beside other accounts, once, and deletes nothing', async () => {
+		const other = await createTestDatabase('demo-beside');
+		cleanups.push(() => other.drop());
+		const otherEnv: Record<string, string> = other.url
+			? { DATABASE_URL: other.url }
+			: { DATA_DIR: path.join(tempDir(), 'data') };
+		// Someone else's account, and their group with the same name as one of the demo's.
+		const ctx = await createContext(testConfig({ ...otherEnv, SECRET_KEY }), { migrate: true });
+		try {
+			const owner = await createUser(ctx, 'sam.officer@kent.police.uk', { displayName: 'Sam Officer' });
+			const row = await ctx.db
+				.selectFrom('users')
+				.select(['kind', 'organisationId'])
+				.where('id', '=', owner.id)
+				.executeTakeFirstOrThrow();
+			await createGroup(
+				ctx,
+				{
+					id: owner.id,
+					email: owner.email,
+					displayName: 'Sam Officer',
+					kind: row.kind,
+					isAdmin: false,
+					status: 'active',
+					organisationId: row.organisationId,
+					emailVerified: true,
+					twoFactorEnabled: false
+				},
+				{
+					name: 'County lines practitioners',
+					description: 'Our own group.',
+					visibility: 'open',
+					audience: 'police'
+				},
+				{ ip: null, userAgent: 'test' }
+			);
+		} finally {
+			await ctx.close();
+		}
+
+		const before = await withContext(snapshot, otherEnv);
+		const refused = await demo([], otherEnv);
+		expect(refused.code).toBe(1);
+		expect(refused.stderr.trim()).toBe(REFUSAL);
+		expect(await withContext(snapshot, otherEnv)).toEqual(before);
+
+		const forced = await demo(['--force'], otherEnv);
 		expect(forced.stderr).toBe('');
 		expect(forced.code).toBe(0);
-		const second = signInTable(forced.stdout);
-		expect(second).toHaveLength(accounts.length);
-		expect(second.every((a) => !accounts.some((b) => b.email === a.email))).toBe(true);
-		await withContext(async (ctx) => {
-			const after = await snapshot(ctx);
+		// The demo's own addresses, as in a database of its own: nothing numbered.
+		expect(signInTable(forced.stdout).map((a) => a.email)).toEqual(accounts.map((a) => a.email));
+		await withContext(async (beside) => {
+			const after = await snapshot(beside);
 			for (const table of Object.keys(before)) {
 				if (table !== 'kysely_migration') expect(after[table]).toBeGreaterThanOrEqual(before[table]!);
 			}
-			expect(after.users).toBe(before.users! + second.length);
-			const emails = (await ctx.db.selectFrom('users').select('email').execute()).map((u) => u.email);
-			for (const a of accounts) expect(emails).toContain(a.email);
-			const names = (await ctx.db.selectFrom('groups').select('name').execute()).map((g) => g.name);
-			expect(names).toContain('Modern slavery and human trafficking');
-			expect(names).toContain('Modern slavery and human trafficking (demo 2)');
-			// Nothing for a dispatcher to send, not even to the first demo's practice reviewer.
-			const unsent = await ctx.db.selectFrom('outbox').select('id').where('sentAt', 'is', null).execute();
+			expect(after.users).toBe(before.users! + accounts.length);
+			const emails = (await beside.db.selectFrom('users').select('email').execute()).map((u) => u.email);
+			expect(emails).toContain('sam.officer@kent.police.uk');
+			const names = (await beside.db.selectFrom('groups').select('name').execute()).map((g) => g.name);
+			expect(names.filter((n) => n.startsWith('County lines practitioners')).sort()).toEqual([
+				'County lines practitioners',
+				'County lines practitioners (demo)'
+			]);
+			const unsent = await beside.db.selectFrom('outbox').select('id').where('sentAt', 'is', null).execute();
 			expect(unsent).toHaveLength(0);
-		});
+		}, otherEnv);
+
+		// And never twice: a second --force is refused like any other run.
+		const beforeAgain = await withContext(snapshot, otherEnv);
+		const again = await demo(['--force'], otherEnv);
+		expect(again.code).toBe(1);
+		expect(again.stderr.trim()).toBe(alreadyHere(otherEnv));
+		expect(await withContext(snapshot, otherEnv)).toEqual(beforeAgain);
 	});
 
 	it('refuses clearly while Muster holds the embedded database', async () => {
