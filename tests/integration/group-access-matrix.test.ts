@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../support/test-context.ts';
 import { createUser } from '../support/accounts.ts';
 import { GROUP_ACTIONS, type GroupAction } from '../../src/lib/server/policy/group.policy.ts';
-import { decision, loadGroupAccess } from '../../src/lib/server/groups/group.repository.ts';
+import { decision, loadGroupAccess } from '../../src/lib/server/policy/group.access.ts';
 import { listDirectory } from '../../src/lib/server/groups/group.service.ts';
 import { validateSessionToken, createSession, type SessionUser } from '../../src/lib/server/auth/session.ts';
 

@@ -25,7 +25,7 @@ import {
 	type PracticeFilters
 } from '../../src/lib/server/practice/practice-read.service.ts';
 import { listThreads } from '../../src/lib/server/discussions/thread.service.ts';
-import { findGroup } from '../../src/lib/server/groups/group.repository.ts';
+import { findGroup } from '../../src/lib/server/policy/group.access.ts';
 import { createGroup } from '../../src/lib/server/groups/group.service.ts';
 import {
 	practiceDraftSchema,

@@ -1,7 +1,7 @@
 import type { PageServerLoad } from './$types';
 import { listDirectory } from '$lib/server/groups/group.service';
 import { mayCreateGroup } from '$lib/server/policy/group.policy';
-import { policyActor } from '$lib/server/groups/group.repository';
+import { policyActor } from '$lib/server/policy/group.access';
 import { formatDate } from '$lib/format';
 import { searchQuery } from '$lib/server/forms';
 

@@ -6,7 +6,7 @@ import {
 } from '$lib/server/practice/practice-read.service';
 import { EFFECTIVENESS, REGIONS, SCALES, STAGES } from '$lib/server/practice/practice.schemas';
 import { mayCreateIn } from '$lib/server/policy/practice.policy';
-import { policyActor } from '$lib/server/groups/group.repository';
+import { policyActor } from '$lib/server/policy/group.access';
 import { formatDate } from '$lib/format';
 import { searchQuery } from '$lib/server/forms';
 

@@ -14,7 +14,7 @@ import { validateSessionToken, type SessionUser } from '../../lib/server/auth/se
 import { sessionTokenFrom } from '../../lib/server/auth/session-cookie.ts';
 import { fullySignedIn } from '../../lib/server/policy/page-access.ts';
 import type { BusEvent } from '../../lib/server/events/event-bus.ts';
-import { isChannelName, mayFollow } from '../../lib/server/events/channel-access.ts';
+import { isChannelName, mayFollow } from '../../lib/server/policy/channel.access.ts';
 import { backlogReaches } from '../../lib/server/events/retention.ts';
 import { backlogAfter } from '../../lib/server/events/replay.ts';
 import { clientMessage } from './protocol.ts';
@@ -241,7 +241,7 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 					user = still.user;
 					expiresAt = still.session.expiresAt;
 					for (const [channel, sub] of [...subscriptions]) {
-						if (!(await mayFollow(ctx, user, channel)) && subscriptions.get(channel) === sub) {
+						if (!(await mayFollow(ctx.db, user, channel, ctx.now())) && subscriptions.get(channel) === sub) {
 							drop(channel, sub);
 							send(socket, {
 								type: 'error',
@@ -354,7 +354,7 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 				subscriptions.set(channel, sub);
 				try {
 					const seen = accessChanges;
-					if (!isChannelName(channel) || !(await mayFollow(ctx, user, channel))) {
+					if (!isChannelName(channel) || !(await mayFollow(ctx.db, user, channel, ctx.now()))) {
 						if (subscriptions.get(channel) === sub) subscriptions.delete(channel);
 						return fail('not_found', 'There is no such channel.', channel);
 					}

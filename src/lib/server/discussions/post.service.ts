@@ -11,7 +11,7 @@ import { notifyMentions, renderPost } from './mentions.ts';
 import { publishEvent } from '../events/publish.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { mailFooter, queueMail } from '../mail/mail.ts';
-import { decision, findGroup } from '../groups/group.repository.ts';
+import { decision, findGroup } from '../policy/group.access.ts';
 import { groupTarget } from '../groups/group.service.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { loadThread, type ThreadAccess } from './thread.service.ts';

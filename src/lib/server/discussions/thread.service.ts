@@ -21,7 +21,7 @@ import {
 	viewerValues,
 	type ViewerValues,
 	type GroupAccess
-} from '../groups/group.repository.ts';
+} from '../policy/group.access.ts';
 import { POSTS_PER_PAGE } from './discussion.schemas.ts';
 import { reusableQuery } from '../db/reusable-query.ts';
 import { inTransaction } from '../db/transaction.ts';
@@ -282,7 +282,7 @@ export async function openThread(
 	};
 }
 
-/** The thread with its group and the viewer's standing (group.repository's query, joined). */
+/** The thread with its group and the viewer's standing (policy/group.access's query, joined). */
 function threadQuery(db: Kysely<Database>, p: ViewerValues & { threadId: number }) {
 	return groupAccessQuery(db, p)
 		.innerJoin('threads', 'threads.groupId', 'groups.id')

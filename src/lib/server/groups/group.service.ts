@@ -11,7 +11,13 @@ import { renderMarkdown } from '../markdown/markdown.ts';
 import type { GroupAudience, GroupRole, GroupVisibility } from '../db/schema.ts';
 import { inAudience, mayCreateGroup } from '../policy/group.policy.ts';
 import type { RequestMeta } from '../request-meta.ts';
-import { authorize, findGroup, loadGroupAccess, policyActor, type GroupAccess } from './group.repository.ts';
+import {
+	authorize,
+	findGroup,
+	loadGroupAccess,
+	policyActor,
+	type GroupAccess
+} from '../policy/group.access.ts';
 import { slugCandidates } from './group.schemas.ts';
 import { inTransaction } from '../db/transaction.ts';
 

@@ -4,7 +4,7 @@
 import type { AppContext } from '../context.ts';
 import type { SessionUser } from '../auth/session.ts';
 import type { AccountKind, GroupRole } from '../db/schema.ts';
-import { findGroup, type GroupAccess } from './group.repository.ts';
+import { findGroup, type GroupAccess } from '../policy/group.access.ts';
 
 export interface MemberRow {
 	id: string;

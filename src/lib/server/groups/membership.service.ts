@@ -11,7 +11,7 @@ import { announceAccessChange, publishEvent } from '../events/publish.ts';
 import { mailFooter, queueMail } from '../mail/mail.ts';
 import type { Database, GroupRole } from '../db/schema.ts';
 import type { RequestMeta } from '../request-meta.ts';
-import { findGroup, type GroupAccess } from './group.repository.ts';
+import { findGroup, type GroupAccess } from '../policy/group.access.ts';
 import { groupTarget } from './group.service.ts';
 import { inTransaction } from '../db/transaction.ts';
 

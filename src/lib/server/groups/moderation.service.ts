@@ -18,7 +18,7 @@ import { inAudience, audienceLabel } from '../policy/group.policy.ts';
 import type { GroupAction } from '../policy/group.policy.ts';
 import { findOrganisationForEmail } from '../organisations/organisation.repository.ts';
 import type { RequestMeta } from '../request-meta.ts';
-import { findGroup, type GroupAccess } from './group.repository.ts';
+import { findGroup, type GroupAccess } from '../policy/group.access.ts';
 import { auditActor, groupTarget } from './group.service.ts';
 import {
 	addMember,

@@ -4,7 +4,8 @@
  * viewer may not see is "not found", never "forbidden", so private groups do not leak.
  *
  * The decision is a pure function of the actor, the group and the actor's standing in
- * it (loaded from the database by group.repository.ts), so it can be tested cell by cell.
+ * it (loaded from the database by group.access.ts, the door every edge goes through), so it can
+ * be tested cell by cell.
  */
 import type { AccountKind, AccountStatus, GroupAudience, GroupRole, GroupVisibility } from '../db/schema.ts';
 

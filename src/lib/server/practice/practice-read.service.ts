@@ -9,7 +9,7 @@ import type { AppContext } from '../context.ts';
 import type { Database, PracticeVersionStatus } from '../db/schema.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { DomainError } from '../errors.ts';
-import { decision, loadGroupAccess, policyActor } from '../groups/group.repository.ts';
+import { decision, loadGroupAccess, policyActor } from '../policy/group.access.ts';
 import { threadPath } from '../discussions/discussion.schemas.ts';
 import { decidePractice, mayReviewScope } from '../policy/practice.policy.ts';
 import { LIBRARY_GROUP_SLUG, loadEntry, practiceActor, scopeOf } from './practice.service.ts';

@@ -24,7 +24,7 @@ import {
 	loadGroupAccess,
 	policyActor,
 	type GroupAccess
-} from '../groups/group.repository.ts';
+} from '../policy/group.access.ts';
 import { addMember } from '../groups/membership.service.ts';
 import { createThread, loadThread } from '../discussions/thread.service.ts';
 import {

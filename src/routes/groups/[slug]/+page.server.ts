@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getGroup, groupLeaders } from '$lib/server/groups/group.service';
-import { decision } from '$lib/server/groups/group.repository';
+import { decision } from '$lib/server/policy/group.access';
 import {
 	answerInvitation,
 	askToJoin,

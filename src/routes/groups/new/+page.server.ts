@@ -3,7 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { createGroup } from '$lib/server/groups/group.service';
 import { groupSettingsSchema } from '$lib/server/groups/group.schemas';
 import { mayCreateGroup } from '$lib/server/policy/group.policy';
-import { policyActor } from '$lib/server/groups/group.repository';
+import { policyActor } from '$lib/server/policy/group.access';
 import { parseForm } from '$lib/server/forms';
 import { failWith, invalid, requestMeta } from '$lib/server/web/actions';
 

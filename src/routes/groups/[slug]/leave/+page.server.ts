@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { findGroup } from '$lib/server/groups/group.repository';
+import { findGroup } from '$lib/server/policy/group.access';
 import { leaveGroup } from '$lib/server/groups/membership.service';
 import { failWith, pageError, requestMeta } from '$lib/server/web/actions';
 

@@ -11,7 +11,7 @@ import {
 	unban
 } from '$lib/server/groups/moderation.service';
 import { declineSchema, inviteSchema, memberReasonSchema } from '$lib/server/groups/group.schemas';
-import { decision } from '$lib/server/groups/group.repository';
+import { decision } from '$lib/server/policy/group.access';
 import { formId, parseForm } from '$lib/server/forms';
 import { formatDate, formatDateTime } from '$lib/format';
 import { failWith, invalid, pageError, requestMeta } from '$lib/server/web/actions';

@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
 import { listMembers } from '$lib/server/groups/member-list.service';
-import { decision } from '$lib/server/groups/group.repository';
+import { decision } from '$lib/server/policy/group.access';
 import { isUuid } from '$lib/server/ids';
 import { formatDate } from '$lib/format';
 import { pageError } from '$lib/server/web/actions';

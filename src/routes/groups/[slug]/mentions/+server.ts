@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { findGroup } from '$lib/server/groups/group.repository';
+import { findGroup } from '$lib/server/policy/group.access';
 import { suggestMembers } from '$lib/server/discussions/mentions';
 import { DomainError } from '$lib/server/errors';
 import { searchText } from '$lib/server/forms';

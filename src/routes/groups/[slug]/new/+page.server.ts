@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { findGroup } from '$lib/server/groups/group.repository';
+import { findGroup } from '$lib/server/policy/group.access';
 import { startThread } from '$lib/server/discussions/thread.service';
 import { newThreadSchema, threadPath } from '$lib/server/discussions/discussion.schemas';
 import { renderMarkdown } from '$lib/server/markdown/markdown';

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { membersOutsideAudience, setArchived, updateSettings } from '$lib/server/groups/group.service';
-import { findGroup } from '$lib/server/groups/group.repository';
+import { findGroup } from '$lib/server/policy/group.access';
 import { groupSettingsSchema } from '$lib/server/groups/group.schemas';
 import { parseForm } from '$lib/server/forms';
 import { failWith, invalid, pageError, requestMeta } from '$lib/server/web/actions';

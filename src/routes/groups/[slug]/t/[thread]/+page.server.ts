@@ -11,7 +11,7 @@ import {
 	threadIdFrom,
 	threadPath
 } from '$lib/server/discussions/discussion.schemas';
-import { decision } from '$lib/server/groups/group.repository';
+import { decision } from '$lib/server/policy/group.access';
 import { renderMarkdown } from '$lib/server/markdown/markdown';
 import { practiceFromThread } from '$lib/server/practice/practice-read.service';
 import { formatDateTime } from '$lib/format';

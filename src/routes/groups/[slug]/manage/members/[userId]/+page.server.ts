@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { changeRole, removeMember } from '$lib/server/groups/moderation.service';
-import { findGroup, decision } from '$lib/server/groups/group.repository';
+import { findGroup, decision } from '$lib/server/policy/group.access';
 import { memberReasonSchema, roleSchema } from '$lib/server/groups/group.schemas';
 import { isUuid } from '$lib/server/ids';
 import { parseForm } from '$lib/server/forms';

@@ -1,17 +1,14 @@
 /**
- * Loading a group with the viewer's standing in it, for the policy to decide on.
+ * The door to the group policy: a group loaded with the viewer's standing in it (one query, to
+ * which callers may join their own rows), and the decision the pure rules in group.policy.ts
+ * make on it. Pages, services, the hub and (later) search and the API ask here, and nowhere
+ * else, whether someone may see or do something in a group.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database, GroupAudience, GroupRole, GroupVisibility } from '../db/schema.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { DomainError } from '../errors.ts';
-import {
-	decide,
-	type Decision,
-	type GroupAction,
-	type PolicyActor,
-	type Standing
-} from '../policy/group.policy.ts';
+import { decide, type Decision, type GroupAction, type PolicyActor, type Standing } from './group.policy.ts';
 
 export interface GroupRow {
 	id: number;

@@ -5,9 +5,10 @@
  *   user:<id>    that account only
  * Anything else, or anything the account may not see, is "not found".
  */
-import type { AppContext } from '../context.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
 import type { SessionUser } from '../auth/session.ts';
-import { decision, loadGroupAccess } from '../groups/group.repository.ts';
+import { decision, loadGroupAccess } from './group.access.ts';
 
 const CHANNEL = /^(thread|group|user):([0-9a-f-]{1,36})$/;
 
@@ -15,7 +16,12 @@ export function isChannelName(channel: string): boolean {
 	return CHANNEL.test(channel);
 }
 
-export async function mayFollow(ctx: AppContext, user: SessionUser, channel: string): Promise<boolean> {
+export async function mayFollow(
+	db: Kysely<Database>,
+	user: SessionUser,
+	channel: string,
+	now: Date
+): Promise<boolean> {
 	const match = CHANNEL.exec(channel);
 	if (!match) return false;
 	const [, kind, id] = match;
@@ -24,7 +30,7 @@ export async function mayFollow(ctx: AppContext, user: SessionUser, channel: str
 	if (!/^\d{1,10}$/.test(id!) || Number(id) > 2_147_483_647) return false;
 	let groupId = Number(id);
 	if (kind === 'thread') {
-		const thread = await ctx.db
+		const thread = await db
 			.selectFrom('threads')
 			.select('groupId')
 			.where('id', '=', Number(id))
@@ -32,6 +38,6 @@ export async function mayFollow(ctx: AppContext, user: SessionUser, channel: str
 		if (!thread) return false;
 		groupId = thread.groupId;
 	}
-	const access = await loadGroupAccess(ctx.db, user, { id: groupId }, ctx.now());
+	const access = await loadGroupAccess(db, user, { id: groupId }, now);
 	return access !== undefined && decision(access, 'read_threads').ok;
 }
