@@ -142,11 +142,13 @@ describe('odd input', () => {
 
 	it('practice dates come as day, month and year; impossible or partial ones are named, nothing saved', async () => {
 		const before = await host.ctx.db.selectFrom('practices').select('id').execute();
-		for (const [day, month, year] of [
-			['30', '2', '2026'],
-			['1', '3', ''],
-			['x', '3', '2026'],
-			['1', '13', '2026']
+		// The box that is wrong is marked, and the summary takes a person to it (all three, and
+		// the day, when the date as a whole is wrong).
+		for (const [day, month, year, wrong] of [
+			['30', '2', '2026', 'day month year'],
+			['1', '3', '', 'year'],
+			['x', '3', '2026', 'day'],
+			['1', '13', '2026', 'month']
 		]) {
 			const res = await member.post('/practice/new', {
 				title: 'Dated entry',
@@ -160,6 +162,11 @@ describe('odd input', () => {
 			expect(res.body).toContain(
 				`name="startDate-month" type="text" inputmode="numeric" maxlength="2" value="${month}"`
 			);
+			const marked = ['day', 'month', 'year'].filter((part) =>
+				new RegExp(`class="[^"]*govuk-input--error[^"]*" id="startDate-${part}"`).test(res.body)
+			);
+			expect([day, month, year, marked.join(' ')]).toEqual([day, month, year, wrong]);
+			expect(res.body).toContain(`href="#startDate-${wrong!.split(' ')[0]}"`);
 		}
 		expect(await host.ctx.db.selectFrom('practices').select('id').execute()).toEqual(before);
 		const saved = await member.post('/practice/new', {

@@ -129,12 +129,31 @@ export function shownValue(html: string, name: string): string | undefined {
 	return undefined;
 }
 
-/** Does the page name a problem with this field (its error message, linked from the summary)? */
+/**
+ * Does the page name a problem with this field: its error message linked from the summary, or
+ * a message a screen reader reads with it (through its own or its fieldset's aria-describedby,
+ * as a GOV.UK date input does for its three boxes)?
+ */
 export function saysWhy(html: string, name: string): boolean {
 	const ids = new Set([name]);
+	const described = new Set<string>();
 	for (const m of html.matchAll(new RegExp(`<(?:input|textarea|select)\\b${ATTRS}>`, 'g'))) {
 		const a = attributes(m[1]!);
-		if (a.name === name && a.id) ids.add(a.id);
+		if (a.name !== name) continue;
+		if (a.id) ids.add(a.id);
+		for (const id of (a['aria-describedby'] ?? '').split(/\s+/)) described.add(id);
+		// The fieldset still open where the field is.
+		const before = html.slice(0, m.index);
+		const opened = before.lastIndexOf('<fieldset');
+		if (opened > before.lastIndexOf('</fieldset>')) {
+			const fieldset = attributes(new RegExp(`^<fieldset\\b${ATTRS}>`).exec(before.slice(opened))?.[1] ?? '');
+			for (const id of (fieldset['aria-describedby'] ?? '').split(/\s+/)) described.add(id);
+		}
 	}
-	return [...ids].some((id) => html.includes(`href="#${id}"`) || html.includes(`id="${id}-error"`));
+	const errorShown = (id: string) =>
+		id !== '' && new RegExp(`<[a-z]+\\b[^>]*\\bid="${id}"[^>]*\\bclass="[^"]*error-message`).test(html);
+	return (
+		[...ids].some((id) => html.includes(`href="#${id}"`) || html.includes(`id="${id}-error"`)) ||
+		[...described].some(errorShown)
+	);
 }
