@@ -4,7 +4,8 @@
  * rows are the app's own. The administrator first makes the reviewer a site-wide practice
  * reviewer; a group's entries are reviewed by that group's owner.
  */
-import { createDraft, review, submitForReview } from '../src/lib/server/practice/practice.service.ts';
+import { createDraft } from '../src/lib/server/practice/practice-drafting.service.ts';
+import { review, submitForReview } from '../src/lib/server/practice/practice-review.service.ts';
 import { setPracticeReviewer } from '../src/lib/server/practice/topics.service.ts';
 import { practiceDraftSchema, type PracticeDraftInput } from '../src/lib/server/practice/practice.schemas.ts';
 import { GROUPS, type DemoGroup } from './demo-content.ts';

@@ -1,6 +1,7 @@
 import type { PageServerLoad } from './$types';
 import { myGroups } from '$lib/server/groups/my-groups.service';
-import { recentPractice, reviewQueue } from '$lib/server/practice/practice-read.service';
+import { recentPractice } from '$lib/server/practice/practice-list.service';
+import { reviewQueue } from '$lib/server/practice/practice-queues.service';
 import { formatDate } from '$lib/format';
 
 export const load: PageServerLoad = async ({ locals }) => {

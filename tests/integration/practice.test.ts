@@ -9,21 +9,20 @@ import { createTestHost, type TestHost } from '../support/test-context.ts';
 import { createUser, signIn, type TestUser } from '../support/accounts.ts';
 import { WebClient, textOf } from '../support/web-client.ts';
 import { createSession, validateSessionToken, type SessionUser } from '../../src/lib/server/auth/session.ts';
+import { addCoauthor } from '../../src/lib/server/practice/practice-coauthors.service.ts';
 import {
-	addCoauthor,
 	archiveEntry,
-	createDraft,
 	review,
-	saveDraft,
-	startRevision,
 	submitForReview
-} from '../../src/lib/server/practice/practice.service.ts';
+} from '../../src/lib/server/practice/practice-review.service.ts';
 import {
-	getEntry,
-	listPractice,
-	myPractice,
-	type PracticeFilters
-} from '../../src/lib/server/practice/practice-read.service.ts';
+	createDraft,
+	saveDraft,
+	startRevision
+} from '../../src/lib/server/practice/practice-drafting.service.ts';
+import { getEntry } from '../../src/lib/server/practice/practice-entry.service.ts';
+import { listPractice, type PracticeFilters } from '../../src/lib/server/practice/practice-list.service.ts';
+import { myPractice } from '../../src/lib/server/practice/practice-queues.service.ts';
 import { listThreads } from '../../src/lib/server/discussions/thread.service.ts';
 import { findGroup } from '../../src/lib/server/policy/group.access.ts';
 import { createGroup } from '../../src/lib/server/groups/group.service.ts';

@@ -10,7 +10,8 @@ import { addMember, askToJoin } from '../../src/lib/server/groups/membership.ser
 import { invite } from '../../src/lib/server/groups/moderation.service.ts';
 import { createThread, reply, startThread } from '../../src/lib/server/discussions/thread.service.ts';
 import { threadPath } from '../../src/lib/server/discussions/discussion.schemas.ts';
-import { createDraft, review, saveDraft } from '../../src/lib/server/practice/practice.service.ts';
+import { createDraft, saveDraft } from '../../src/lib/server/practice/practice-drafting.service.ts';
+import { review } from '../../src/lib/server/practice/practice-review.service.ts';
 import { practiceDraftSchema, practicePath } from '../../src/lib/server/practice/practice.schemas.ts';
 import { createUser } from './accounts.ts';
 

@@ -1,9 +1,6 @@
 import type { PageServerLoad } from './$types';
-import {
-	listPractice,
-	reviewsAnything,
-	type PracticeFilters
-} from '$lib/server/practice/practice-read.service';
+import { listPractice, type PracticeFilters } from '$lib/server/practice/practice-list.service';
+import { reviewsAnything } from '$lib/server/practice/practice-queues.service';
 import { EFFECTIVENESS, REGIONS, SCALES, STAGES } from '$lib/server/practice/practice.schemas';
 import { mayCreateIn } from '$lib/server/policy/practice.policy';
 import { policyActor } from '$lib/server/policy/group.access';

@@ -1,13 +1,11 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
-import { getEntry, type EntryView } from '$lib/server/practice/practice-read.service';
-import {
-	addCoauthor,
-	startRevision,
-	submitForReview,
-	LIBRARY_GROUP_SLUG
-} from '$lib/server/practice/practice.service';
+import { getEntry, type EntryView } from '$lib/server/practice/practice-entry.service';
+import { addCoauthor } from '$lib/server/practice/practice-coauthors.service';
+import { startRevision } from '$lib/server/practice/practice-drafting.service';
+import { submitForReview } from '$lib/server/practice/practice-review.service';
+import { LIBRARY_GROUP_SLUG } from '$lib/server/practice/practice-discussion';
 import { reply } from '$lib/server/discussions/thread.service';
 import { postBodySchema } from '$lib/server/discussions/discussion.schemas';
 import { joinGroup } from '$lib/server/groups/membership.service';

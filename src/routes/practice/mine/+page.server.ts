@@ -1,5 +1,5 @@
 import type { PageServerLoad } from './$types';
-import { myPractice } from '$lib/server/practice/practice-read.service';
+import { myPractice } from '$lib/server/practice/practice-queues.service';
 import { formatDate } from '$lib/format';
 
 export const load: PageServerLoad = async ({ locals }) => {

@@ -1,6 +1,10 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { checkMayCreate, createDraft, promotableThread } from '$lib/server/practice/practice.service';
+import {
+	checkMayCreate,
+	createDraft,
+	promotableThread
+} from '$lib/server/practice/practice-drafting.service';
 import { practicePath } from '$lib/server/practice/practice.schemas';
 import { threadPath } from '$lib/server/discussions/discussion.schemas';
 import { parsePracticeForm, practiceFormOptions } from '$lib/server/web/practice-form';

@@ -1,7 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { archiveEntry, loadEntry } from '$lib/server/practice/practice.service';
-import { getEntry } from '$lib/server/practice/practice-read.service';
+import { archiveEntry } from '$lib/server/practice/practice-review.service';
+import { loadEntry } from '$lib/server/policy/practice.access';
+import { getEntry } from '$lib/server/practice/practice-entry.service';
 import { archiveSchema } from '$lib/server/practice/practice.schemas';
 import { parseForm } from '$lib/server/forms';
 import { practiceIdParam } from '$lib/server/web/post-params';

@@ -1,7 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { getEntry } from '$lib/server/practice/practice-read.service';
-import { saveDraft, loadEntry } from '$lib/server/practice/practice.service';
+import { getEntry } from '$lib/server/practice/practice-entry.service';
+import { saveDraft } from '$lib/server/practice/practice-drafting.service';
+import { loadEntry } from '$lib/server/policy/practice.access';
 import { parsePracticeForm, practiceFormOptions } from '$lib/server/web/practice-form';
 import { practiceIdParam } from '$lib/server/web/post-params';
 import { failWith, invalid, pageError, requestMeta } from '$lib/server/web/actions';

@@ -1,5 +1,5 @@
 import type { PageServerLoad } from './$types';
-import { entryHistory } from '$lib/server/practice/practice-read.service';
+import { entryHistory } from '$lib/server/practice/practice-entry.service';
 import { practiceIdParam } from '$lib/server/web/post-params';
 import { formatDateTime } from '$lib/format';
 import { pageError } from '$lib/server/web/actions';

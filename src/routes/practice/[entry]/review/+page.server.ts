@@ -1,7 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { getEntry } from '$lib/server/practice/practice-read.service';
-import { loadEntry, review } from '$lib/server/practice/practice.service';
+import { getEntry } from '$lib/server/practice/practice-entry.service';
+import { loadEntry } from '$lib/server/policy/practice.access';
+import { review } from '$lib/server/practice/practice-review.service';
 import { reviewSchema } from '$lib/server/practice/practice.schemas';
 import { parseForm } from '$lib/server/forms';
 import { DomainError } from '$lib/server/errors';

@@ -13,7 +13,7 @@ import {
 } from '$lib/server/discussions/discussion.schemas';
 import { decision } from '$lib/server/policy/group.access';
 import { renderMarkdown } from '$lib/server/markdown/markdown';
-import { practiceFromThread } from '$lib/server/practice/practice-read.service';
+import { practiceFromThread } from '$lib/server/practice/practice-entry.service';
 import { formatDateTime } from '$lib/format';
 import { formId, formValues, parseForm } from '$lib/server/forms';
 import { escapeMarkdownText } from '$lib/server/markdown/markdown';

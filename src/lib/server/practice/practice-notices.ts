@@ -1,0 +1,128 @@
+/**
+ * What every change to an entry tells: the audit log, and e-mail to the entry's authors (not
+ * the person acting) and, for submissions, to the scope's reviewers.
+ */
+import type { AppContext } from '../context.ts';
+import type { SessionUser } from '../auth/session.ts';
+import { appendAudit } from '../audit/audit.repository.ts';
+import { mailFooter, queueMail } from '../mail/mail.ts';
+import type { RequestMeta } from '../request-meta.ts';
+import type { Db } from '../policy/practice.access.ts';
+
+export function target(id: number, title: string) {
+	return { type: 'practice', id: String(id), label: title };
+}
+
+export async function audit(
+	trx: Db,
+	user: SessionUser,
+	action: string,
+	entry: { id: number; title: string },
+	meta: RequestMeta,
+	details: Record<string, string> = {}
+) {
+	await appendAudit(trx, {
+		actor: { id: user.id, label: user.email },
+		action,
+		target: target(entry.id, entry.title),
+		details,
+		ipAddress: meta.ip
+	});
+}
+
+/**
+ * Tells the entry's authors (not the person acting) what happened to it: only those who may
+ * still read its scope (a co-author removed or banned from the entry's group hears nothing).
+ */
+export async function tellAuthors(
+	ctx: AppContext,
+	trx: Db,
+	practiceId: number,
+	actorId: string,
+	subject: string,
+	text: string
+) {
+	const authors = await trx
+		.selectFrom('users')
+		.select('email')
+		.where('status', '=', 'active')
+		.where('emailVerifiedAt', 'is not', null)
+		.where('id', '!=', actorId)
+		.where((eb) =>
+			eb.or([
+				eb('id', '=', eb.selectFrom('practices').select('authorId').where('id', '=', practiceId)),
+				eb(
+					'id',
+					'in',
+					eb.selectFrom('practiceCoauthors').select('userId').where('practiceId', '=', practiceId)
+				)
+			])
+		)
+		.where((eb) =>
+			eb.or([
+				eb('isAdmin', '=', true),
+				eb.and([
+					eb(eb.selectFrom('practices').select('groupId').where('id', '=', practiceId), 'is', null),
+					eb('kind', 'in', ['police', 'partner'])
+				]),
+				eb(
+					'id',
+					'in',
+					eb
+						.selectFrom('groupMembers')
+						.innerJoin('practices', 'practices.groupId', 'groupMembers.groupId')
+						.select('groupMembers.userId')
+						.where('practices.id', '=', practiceId)
+				)
+			])
+		)
+		.execute();
+	for (const { email } of authors) {
+		await queueMail(trx, { to: email, subject, text: text + mailFooter(ctx.config.origin) });
+	}
+}
+
+/** The people who review a scope: site reviewers, or the group's moderators and owners. */
+export async function reviewerAddresses(
+	trx: Db,
+	groupId: number | null,
+	except: string[]
+): Promise<string[]> {
+	const rows =
+		groupId === null
+			? await trx
+					.selectFrom('users')
+					.select('email')
+					.where('practiceReviewer', '=', true)
+					.where('status', '=', 'active')
+					.where('id', 'not in', except)
+					.execute()
+			: await trx
+					.selectFrom('groupMembers')
+					.innerJoin('users', 'users.id', 'groupMembers.userId')
+					.select('users.email')
+					.where('groupMembers.groupId', '=', groupId)
+					.where('groupMembers.role', 'in', ['owner', 'moderator'])
+					.where('users.status', '=', 'active')
+					.where('users.id', 'not in', except)
+					.execute();
+	return rows.map((r) => r.email);
+}
+
+export async function currentTitle(db: Db, id: number): Promise<string> {
+	const row = await db
+		.selectFrom('practices')
+		.innerJoin('practiceVersions', (join) =>
+			join.on((eb) =>
+				eb(
+					'practiceVersions.id',
+					'=',
+					eb.fn.coalesce('practices.workingVersionId', 'practices.publishedVersionId')
+				)
+			)
+		)
+		.select('practiceVersions.title')
+		.where('practices.id', '=', id)
+		.executeTakeFirstOrThrow();
+	return row.title;
+}
