@@ -7,12 +7,18 @@
  *   A allowed   N not found (the viewer may not know it exists)
  *   F forbidden (visible, but not for them: the page explains)   C conflict (not in this state)
  */
-import { sql } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { Database } from '../../src/lib/server/db/schema.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../support/test-context.ts';
 import { createUser } from '../support/accounts.ts';
 import { GROUP_ACTIONS, type GroupAction } from '../../src/lib/server/policy/group.policy.ts';
-import { decision, loadGroupAccess } from '../../src/lib/server/policy/group.access.ts';
+import {
+	decision,
+	listedInDirectory,
+	loadGroupAccess,
+	readableGroupIds
+} from '../../src/lib/server/policy/group.access.ts';
 import { listDirectory } from '../../src/lib/server/groups/group.service.ts';
 import { validateSessionToken, createSession, type SessionUser } from '../../src/lib/server/auth/session.ts';
 
@@ -335,6 +341,20 @@ afterAll(async () => {
 	await t?.close();
 });
 
+/** The ids of the matrix's groups a condition admits, in order. */
+async function sqlGroups(
+	where: (eb: ExpressionBuilder<Database, 'groups'>) => Expression<SqlBool>
+): Promise<number[]> {
+	const rows = await t.ctx.db
+		.selectFrom('groups')
+		.select('groups.id')
+		.where('groups.id', 'in', [...groups.values()])
+		.where(where)
+		.orderBy('groups.id')
+		.execute();
+	return rows.map((r) => r.id);
+}
+
 describe('the group access matrix', () => {
 	it('has a row for every action the policy knows, and only those', () => {
 		expect(Object.keys(EXPECTED).sort()).toEqual([...GROUP_ACTIONS].sort());
@@ -376,6 +396,29 @@ describe('the group access matrix', () => {
 			expect(listed, viewer).toEqual(allowed.sort());
 		}
 	});
+
+	// The SQL forms of the policy, which every list and search filters by: each admits exactly the
+	// groups the policy allows, for every viewer (anonymous, unconfirmed and suspended included).
+	it.each([
+		[
+			'read_threads',
+			(user: SessionUser | null) => sqlGroups((eb) => eb('groups.id', 'in', readableGroupIds(eb, user)))
+		],
+		['view_directory_entry', (user: SessionUser | null) => sqlGroups((eb) => listedInDirectory(eb, user))]
+	] as const)(
+		'the SQL for %s admits exactly the groups the policy allows each viewer',
+		async (action, admitted) => {
+			for (const viewer of VIEWERS) {
+				const user = users.get(viewer)!;
+				const allowed: number[] = [];
+				for (const id of groups.values()) {
+					const access = await loadGroupAccess(t.ctx.db, user, { id }, new Date());
+					if (decision(access!, action).ok) allowed.push(id);
+				}
+				expect([viewer, ...(await admitted(user))]).toEqual([viewer, ...allowed.sort((a, b) => a - b)]);
+			}
+		}
+	);
 
 	it('a moderator without two-factor is sent to set it up before any moderation', async () => {
 		await t.ctx.db

@@ -24,7 +24,8 @@ import { getEntry } from '../../src/lib/server/practice/practice-entry.service.t
 import { listPractice, type PracticeFilters } from '../../src/lib/server/practice/practice-list.service.ts';
 import { myPractice } from '../../src/lib/server/practice/practice-queues.service.ts';
 import { listThreads } from '../../src/lib/server/discussions/thread.service.ts';
-import { findGroup } from '../../src/lib/server/policy/group.access.ts';
+import { findGroup, loadGroupAccess, policyActor } from '../../src/lib/server/policy/group.access.ts';
+import { readsEntryScope, scopeOf } from '../../src/lib/server/policy/practice.access.ts';
 import { createGroup } from '../../src/lib/server/groups/group.service.ts';
 import {
 	practiceDraftSchema,
@@ -34,6 +35,7 @@ import { DomainError } from '../../src/lib/server/errors.ts';
 import {
 	PRACTICE_ACTIONS,
 	decidePractice,
+	mayReadScope,
 	type PracticeActor,
 	type PracticeFacts
 } from '../../src/lib/server/policy/practice.policy.ts';
@@ -751,7 +753,8 @@ describe('policy matrix', () => {
 		expect(outcome(a, facts)).toBe(expected);
 	});
 
-	it('the list SQL admits exactly the published entries the policy lets each viewer read', async () => {
+	/** A site-wide and a group entry, published, and viewers of every kind around them. */
+	async function scopeWorld() {
 		const author = await person('kent.police.uk', { totp: true });
 		const reviewer = await person('essex.police.uk', { totp: true, reviewer: true });
 		const created = await author.client.post('/groups/new', {
@@ -815,6 +818,11 @@ describe('policy matrix', () => {
 			.where('practiceVersions.title', 'like', `${marker}%`)
 			.execute();
 		expect(candidates).toHaveLength(2);
+		return { viewers, candidates, marker };
+	}
+
+	it('the list SQL admits exactly the published entries the policy lets each viewer read', async () => {
+		const { viewers, candidates, marker } = await scopeWorld();
 		for (const viewer of viewers) {
 			const listed = (
 				await listPractice(host.ctx, viewer.user, { sort: 'newest', archived: true, q: marker })
@@ -826,6 +834,37 @@ describe('policy matrix', () => {
 				if ((await refusal(getEntry(host.ctx, viewer.user, id))) === 'allowed') allowed.push(id);
 			}
 			expect(listed, viewer.account.email).toEqual(allowed.sort());
+		}
+	});
+	it('the e-mail SQL admits exactly the accounts the policy lets read each entry', async () => {
+		const { viewers, candidates } = await scopeWorld();
+		for (const { id } of candidates) {
+			const admitted = await host.ctx.db
+				.selectFrom('users')
+				.select('id')
+				.where(
+					'id',
+					'in',
+					viewers.map((v) => v.account.id)
+				)
+				.where((eb) => readsEntryScope(eb, id))
+				.execute();
+			const { groupId } = await host.ctx.db
+				.selectFrom('practices')
+				.select('groupId')
+				.where('id', '=', id)
+				.executeTakeFirstOrThrow();
+			const allowed: string[] = [];
+			for (const viewer of viewers) {
+				const access = groupId
+					? await loadGroupAccess(host.ctx.db, viewer.user, { id: groupId }, host.ctx.now())
+					: undefined;
+				if (mayReadScope(policyActor(viewer.user), scopeOf(access))) allowed.push(viewer.account.id);
+			}
+			expect(admitted.map((r) => r.id).sort(), String(id)).toEqual(allowed.sort());
+			// Not a vacuous check: some may, and some may not.
+			expect(allowed.length, String(id)).toBeGreaterThan(0);
+			expect(allowed.length, String(id)).toBeLessThan(viewers.length);
 		}
 	});
 });

@@ -15,7 +15,7 @@ import { findOrganisationForEmail } from '../organisations/organisation.reposito
 import type { AccountKind, AccountStatus } from '../db/schema.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { LOCKS } from '../db/locks.ts';
-import { requireAdmin, type Administrator } from '../auth/require-admin.ts';
+import { requireAdmin, type Administrator } from '../policy/site.policy.ts';
 import { tokenMessage } from './registration.service.ts';
 import { inTransaction } from '../db/transaction.ts';
 

@@ -24,7 +24,9 @@ import {
 } from '../policy/group.access.ts';
 import { POSTS_PER_PAGE } from './discussion.schemas.ts';
 import { reusableQuery } from '../db/reusable-query.ts';
+import { lastEventIdOf } from '../events/replay.ts';
 import { inTransaction } from '../db/transaction.ts';
+import { mayReadHiddenReason, mayReadPostWords, postState } from '../policy/post.policy.ts';
 
 /** Posting limits: one post every 5 seconds, 60 an hour. A refused post keeps its text. */
 async function checkPostingLimits(ctx: AppContext, user: SessionUser): Promise<void> {
@@ -320,11 +322,7 @@ const openThreadQuery = reusableQuery((db, p: ViewerValues & { threadId: number;
 				.whereRef('threadReads.threadId', '=', 'threads.id')
 				.where('threadReads.userId', '=', p.userId)
 				.as('readUpTo'),
-			eb
-				.selectFrom('events')
-				.select((e) => e.fn.max('id').as('max'))
-				.where('events.channel', '=', p.channel)
-				.as('lastEventId'),
+			lastEventIdOf(eb, p.channel).as('lastEventId'),
 			eb
 				.exists(
 					eb
@@ -450,21 +448,18 @@ export async function postsPage(
 		userId: user.id
 	});
 	const posts: PostView[] = rows.map((r) => {
-		const state = r.deletedAt ? 'deleted' : r.hiddenAt ? 'hidden' : 'visible';
-		// Deleted posts show to nobody; hidden ones only to moderators.
-		const show = state === 'visible' || (state === 'hidden' && moderator);
+		const reader = { userId: user.id, moderator };
 		return {
 			id: r.id,
 			number: r.number,
 			authorId: r.authorId,
 			authorName: r.authorName,
 			authorOrganisation: r.authorOrganisation,
-			html: show ? r.html : '',
+			html: mayReadPostWords(r, moderator) ? r.html : '',
 			createdAt: r.createdAt,
 			editedAt: r.editedAt,
-			state,
-			// The moderators, and the author, who is told why their post was hidden.
-			hiddenReason: moderator || r.authorId === user.id ? r.hiddenReason : null,
+			state: postState(r),
+			hiddenReason: mayReadHiddenReason(r, reader) ? r.hiddenReason : null,
 			helpfulCount: r.helpfulCount,
 			markedHelpful: r.helpfulBy !== null,
 			mine: r.authorId === user.id

@@ -13,12 +13,34 @@
  * locked, and a move locks it too, so every one of them is committed (and numbered) before
  * the move; whoever follows the group when it is sent could see the thread when it was written.
  */
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { BusEvent } from './event-bus.ts';
+import { tablesOf } from '../db/subquery.ts';
 
 /** Event types whose data carries a post's rendered words as `html`, keyed by `id`. */
 const POST_WORDS = new Set(['post.created', 'post.edited', 'post.restored']);
+
+/**
+ * The id of a channel's latest event, as a subquery (null when it has none): a page renders
+ * its data and this id in one read, and its live connection resumes from it, so nothing
+ * between the render and the socket is missed.
+ */
+export function lastEventIdOf<DB extends Database, TB extends keyof DB>(
+	eb: ExpressionBuilder<DB, TB>,
+	channel: string
+) {
+	return tablesOf(eb)
+		.selectFrom('events')
+		.select((e) => e.fn.max('events.id').as('max'))
+		.where('events.channel', '=', channel);
+}
+
+/** The id of a channel's latest event, 0 when it has none. */
+export async function lastEventId(db: Kysely<Database>, channel: string): Promise<number> {
+	const row = await db.selectNoFrom((eb) => lastEventIdOf(eb, channel).as('max')).executeTakeFirst();
+	return Number(row?.max ?? 0);
+}
 
 export interface Backlog {
 	events: BusEvent[];

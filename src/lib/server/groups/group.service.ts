@@ -14,6 +14,7 @@ import type { RequestMeta } from '../request-meta.ts';
 import {
 	authorize,
 	findGroup,
+	listedInDirectory,
 	loadGroupAccess,
 	policyActor,
 	type GroupAccess
@@ -121,9 +122,6 @@ export async function listDirectory(
 	user: SessionUser,
 	filter: { q?: string; mine?: boolean; after?: DirectoryCursor }
 ): Promise<{ groups: DirectoryEntry[]; next?: DirectoryCursor }> {
-	const audiences: GroupAudience[] = (['police', 'police_partner'] as const).filter((a) =>
-		inAudience(user.kind, a)
-	);
 	// What this viewer may see, once: the page lists it and a cursor must name a row of it
 	// (a cursor naming a group outside it, e.g. a private one, lists nothing, as a missing one does).
 	let visible = ctx.db
@@ -144,15 +142,8 @@ export async function listDirectory(
 		]);
 	if (filter.mine) {
 		visible = visible.where('groupMembers.role', 'is not', null);
-	} else if (!user.isAdmin) {
-		visible = visible.where((eb) =>
-			eb.or([
-				eb('groupMembers.role', 'is not', null),
-				audiences.length > 0
-					? eb.and([eb('groups.visibility', '!=', 'private'), eb('groups.audience', 'in', audiences)])
-					: sql<boolean>`false`
-			])
-		);
+	} else {
+		visible = visible.where((eb) => listedInDirectory(eb, user));
 	}
 	const term = filter.q?.trim().slice(0, 100);
 	if (term) {

@@ -18,7 +18,7 @@ import { inAudience, audienceLabel } from '../policy/group.policy.ts';
 import type { GroupAction } from '../policy/group.policy.ts';
 import { findOrganisationForEmail } from '../organisations/organisation.repository.ts';
 import type { RequestMeta } from '../request-meta.ts';
-import { findGroup, type GroupAccess } from '../policy/group.access.ts';
+import { findGroup, mayActOn, type GroupAccess } from '../policy/group.access.ts';
 import { auditActor, groupTarget } from './group.service.ts';
 import {
 	addMember,
@@ -79,12 +79,6 @@ async function roleOf(trx: Trx, groupId: number, userId: string): Promise<GroupR
 		.forUpdate()
 		.executeTakeFirst();
 	return row?.role;
-}
-
-/** Moderators act on members only; owners (and administrators) on anyone. */
-function mayActOn(access: GroupAccess, user: SessionUser, targetRole: GroupRole | undefined): boolean {
-	const ownerPower = access.standing.role === 'owner' || user.isAdmin;
-	return ownerPower || targetRole === undefined || targetRole === 'member';
 }
 
 async function load(
@@ -236,7 +230,7 @@ export async function removeMember(
 		if (target.id === user.id)
 			throw new DomainError('invalid', 'To leave the group yourself, use “Leave group”.');
 		const current = await roleOf(trx, access.group.id, target.id);
-		if (!mayActOn(access, user, current)) {
+		if (!mayActOn(access, current)) {
 			throw new DomainError('forbidden', 'Only owners can remove or ban moderators and owners.');
 		}
 		if (current === 'owner') await assertNotLastOwner(trx, access.group.id, target.id);

@@ -11,7 +11,7 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import type { OrganisationKind } from '../db/schema.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { candidateDomains } from './organisation.repository.ts';
-import { requireAdmin, type Administrator } from '../auth/require-admin.ts';
+import { requireAdmin, type Administrator } from '../policy/site.policy.ts';
 import { inTransaction } from '../db/transaction.ts';
 
 const DOMAIN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;

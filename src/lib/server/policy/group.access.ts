@@ -4,11 +4,22 @@
  * make on it. Pages, services, the hub and (later) search and the API ask here, and nowhere
  * else, whether someone may see or do something in a group.
  */
-import { sql, type Kysely } from 'kysely';
+import { type ExpressionBuilder, sql, type Kysely } from 'kysely';
 import type { Database, GroupAudience, GroupRole, GroupVisibility } from '../db/schema.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { DomainError } from '../errors.ts';
-import { decide, type Decision, type GroupAction, type PolicyActor, type Standing } from './group.policy.ts';
+import { tablesOf } from '../db/subquery.ts';
+import {
+	decide,
+	decideWriteUp,
+	inAudience,
+	mayActOnMember,
+	type Decision,
+	type GroupAction,
+	type PolicyActor,
+	type PolicyGroup,
+	type Standing
+} from './group.policy.ts';
 
 export interface GroupRow {
 	id: number;
@@ -174,13 +185,35 @@ export async function loadGroupAccess(
 	return row ? groupAccessFrom(row, user) : undefined;
 }
 
+/** The group as the pure policy sees it. */
+export function policyGroup(access: GroupAccess): PolicyGroup {
+	return { ...access.group, archived: access.group.archivedAt !== null };
+}
+
+/** Several groups and the viewer's standing in each, in one query, by id. */
+export async function loadGroupAccesses(
+	db: Kysely<Database>,
+	user: SessionUser | null,
+	ids: number[],
+	now: Date
+): Promise<Map<number, GroupAccess>> {
+	if (ids.length === 0) return new Map();
+	const rows = await groupAccessQuery(db, viewerValues(user, now)).where('groups.id', 'in', ids).execute();
+	return new Map(rows.map((row) => [row.id, groupAccessFrom(row, user)]));
+}
+
 export function decision(access: GroupAccess, action: GroupAction): Decision {
-	return decide(
-		access.actor,
-		action,
-		{ ...access.group, archived: access.group.archivedAt !== null },
-		access.standing
-	);
+	return decide(access.actor, action, policyGroup(access), access.standing);
+}
+
+/** May this viewer write up a thread (by `threadAuthorId`) in this group as practice? */
+export function writeUpDecision(access: GroupAccess, threadAuthorId: string | null): Decision {
+	return decideWriteUp(access.actor, policyGroup(access), access.standing, threadAuthorId);
+}
+
+/** May this moderator act on a person of this role in the group (see `mayActOnMember`)? */
+export function mayActOn(access: GroupAccess, targetRole: GroupRole | null | undefined): boolean {
+	return mayActOnMember(access.actor, access.standing, targetRole);
 }
 
 /** Throws the DomainError the policy's refusal stands for. */
@@ -200,4 +233,53 @@ export async function findGroup(
 ): Promise<GroupAccess> {
 	if (!/^[a-z0-9-]{1,60}$/.test(slug)) throw new DomainError('not_found', 'Page not found');
 	return authorize(await loadGroupAccess(db, user, { slug }, now), action);
+}
+
+/** Active, with a confirmed address: the only accounts the policy lets see anything. */
+function usable(user: SessionUser | null): user is SessionUser {
+	return !!user && user.status === 'active' && user.emailVerified;
+}
+
+/**
+ * The groups whose discussions this viewer may read (`read_threads`), as SQL: the ids of their
+ * groups, or of every group for an administrator. Every list or search of threads, posts and
+ * group entries filters by it: `eb('threads.groupId', 'in', readableGroupIds(eb, user))`. A
+ * test checks it admits exactly the groups the policy allows.
+ */
+export function readableGroupIds<DB extends Database, TB extends keyof DB>(
+	eb: ExpressionBuilder<DB, TB>,
+	user: SessionUser | null
+) {
+	const e = tablesOf(eb);
+	if (!usable(user))
+		return e
+			.selectFrom('groups')
+			.select('groups.id')
+			.where(sql<boolean>`false`);
+	if (user.isAdmin) return e.selectFrom('groups').select('groups.id');
+	return e
+		.selectFrom('groupMembers')
+		.select('groupMembers.groupId as id')
+		.where('groupMembers.userId', '=', user.id);
+}
+
+/**
+ * The groups the directory lists to this viewer (`view_directory_entry`), as a condition on
+ * `groups`: their own, and those not private whose audience admits them; every group for an
+ * administrator. A test checks it lists exactly what the policy allows.
+ */
+export function listedInDirectory(eb: ExpressionBuilder<Database, 'groups'>, user: SessionUser | null) {
+	if (!usable(user)) return sql<boolean>`false`;
+	if (user.isAdmin) return sql<boolean>`true`;
+	const audiences = (['police', 'police_partner'] as const).filter((a) => inAudience(user.kind, a));
+	return eb.or([
+		eb(
+			'groups.id',
+			'in',
+			eb.selectFrom('groupMembers').select('groupMembers.groupId').where('groupMembers.userId', '=', user.id)
+		),
+		audiences.length > 0
+			? eb.and([eb('groups.visibility', '!=', 'private'), eb('groups.audience', 'in', audiences)])
+			: sql<boolean>`false`
+	]);
 }

@@ -1,6 +1,6 @@
 /**
  * Who may do what to a group: the one place that decides, asked by every edge (pages,
- * form actions, the API, and later the WebSocket hub). Default deny. Anything the
+ * form actions, the WebSocket hub, and next search and the API). Default deny. Anything the
  * viewer may not see is "not found", never "forbidden", so private groups do not leak.
  *
  * The decision is a pure function of the actor, the group and the actor's standing in
@@ -212,4 +212,38 @@ export function decide(
 			return ALLOW;
 	}
 	return NOT_FOUND;
+}
+
+/**
+ * May someone who moderates a group act on (remove, ban, change the role of) this person?
+ * Moderators act on members only; owners and site administrators on anyone. The caller has
+ * already been allowed the action itself (`decide`); `targetRole` is undefined for someone
+ * who is not a member (a ban can be placed on them).
+ */
+export function mayActOnMember(
+	actor: PolicyActor | null,
+	standing: Standing,
+	targetRole: GroupRole | null | undefined
+): boolean {
+	const ownerPower = standing.role === 'owner' || !!actor?.isAdmin;
+	return ownerPower || !targetRole || targetRole === 'member';
+}
+
+/**
+ * May this person write a thread up as good practice? Its author, or a moderator of its group,
+ * and only where they may start something in the group (not while it is archived).
+ */
+export function decideWriteUp(
+	actor: PolicyActor | null,
+	group: PolicyGroup,
+	standing: Standing,
+	threadAuthorId: string | null
+): Decision {
+	const moderator = decide(actor, 'moderate_posts', group, standing).ok;
+	if ((!actor || actor.id !== threadAuthorId) && !moderator) {
+		const read = decide(actor, 'read_threads', group, standing);
+		if (!read.ok) return read;
+		return refuse('forbidden', 'Only the thread’s author or a moderator can write it up as practice.');
+	}
+	return decide(actor, 'start_thread', group, standing);
 }

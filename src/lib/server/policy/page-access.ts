@@ -5,6 +5,7 @@
  * Muster is closed: everything but the pages below needs a signed-in, confirmed account.
  */
 import type { Session, SessionUser } from '../auth/session.ts';
+import { mayAdminister } from './site.policy.ts';
 
 export type Viewer = { user: SessionUser; session: Session } | null;
 export type PageAccess = { kind: 'allow' } | { kind: 'redirect'; to: string } | { kind: 'not_found' };
@@ -96,7 +97,7 @@ export function pageAccess(
 	const administration = under(path, '/admin') || (under(path, '/dev') && options.devTools === true);
 	if (under(path, '/dev') && !administration) return { kind: 'not_found' };
 	if (administration) {
-		if (!viewer.user.isAdmin) return { kind: 'not_found' };
+		if (!mayAdminister(viewer.user)) return { kind: 'not_found' };
 		if (!viewer.user.twoFactorEnabled) return { kind: 'redirect', to: '/settings/two-factor?required=1' };
 	}
 	return { kind: 'allow' };

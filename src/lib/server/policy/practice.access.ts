@@ -10,7 +10,13 @@ import type { AppContext } from '../context.ts';
 import type { Database, PracticeVersionStatus } from '../db/schema.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { DomainError } from '../errors.ts';
-import { type GroupAccess, loadGroupAccess, policyActor } from './group.access.ts';
+import {
+	type GroupAccess,
+	loadGroupAccess,
+	loadGroupAccesses,
+	policyActor,
+	readableGroupIds
+} from './group.access.ts';
 import {
 	decidePractice,
 	type PracticeAction,
@@ -75,16 +81,9 @@ export interface LoadedEntry {
 	may: Record<PracticeAction, boolean>;
 }
 
-/** Loads an entry and decides; throws not_found (or the refusal) when `action` is not allowed. */
-export async function loadEntry(
-	ctx: AppContext,
-	db: Db,
-	user: SessionUser,
-	id: number,
-	action: PracticeAction = 'read',
-	options: { forUpdate?: boolean } = {}
-): Promise<LoadedEntry> {
-	let query = db
+/** Entries with what the policy needs about them for this viewer, in one query. */
+function entryQuery(db: Db, user: SessionUser) {
+	return db
 		.selectFrom('practices')
 		.leftJoin('practiceVersions as working', 'working.id', 'practices.workingVersionId')
 		.select(ENTRY_COLUMNS)
@@ -99,17 +98,25 @@ export async function loadEntry(
 						.where('practiceCoauthors.userId', '=', user.id)
 				)
 				.as('coauthor')
-		)
-		.where('practices.id', '=', id);
-	if (options.forUpdate) query = query.forUpdate('practices');
-	const row = await query.executeTakeFirst();
-	if (!row) throw new DomainError('not_found', 'Page not found');
+		);
+}
+
+type EntryRow = LoadedEntry['entry'] & { workingStatus: PracticeVersionStatus | null; coauthor: unknown };
+
+const ALL_ACTIONS = [
+	'read',
+	'read_working',
+	'edit',
+	'submit',
+	'review',
+	'revise',
+	'archive',
+	'add_coauthor'
+] as const;
+
+/** The policy's view of a loaded entry, and every decision on it for this actor. */
+function decided(row: EntryRow, access: GroupAccess | undefined, actor: PracticeActor): LoadedEntry {
 	const { workingStatus, coauthor, ...entry } = row;
-	const access = entry.groupId
-		? await loadGroupAccess(db, user, { id: entry.groupId }, ctx.now())
-		: undefined;
-	if (entry.groupId && !access) throw new DomainError('not_found', 'Page not found');
-	const actor = await practiceActor(db, user);
 	const working =
 		workingStatus === 'draft' || workingStatus === 'in_review' || workingStatus === 'returned'
 			? workingStatus
@@ -122,17 +129,66 @@ export async function loadEntry(
 		archived: entry.archivedAt !== null,
 		working
 	};
-	const result = decidePractice(actor, action, facts);
-	if (!result.ok) throw new DomainError(result.code, result.message);
-	const may = Object.fromEntries(
-		(['read', 'read_working', 'edit', 'submit', 'review', 'revise', 'archive', 'add_coauthor'] as const).map(
-			(a) => [a, decidePractice(actor, a, facts).ok]
-		)
-	) as Record<PracticeAction, boolean>;
+	const may = Object.fromEntries(ALL_ACTIONS.map((a) => [a, decidePractice(actor, a, facts).ok])) as Record<
+		PracticeAction,
+		boolean
+	>;
 	return { entry, access, actor, facts, workingStatus: workingStatus ?? null, may };
 }
 
-/** The entries this viewer may read once published: site-wide ones, and their groups' ones. */
+/** Loads an entry and decides; throws not_found (or the refusal) when `action` is not allowed. */
+export async function loadEntry(
+	ctx: AppContext,
+	db: Db,
+	user: SessionUser,
+	id: number,
+	action: PracticeAction = 'read',
+	options: { forUpdate?: boolean } = {}
+): Promise<LoadedEntry> {
+	let query = entryQuery(db, user).where('practices.id', '=', id);
+	if (options.forUpdate) query = query.forUpdate('practices');
+	const row = await query.executeTakeFirst();
+	if (!row) throw new DomainError('not_found', 'Page not found');
+	const access = row.groupId ? await loadGroupAccess(db, user, { id: row.groupId }, ctx.now()) : undefined;
+	if (row.groupId && !access) throw new DomainError('not_found', 'Page not found');
+	const loaded = decided(row, access, await practiceActor(db, user));
+	const result = decidePractice(loaded.actor, action, loaded.facts);
+	if (!result.ok) throw new DomainError(result.code, result.message);
+	return loaded;
+}
+
+/**
+ * Many entries at once, for a list (a review queue, the entries written up from a thread):
+ * three queries whatever their number. Each comes with every decision in `may`; the caller
+ * keeps those it may show. Entries that no longer exist are left out.
+ */
+export async function loadEntries(
+	ctx: AppContext,
+	db: Db,
+	user: SessionUser,
+	ids: number[]
+): Promise<Map<number, LoadedEntry>> {
+	if (ids.length === 0) return new Map();
+	const rows = await entryQuery(db, user).where('practices.id', 'in', ids).execute();
+	const groupIds = [...new Set(rows.map((r) => r.groupId).filter((g): g is number => g !== null))];
+	const [accesses, actor] = await Promise.all([
+		loadGroupAccesses(db, user, groupIds, ctx.now()),
+		practiceActor(db, user)
+	]);
+	const out = new Map<number, LoadedEntry>();
+	for (const row of rows) {
+		const access = row.groupId ? accesses.get(row.groupId) : undefined;
+		if (row.groupId && !access) continue;
+		out.set(row.id, decided(row, access, actor));
+	}
+	return out;
+}
+
+/**
+ * The entries whose scope this viewer may read (`mayReadScope`), as a condition on `p`: every
+ * list of published entries (the library, the home page, search next) filters by it. A test
+ * checks it admits exactly the entries the policy lets each viewer read.
+ */
 export function readable(
 	eb: ExpressionBuilder<Database & { p: Database['practices'] }, 'p'>,
 	user: SessionUser
@@ -142,18 +198,34 @@ export function readable(
 	const siteReader = user.isAdmin || user.kind === 'police' || user.kind === 'partner';
 	return eb.or([
 		eb.and([eb('p.groupId', 'is', null), sql<boolean>`${siteReader}`]),
-		eb.and([
-			eb('p.groupId', 'is not', null),
-			user.isAdmin
-				? sql<boolean>`true`
-				: eb(
-						'p.groupId',
-						'in',
-						eb
-							.selectFrom('groupMembers')
-							.select('groupMembers.groupId')
-							.where('groupMembers.userId', '=', user.id)
-					)
+		eb('p.groupId', 'in', readableGroupIds(eb, user))
+	]);
+}
+
+/**
+ * The accounts that may read an entry's scope (`mayReadScope`), as a condition on `users`: who
+ * may be told about it by e-mail (and, next, by notification). A test checks it admits exactly
+ * the accounts the policy allows.
+ */
+export function readsEntryScope(eb: ExpressionBuilder<Database, 'users'>, practiceId: number) {
+	const entryGroup = eb
+		.selectFrom('practices')
+		.select('practices.groupId')
+		.where('practices.id', '=', practiceId);
+	return eb.and([
+		eb('users.status', '=', 'active'),
+		eb('users.emailVerifiedAt', 'is not', null),
+		eb.or([
+			eb('users.isAdmin', '=', true),
+			eb.and([eb(entryGroup, 'is', null), eb('users.kind', 'in', ['police', 'partner'])]),
+			eb(
+				'users.id',
+				'in',
+				eb
+					.selectFrom('groupMembers')
+					.select('groupMembers.userId')
+					.where('groupMembers.groupId', '=', entryGroup)
+			)
 		])
 	]);
 }

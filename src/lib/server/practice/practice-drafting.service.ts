@@ -13,7 +13,7 @@ import { DomainError } from '../errors.ts';
 import { renderMarkdown } from '../markdown/markdown.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { type ContactScope, resolveContact } from './practice-contact.ts';
-import { decision, findGroup, type GroupAccess, policyActor } from '../policy/group.access.ts';
+import { findGroup, type GroupAccess, policyActor, writeUpDecision } from '../policy/group.access.ts';
 import { loadThread } from '../discussions/thread.service.ts';
 import { mayCreateIn, type PracticeScope } from '../policy/practice.policy.ts';
 import { missingForReview, type PracticeDraftInput, SECTIONS } from './practice.schemas.ts';
@@ -98,13 +98,8 @@ export async function promotableThread(
 	threadId: number
 ) {
 	const ta = await loadThread(ctx, user, groupSlug, threadId);
-	const moderator = decision(ta.access, 'moderate_posts').ok;
-	if (ta.thread.authorId !== user.id && !moderator) {
-		throw new DomainError(
-			'forbidden',
-			'Only the thread’s author or a moderator can write it up as practice.'
-		);
-	}
+	const allowed = writeUpDecision(ta.access, ta.thread.authorId);
+	if (!allowed.ok) throw new DomainError(allowed.code, allowed.message);
 	const first = await ctx.db
 		.selectFrom('posts')
 		.select(['source'])

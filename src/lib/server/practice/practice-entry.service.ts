@@ -11,7 +11,7 @@ import { decision, loadGroupAccess } from '../policy/group.access.ts';
 import { mayReviewScope } from '../policy/practice.policy.ts';
 import { practicePath } from './practice.schemas.ts';
 import { threadPath } from '../discussions/discussion.schemas.ts';
-import { loadEntry } from '../policy/practice.access.ts';
+import { loadEntries, loadEntry } from '../policy/practice.access.ts';
 import { LIBRARY_GROUP_SLUG } from './practice-discussion.ts';
 import { topicMap } from './practice-list.service.ts';
 
@@ -241,19 +241,31 @@ async function visibleThread(ctx: AppContext, user: SessionUser, threadId: numbe
 export async function practiceFromThread(ctx: AppContext, user: SessionUser, threadId: number) {
 	const rows = await ctx.db
 		.selectFrom('practices as p')
-		.select('p.id')
+		.leftJoin('practiceVersions as pv', 'pv.id', 'p.publishedVersionId')
+		.leftJoin('practiceVersions as wv', 'wv.id', 'p.workingVersionId')
+		.select(['p.id', 'pv.title as publishedTitle', 'wv.title as workingTitle'])
 		.where('p.sourceThreadId', '=', threadId)
 		.orderBy('p.id')
 		.limit(10)
 		.execute();
+	const loaded = await loadEntries(
+		ctx,
+		ctx.db,
+		user,
+		rows.map((r) => r.id)
+	);
 	const out: Array<{ title: string; path: string; status: string }> = [];
 	for (const row of rows) {
-		try {
-			const view = await getEntry(ctx, user, row.id);
-			out.push({ title: view.version.title, path: view.path, status: view.status });
-		} catch (err) {
-			if (!(err instanceof DomainError)) throw err;
-		}
+		const entry = loaded.get(row.id);
+		// As the entry's page would show it: published, or the work itself to those who may see it.
+		const published = entry?.entry.publishedVersionId != null;
+		if (!entry?.may.read || (!published && !entry.may.read_working)) continue;
+		const title = (published ? row.publishedTitle : row.workingTitle) ?? '';
+		out.push({
+			title,
+			path: practicePath({ id: row.id, title }),
+			status: entryStatus(entry.entry.archivedAt, entry.entry.publishedVersionId, entry.workingStatus)
+		});
 	}
 	return out;
 }

@@ -7,7 +7,7 @@ import type { SessionUser } from '../auth/session.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { mailFooter, queueMail } from '../mail/mail.ts';
 import type { RequestMeta } from '../request-meta.ts';
-import type { Db } from '../policy/practice.access.ts';
+import { type Db, readsEntryScope } from '../policy/practice.access.ts';
 
 export function target(id: number, title: string) {
 	return { type: 'practice', id: String(id), label: title };
@@ -45,8 +45,6 @@ export async function tellAuthors(
 	const authors = await trx
 		.selectFrom('users')
 		.select('email')
-		.where('status', '=', 'active')
-		.where('emailVerifiedAt', 'is not', null)
 		.where('id', '!=', actorId)
 		.where((eb) =>
 			eb.or([
@@ -58,24 +56,7 @@ export async function tellAuthors(
 				)
 			])
 		)
-		.where((eb) =>
-			eb.or([
-				eb('isAdmin', '=', true),
-				eb.and([
-					eb(eb.selectFrom('practices').select('groupId').where('id', '=', practiceId), 'is', null),
-					eb('kind', 'in', ['police', 'partner'])
-				]),
-				eb(
-					'id',
-					'in',
-					eb
-						.selectFrom('groupMembers')
-						.innerJoin('practices', 'practices.groupId', 'groupMembers.groupId')
-						.select('groupMembers.userId')
-						.where('practices.id', '=', practiceId)
-				)
-			])
-		)
+		.where((eb) => readsEntryScope(eb, practiceId))
 		.execute();
 	for (const { email } of authors) {
 		await queueMail(trx, { to: email, subject, text: text + mailFooter(ctx.config.origin) });

@@ -7,7 +7,7 @@ import type { AppContext } from '../context.ts';
 import type { PracticeVersionStatus } from '../db/schema.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { practicePath } from './practice.schemas.ts';
-import { loadEntry, practiceActor, readable } from '../policy/practice.access.ts';
+import { loadEntries, practiceActor, readable } from '../policy/practice.access.ts';
 import { entryStatus, type EntryView } from './practice-entry.service.ts';
 
 export interface MineItem {
@@ -104,12 +104,16 @@ export async function reviewQueue(ctx: AppContext, user: SessionUser) {
 		.orderBy('w.submittedAt')
 		.limit(200)
 		.execute();
-	const out = [];
-	for (const row of rows) {
-		// The policy has the last word (reviewer role, two-factor, not one's own entry).
-		const loaded = await loadEntry(ctx, ctx.db, user, row.id).catch(() => null);
-		if (!loaded?.may.review) continue;
-		out.push({
+	// The policy has the last word (reviewer role, two-factor, not one's own entry).
+	const loaded = await loadEntries(
+		ctx,
+		ctx.db,
+		user,
+		rows.map((r) => r.id)
+	);
+	const out = rows
+		.filter((row) => loaded.get(row.id)?.may.read && loaded.get(row.id)?.may.review)
+		.map((row) => ({
 			id: row.id,
 			path: `${practicePath(row)}/review`,
 			title: row.title,
@@ -117,8 +121,7 @@ export async function reviewQueue(ctx: AppContext, user: SessionUser) {
 			groupName: row.groupName,
 			submittedAt: row.submittedAt!,
 			revision: row.publishedVersionId !== null
-		});
-	}
+		}));
 	return {
 		items: out,
 		// Reviewers without two-factor are told to set it up rather than shown an empty queue.

@@ -10,7 +10,7 @@ import { DomainError, isUniqueViolation } from '../errors.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { isUuid } from '../ids.ts';
 import type { RequestMeta } from '../request-meta.ts';
-import { requireAdmin } from '../auth/require-admin.ts';
+import { requireAdmin } from '../policy/site.policy.ts';
 import { inTransaction } from '../db/transaction.ts';
 
 export const topicNameSchema = z.object({

@@ -15,6 +15,7 @@ import { listThreads } from '$lib/server/discussions/thread.service';
 import { threadPath } from '$lib/server/discussions/discussion.schemas';
 import { formatDate, formatDateTime } from '$lib/format';
 import { failWith, invalid, pageError, requestMeta } from '$lib/server/web/actions';
+import { lastEventId } from '$lib/server/events/replay';
 
 export type ViewerState =
 	'member' | 'banned' | 'invited' | 'pending' | 'can_join' | 'can_ask' | 'outside_audience' | 'invite_only';
@@ -72,18 +73,9 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 					.executeTakeFirst()
 			: undefined
 	]);
-	const lastEvent = reading
-		? await locals.ctx.db
-				.selectFrom('events')
-				.select((eb) => eb.fn.max('id').as('max'))
-				.where('channel', '=', `group:${group.id}`)
-				.executeTakeFirst()
-		: undefined;
+	const since = reading ? await lastEventId(locals.ctx.db, `group:${group.id}`) : 0;
 	return {
-		live:
-			reading && !url.searchParams.has('after')
-				? { groupId: group.id, since: Number(lastEvent?.max ?? 0) }
-				: null,
+		live: reading && !url.searchParams.has('after') ? { groupId: group.id, since } : null,
 		threads:
 			listing?.threads.map((t) => ({
 				...t,

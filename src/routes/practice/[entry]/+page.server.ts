@@ -13,8 +13,15 @@ import { formatDate, formatDateTime } from '$lib/format';
 import { formValues, parseForm } from '$lib/server/forms';
 import { renderMarkdown } from '$lib/server/markdown/markdown';
 import { practiceIdParam } from '$lib/server/web/post-params';
+import { postState } from '$lib/server/policy/post.policy';
+import { postWordsReadable } from '$lib/server/policy/post.access';
+import { lastEventId } from '$lib/server/events/replay';
 import { failWith, invalid, pageError, requestMeta } from '$lib/server/web/actions';
 
+/**
+ * The first comments of the entry's discussion. A preview shows every member the same: the
+ * words of a hidden comment are for the thread page, where its moderators see them marked.
+ */
 async function comments(event: { locals: App.Locals }, view: EntryView) {
 	if (!view.discussion?.canRead) return null;
 	const rows = await event.locals.ctx.db
@@ -23,7 +30,8 @@ async function comments(event: { locals: App.Locals }, view: EntryView) {
 		.select([
 			'posts.id',
 			'posts.number',
-			'posts.html',
+			(eb) =>
+				eb.case().when(postWordsReadable(eb, false)).then(eb.ref('posts.html')).else('').end().as('html'),
 			'posts.createdAt',
 			'posts.deletedAt',
 			'posts.hiddenAt',
@@ -36,20 +44,16 @@ async function comments(event: { locals: App.Locals }, view: EntryView) {
 		.limit(21)
 		.execute();
 	// Live comments resume from here, so nothing between this render and the socket is missed.
-	const lastEvent = await event.locals.ctx.db
-		.selectFrom('events')
-		.select((eb) => eb.fn.max('id').as('max'))
-		.where('channel', '=', `thread:${view.discussion.threadId}`)
-		.executeTakeFirst();
+	const lastEventIdNow = await lastEventId(event.locals.ctx.db, `thread:${view.discussion.threadId}`);
 	return {
-		lastEventId: Number(lastEvent?.max ?? 0),
+		lastEventId: lastEventIdNow,
 		posts: rows.slice(0, 20).map((r) => ({
 			id: r.id,
 			authorId: r.authorId,
 			authorName: r.authorName,
 			created: formatDateTime(r.createdAt),
-			state: r.deletedAt ? 'deleted' : r.hiddenAt ? 'hidden' : 'visible',
-			html: r.deletedAt || r.hiddenAt ? '' : r.html
+			state: postState(r),
+			html: r.html
 		})),
 		more: rows.length > 20
 	};

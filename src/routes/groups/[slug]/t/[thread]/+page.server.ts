@@ -11,7 +11,7 @@ import {
 	threadIdFrom,
 	threadPath
 } from '$lib/server/discussions/discussion.schemas';
-import { decision } from '$lib/server/policy/group.access';
+import { decision, writeUpDecision } from '$lib/server/policy/group.access';
 import { renderMarkdown } from '$lib/server/markdown/markdown';
 import { practiceFromThread } from '$lib/server/practice/practice-entry.service';
 import { formatDateTime } from '$lib/format';
@@ -66,7 +66,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			page === 1 && ta.hasPractice ? await practiceFromThread(locals.ctx, locals.user!, threadId) : [];
 		return {
 			practice,
-			mayPromote: (ta.thread.authorId === locals.user!.id || moderator) && !ta.access.group.archivedAt,
+			mayPromote: writeUpDecision(ta.access, ta.thread.authorId).ok,
 			// Live updates resume from here, so nothing between this render and the socket is missed.
 			lastEventId: ta.lastEventId,
 			quote,

@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { changeRole, removeMember } from '$lib/server/groups/moderation.service';
-import { findGroup, decision } from '$lib/server/policy/group.access';
+import { findGroup, decision, mayActOn } from '$lib/server/policy/group.access';
 import { memberReasonSchema, roleSchema } from '$lib/server/groups/group.schemas';
 import { isUuid } from '$lib/server/ids';
 import { parseForm } from '$lib/server/forms';
@@ -28,7 +28,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		member,
 		isSelf: member.id === locals.user!.id,
 		mayChangeRole: decision(access, 'change_role').ok,
-		mayRemove: access.standing.role === 'owner' || locals.user!.isAdmin || member.role === 'member'
+		mayRemove: mayActOn(access, member.role)
 	};
 };
 
