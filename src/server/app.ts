@@ -22,12 +22,6 @@ export interface BuildAppOptions {
 	hub?: { heartbeatMs?: number; maxBufferedBytes?: number; rate?: { burst: number; perSecond: number } };
 }
 
-declare module 'fastify' {
-	interface FastifyInstance {
-		muster: AppContext;
-	}
-}
-
 /** A hop count trusts that many proxies in front of Muster (Fastify's types lack the number form). */
 function trustProxyOption(
 	value: Config['trustProxy']
@@ -50,7 +44,6 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
 		bodyLimit: 1024 * 1024,
 		return503OnClosing: true
 	});
-	app.decorate('muster', context);
 
 	app.addHook('onRequest', async (request, reply) => {
 		reply.header('x-request-id', request.id);
