@@ -32,7 +32,7 @@ export interface AppContext {
 	mail: MailDispatcher;
 	/** The clock. Tests replace it to control time (token expiry, TOTP, lockouts). */
 	now(): Date;
-	/** Closes the event bus and the database (and its data-directory lock). Idempotent. */
+	/** Stops background work, then closes the event bus and the database (and its data-directory lock). Idempotent. */
 	close(): Promise<void>;
 }
 
