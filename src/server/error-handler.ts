@@ -10,9 +10,9 @@ import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ChoiceNeeded, DomainError, HTTP_STATUS } from '../lib/server/errors.ts';
 
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-export interface Problem {
+interface Problem {
 	/** about:blank: the status says it all; `code` tells Muster's reasons apart (RFC 9457 §4.2.1). */
 	type: 'about:blank';
 	/** With about:blank, the status's own phrase. */

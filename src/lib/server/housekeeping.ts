@@ -11,7 +11,7 @@ import { pruneEvents } from './events/retention.ts';
 import { pruneRateLimits } from './auth/rate-limit.ts';
 
 /** Every ten minutes: both tables only need to stay bounded, not tidy. */
-export const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
+const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 
 export interface Housekeeping {
 	stop(): Promise<void>;
