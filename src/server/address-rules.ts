@@ -22,7 +22,7 @@ import { mayBeConcealed, pageAccess } from '../lib/server/policy/page-access.ts'
 import { cleanedQuery, hasUnstorable, replaceUnstorable } from '../lib/server/forms.ts';
 
 /** No route lives here. It replaces the first path segment, so relative asset paths stay the same. */
-export const UNKNOWN_SEGMENT = '__unknown';
+const UNKNOWN_SEGMENT = '__unknown';
 
 const DATA_SUFFIX = /\/__data\.json$/;
 

@@ -3,7 +3,7 @@
  * headers, health, the JSON API, the WebSocket hub, and SvelteKit last.
  */
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from '../lib/server/config.ts';
 import type { AppContext } from '../lib/server/context.ts';
 import securityHeaders from './plugins/security-headers.ts';
@@ -11,6 +11,7 @@ import health from './plugins/health.ts';
 import { apiV1 } from './plugins/api.ts';
 import hub from './realtime/hub.ts';
 import { svelteKit } from './plugins/sveltekit.ts';
+import { errorHandler } from './error-handler.ts';
 
 export interface BuildAppOptions {
 	/** adapter-node's build/handler.js; without it no pages are served (the dev server serves them). */
@@ -19,12 +20,6 @@ export interface BuildAppOptions {
 	schemaCheckMs?: number;
 	/** WebSocket hub limits (tests shorten them). */
 	hub?: { heartbeatMs?: number; maxBufferedBytes?: number; rate?: { burst: number; perSecond: number } };
-}
-
-declare module 'fastify' {
-	interface FastifyInstance {
-		muster: AppContext;
-	}
 }
 
 /** A hop count trusts that many proxies in front of Muster (Fastify's types lack the number form). */
@@ -49,7 +44,6 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
 		bodyLimit: 1024 * 1024,
 		return503OnClosing: true
 	});
-	app.decorate('muster', context);
 
 	app.addHook('onRequest', async (request, reply) => {
 		reply.header('x-request-id', request.id);
@@ -58,17 +52,8 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
 		shuttingDown = true;
 	});
 
-	// One error handler: 4xx say what was wrong, 5xx never show their detail.
-	app.setErrorHandler((error: FastifyError, request, reply) => {
-		const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-		if (status >= 500) {
-			request.log.error({ err: error }, 'request failed');
-			return reply.code(status).send({
-				error: { code: 'internal', message: 'Something went wrong on our side. Try again in a moment.' }
-			});
-		}
-		return reply.code(status).send({ error: { code: error.code ?? 'invalid', message: error.message } });
-	});
+	// One error handler: domain errors get their status, 5xx never show their detail.
+	app.setErrorHandler(errorHandler(context.now));
 
 	await app.register(securityHeaders, { hsts: config.secureCookies });
 	await app.register(health, {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DataDirLockedError, lockDataDir } from '../../src/lib/server/db/data-dir-lock.ts';
+import { DataDirLockedError, lockDataDir, type DataDirLock } from '../../src/lib/server/db/data-dir-lock.ts';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -18,6 +18,22 @@ afterEach(() => {
 function startTimeOf(pid: number): string {
 	const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
 	return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]!;
+}
+
+/** The lock is now this process's, written fresh (not the old file), with nothing left beside it; release removes it. */
+function expectTakenOverAndReleased(dir: string, lock: DataDirLock): void {
+	expect(lock.file).toBe(path.join(dir, 'muster.lock'));
+	const owner = JSON.parse(fs.readFileSync(lock.file, 'utf8')) as {
+		pid: number;
+		started: string;
+		token: string;
+	};
+	expect(owner.pid).toBe(process.pid);
+	expect(owner.started).toBe(startTimeOf(process.pid));
+	expect(owner.token).toMatch(/^[0-9a-f]{24}$/); // ours, not 'someone-else'
+	expect(fs.readdirSync(dir)).toEqual(['muster.lock']); // the stale lock moved aside is gone, no temporary file
+	lock.release();
+	expect(fs.existsSync(lock.file)).toBe(false);
 }
 
 function writeLock(dir: string, owner: { pid: number; started: string | null; token?: string }): void {
@@ -66,13 +82,13 @@ describe('lockDataDir', () => {
 	it('takes over a lock left by an earlier process with the same pid (a restarted container)', () => {
 		const dir = tempDir();
 		writeLock(dir, { pid: process.pid, started: '1' });
-		lockDataDir(dir).release();
+		expectTakenOverAndReleased(dir, lockDataDir(dir));
 	});
 
 	it('takes over a lock whose pid now belongs to a different, newer process', () => {
 		const dir = tempDir();
 		writeLock(dir, { pid: process.ppid, started: 'a-different-start-time' });
-		lockDataDir(dir).release();
+		expectTakenOverAndReleased(dir, lockDataDir(dir));
 	});
 
 	it('treats a fresh unreadable lock file as held for a moment, and an old one as stale', () => {
@@ -81,7 +97,16 @@ describe('lockDataDir', () => {
 		fs.writeFileSync(file, '');
 		const old = new Date(Date.now() - 60_000);
 		fs.utimesSync(file, old, old);
-		lockDataDir(dir).release();
+		expectTakenOverAndReleased(dir, lockDataDir(dir));
+
+		// One written 9.7 s ago is waited for until it is 10 s old, then taken over.
+		fs.writeFileSync(file, 'not json');
+		const almost = new Date(Date.now() - 9_700);
+		fs.utimesSync(file, almost, almost);
+		const started = Date.now();
+		const lock = lockDataDir(dir);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+		expectTakenOverAndReleased(dir, lock);
 	});
 
 	it('is released when the process exits without releasing it', () => {

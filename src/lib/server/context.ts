@@ -16,7 +16,7 @@ import { openDatabase, type DatabaseHandle } from './db/database.ts';
 import { migrateToLatest } from './db/migrator.ts';
 import { createLocalEventBus, type EventBus } from './events/event-bus.ts';
 import { startEventListener, type EventListener } from './events/listener.ts';
-import { pruneEvents } from './events/retention.ts';
+import { startHousekeeping, type Housekeeping } from './housekeeping.ts';
 import { createLogger, type Logger } from './logger.ts';
 
 export interface AppContext {
@@ -32,7 +32,7 @@ export interface AppContext {
 	mail: MailDispatcher;
 	/** The clock. Tests replace it to control time (token expiry, TOTP, lockouts). */
 	now(): Date;
-	/** Closes the event bus and the database (and its data-directory lock). Idempotent. */
+	/** Stops background work, then closes the event bus and the database (and its data-directory lock). Idempotent. */
 	close(): Promise<void>;
 }
 
@@ -42,8 +42,10 @@ export interface CreateContextOptions {
 	queryLog?: LogConfig;
 	/** Apply pending migrations before returning. Defaults to config.migrateOnStart. */
 	migrate?: boolean;
-	/** Run background work (the mail dispatcher). The host does; most tests need not. */
+	/** Run background work (the mail dispatcher, pruning). The host does; most tests need not. */
 	background?: boolean;
+	/** How often old events and rate-limit rows are pruned (default ten minutes; tests shorten it). */
+	pruneEveryMs?: number;
 	/** Listen for events from every node (defaults to `background`). */
 	listen?: boolean;
 	now?: () => Date;
@@ -98,15 +100,6 @@ export async function createContext(config: Config, options: CreateContextOption
 	);
 	const secrets = createSecretBox(resolveSecretKey(config, logger));
 	const mail = options.background ? startMailDispatcher({ db: database.db, config, logger }) : idleDispatcher;
-	// Prune the real-time backlog every ten minutes (one node at a time does the work).
-	const pruner = options.background
-		? setInterval(() => {
-				pruneEvents(database.db, new Date()).catch((error) =>
-					logger.warn({ err: error }, 'could not prune events')
-				);
-			}, 10 * 60_000)
-		: undefined;
-	pruner?.unref();
 	let listener: EventListener | undefined;
 	if (options.listen ?? options.background) {
 		try {
@@ -122,6 +115,11 @@ export async function createContext(config: Config, options: CreateContextOption
 			throw error;
 		}
 	}
+	const now = options.now ?? (() => new Date());
+	// Started last, so a failed start has no timer to stop.
+	const housekeeping: Housekeeping | undefined = options.background
+		? startHousekeeping({ db: database.db, logger, now, everyMs: options.pruneEveryMs })
+		: undefined;
 	let closing: Promise<void> | undefined;
 	return {
 		config,
@@ -131,10 +129,10 @@ export async function createContext(config: Config, options: CreateContextOption
 		events,
 		secrets,
 		mail,
-		now: options.now ?? (() => new Date()),
+		now,
 		close() {
 			closing ??= (async () => {
-				clearInterval(pruner);
+				await housekeeping?.stop();
 				await mail.stop();
 				await listener?.close();
 				await events.close();

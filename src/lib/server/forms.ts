@@ -56,7 +56,7 @@ export function cleanedQuery(search: string): string | undefined {
 }
 
 /** What a field that held such characters says (its text comes back without them). */
-export const UNSTORABLE_MESSAGE =
+const UNSTORABLE_MESSAGE =
 	'This contained characters that cannot be kept, such as a null character, and we have removed them. Check it and send it again';
 
 /** A query-string parameter as clean text, at most `max` characters (see searchQuery to say so). */
@@ -81,7 +81,7 @@ export function searchQuery(
 }
 
 /** The largest id an `integer` column holds; `bigint` ids are kept within what a number holds exactly. */
-export const INTEGER_MAX = 2_147_483_647;
+const INTEGER_MAX = 2_147_483_647;
 
 /**
  * The id of a row, sent back by a form (a hidden field, a button's value): digits only, so

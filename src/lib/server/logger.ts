@@ -8,7 +8,7 @@ import type { Config } from './config.ts';
 
 export type { Logger };
 
-export function loggerOptions(config: Pick<Config, 'logFormat' | 'logLevel'>): LoggerOptions {
+function loggerOptions(config: Pick<Config, 'logFormat' | 'logLevel'>): LoggerOptions {
 	const options: LoggerOptions = {
 		level: config.logLevel,
 		// Never write credentials or session cookies to the log.

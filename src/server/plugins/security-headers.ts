@@ -13,7 +13,7 @@ export interface SecurityHeadersOptions {
 	hsts: boolean;
 }
 
-export const BASE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+const BASE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
 	'x-content-type-options': 'nosniff',
 	'x-frame-options': 'DENY',
 	'referrer-policy': 'strict-origin-when-cross-origin',

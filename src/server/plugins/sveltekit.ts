@@ -23,7 +23,7 @@ export interface SvelteKitOptions {
 }
 
 /** The header through which the host tells SvelteKit the client address it trusts. */
-export const CLIENT_ADDRESS_HEADER = 'x-muster-client-address';
+const CLIENT_ADDRESS_HEADER = 'x-muster-client-address';
 
 async function loadHandler(options: SvelteKitOptions): Promise<NodeHandler> {
 	// adapter-node reads these once, when handler.js is first imported.

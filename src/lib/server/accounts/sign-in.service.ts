@@ -21,7 +21,7 @@ import { announceAccessChange } from '../events/publish.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { inTransaction } from '../db/transaction.ts';
 
-export const WRONG_CREDENTIALS = 'The e-mail address or password is incorrect';
+const WRONG_CREDENTIALS = 'The e-mail address or password is incorrect';
 
 export interface SignInResult {
 	token: string;
@@ -130,7 +130,7 @@ export async function signOut(ctx: AppContext, sessionId: string): Promise<void>
 	});
 }
 
-export const TOO_MANY_CODES =
+const TOO_MANY_CODES =
 	'There have been too many wrong codes. You have been signed out: sign in again to try once more.';
 
 /** Counts a wrong code; the fifth on one session ends the session. */

@@ -49,7 +49,7 @@ interface HashedFields {
 	prevHash: string | null;
 }
 
-export function auditHash(fields: HashedFields): string {
+function auditHash(fields: HashedFields): string {
 	return createHash('sha256')
 		.update(canonical({ ...fields, occurredAt: fields.occurredAt.toISOString() }))
 		.digest('hex');

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Database, EmailTokenPurpose } from '../db/schema.ts';
 import { generateToken, hashToken } from './tokens.ts';
 
-export const TOKEN_TTL_MS: Record<EmailTokenPurpose, number> = {
+const TOKEN_TTL_MS: Record<EmailTokenPurpose, number> = {
 	verify_email: 24 * 60 * 60 * 1000,
 	reset_password: 60 * 60 * 1000,
 	set_password: 7 * 24 * 60 * 60 * 1000,

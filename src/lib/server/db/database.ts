@@ -20,7 +20,7 @@ export interface DatabaseHandle {
 	db: Kysely<Database>;
 	/** Where the data lives, for messages: a redacted URL or a directory. */
 	location: string;
-	/** The embedded engine, when there is one (used later for LISTEN on PGlite). */
+	/** The embedded engine, when there is one (the event listener uses its LISTEN). */
 	pglite: PGlite | undefined;
 	/** The pg pool, when there is one. */
 	pool: pg.Pool | undefined;

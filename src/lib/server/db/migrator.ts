@@ -5,7 +5,7 @@ import { Migrator, type Kysely, type MigrationResultSet } from 'kysely';
 import type { Database } from './schema.ts';
 import { migrations } from '../../../../migrations/index.ts';
 
-export function createMigrator(db: Kysely<Database>): Migrator {
+function createMigrator(db: Kysely<Database>): Migrator {
 	return new Migrator({
 		// Migrations and Kysely's own bookkeeping are written in snake_case: no CamelCasePlugin here.
 		db: db.withoutPlugins(),

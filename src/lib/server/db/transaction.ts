@@ -13,7 +13,7 @@ import { DomainError } from '../errors.ts';
 const RETRYABLE = new Set(['40P01', '40001']);
 const ATTEMPTS = 4;
 
-export function isRetryable(error: unknown): boolean {
+function isRetryable(error: unknown): boolean {
 	const code = (error as { code?: unknown } | undefined)?.code;
 	return typeof code === 'string' && RETRYABLE.has(code);
 }

@@ -8,7 +8,7 @@ import type { Database } from '../db/schema.ts';
 import { LOCKS } from '../db/locks.ts';
 import { inTransaction } from '../db/transaction.ts';
 
-export const RETENTION = { maxAgeMs: 7 * 24 * 60 * 60 * 1000, perChannel: 1_000 };
+const RETENTION = { maxAgeMs: 7 * 24 * 60 * 60 * 1000, perChannel: 1_000 };
 
 export async function pruneEvents(db: Kysely<Database>, now: Date, retention = RETENTION): Promise<number> {
 	return inTransaction(db, async (trx) => {

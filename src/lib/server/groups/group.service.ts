@@ -11,14 +11,7 @@ import { renderMarkdown } from '../markdown/markdown.ts';
 import type { GroupAudience, GroupRole, GroupVisibility } from '../db/schema.ts';
 import { inAudience, mayCreateGroup } from '../policy/group.policy.ts';
 import type { RequestMeta } from '../request-meta.ts';
-import {
-	authorize,
-	findGroup,
-	listedInDirectory,
-	loadGroupAccess,
-	policyActor,
-	type GroupAccess
-} from '../policy/group.access.ts';
+import { findGroup, listedInDirectory, policyActor, type GroupAccess } from '../policy/group.access.ts';
 import { slugCandidates } from './group.schemas.ts';
 import { inTransaction } from '../db/transaction.ts';
 
@@ -293,5 +286,3 @@ export async function setArchived(
 		});
 	});
 }
-
-export { authorize, loadGroupAccess };

@@ -84,7 +84,7 @@ export async function membershipChanged(
 	});
 }
 
-export async function moderatorAddresses(db: Kysely<Database>, groupId: number): Promise<string[]> {
+async function moderatorAddresses(db: Kysely<Database>, groupId: number): Promise<string[]> {
 	const rows = await db
 		.selectFrom('groupMembers')
 		.innerJoin('users', 'users.id', 'groupMembers.userId')

@@ -1,5 +1,5 @@
 /**
- * Markdown for everything people write (group descriptions now, posts later):
+ * Markdown for everything people write (group descriptions, posts, good-practice entries):
  * CommonMark plus GFM tables, strikethrough and autolinks, rendered on the server and
  * sanitised with an allow-list, so no raw HTML, script, event handler or unsafe URL
  * survives. Links get rel="nofollow noopener ugc"; images are never loaded (an

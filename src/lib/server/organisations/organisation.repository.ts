@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, OrganisationKind } from '../db/schema.ts';
 
-export function emailDomain(email: string): string {
+function emailDomain(email: string): string {
 	return email.slice(email.lastIndexOf('@') + 1).toLowerCase();
 }
 

@@ -10,7 +10,6 @@ import { DomainError, isUniqueViolation } from '../errors.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { OrganisationKind } from '../db/schema.ts';
 import type { RequestMeta } from '../request-meta.ts';
-import { candidateDomains } from './organisation.repository.ts';
 import { requireAdmin, type Administrator } from '../policy/site.policy.ts';
 import { inTransaction } from '../db/transaction.ts';
 
@@ -233,5 +232,3 @@ export async function removeDomain(
 		});
 	});
 }
-
-export { candidateDomains };
