@@ -1,18 +1,23 @@
 /**
- * The access matrix: every group action × every kind of viewer × every visibility,
- * decided by the one policy on standings loaded from a real database. Every cell is
- * written out below from the rules in the groups issue; the test fails if the policy
- * gains an action without rows here.
- *
- *   A allowed   N not found (the viewer may not know it exists)
- *   F forbidden (visible, but not for them: the page explains)   C conflict (not in this state)
+ * The access matrix (tests/support/group-matrix.ts: every group action × every kind of viewer ×
+ * every visibility) decided on standings loaded from a real database, so the standing query
+ * is checked as well as the policy (which tests/unit/group-policy.test.ts checks alone); and
+ * the SQL forms of the policy, which must admit exactly what it allows.
  */
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../../src/lib/server/db/schema.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../support/test-context.ts';
 import { createUser } from '../support/accounts.ts';
-import { GROUP_ACTIONS, type GroupAction } from '../../src/lib/server/policy/group.policy.ts';
+import { GROUP_ACTIONS } from '../../src/lib/server/policy/group.policy.ts';
+import {
+	EXPECTED,
+	OUTCOME,
+	VIEWERS,
+	VISIBILITIES,
+	matrixStanding,
+	type Viewer
+} from '../support/group-matrix.ts';
 import {
 	decision,
 	listedInDirectory,
@@ -21,222 +26,6 @@ import {
 } from '../../src/lib/server/policy/group.access.ts';
 import { listDirectory } from '../../src/lib/server/groups/group.service.ts';
 import { validateSessionToken, createSession, type SessionUser } from '../../src/lib/server/auth/session.ts';
-
-const VIEWERS = [
-	'anonymous',
-	'unverified',
-	'guest',
-	'partner outside the audience',
-	'partner in the audience',
-	'police non-member',
-	'member',
-	'moderator',
-	'owner',
-	'banned',
-	'suspended',
-	'site administrator',
-	'invited'
-] as const;
-type Viewer = (typeof VIEWERS)[number];
-const VISIBILITIES = ['open', 'restricted', 'private'] as const;
-
-// Each string: the outcome for an open, a restricted and a private group.
-const EXPECTED: Record<GroupAction, Record<Viewer, string>> = {
-	view_directory_entry: {
-		anonymous: 'NNN',
-		unverified: 'NNN',
-		guest: 'NNN',
-		'partner outside the audience': 'NNN',
-		'partner in the audience': 'AAN',
-		'police non-member': 'AAN',
-		member: 'AAA',
-		moderator: 'AAA',
-		owner: 'AAA',
-		banned: 'AAN',
-		suspended: 'NNN',
-		'site administrator': 'AAA',
-		invited: 'AAN'
-	},
-	view_group: {
-		anonymous: 'NNN',
-		unverified: 'NNN',
-		guest: 'AAN',
-		'partner outside the audience': 'AAN',
-		'partner in the audience': 'AAN',
-		'police non-member': 'AAN',
-		member: 'AAA',
-		moderator: 'AAA',
-		owner: 'AAA',
-		banned: 'AAN',
-		suspended: 'NNN',
-		'site administrator': 'AAA',
-		invited: 'AAA'
-	},
-	view_members: {
-		anonymous: 'NNN',
-		unverified: 'NNN',
-		guest: 'FFN',
-		'partner outside the audience': 'FFN',
-		'partner in the audience': 'FFN',
-		'police non-member': 'FFN',
-		member: 'AAA',
-		moderator: 'AAA',
-		owner: 'AAA',
-		banned: 'FFN',
-		suspended: 'NNN',
-		'site administrator': 'AAA',
-		invited: 'FFF'
-	},
-	join: {
-		anonymous: 'NNN',
-		unverified: 'NNN',
-		guest: 'FFN',
-		'partner outside the audience': 'FFN',
-		'partner in the audience': 'AFN',
-		'police non-member': 'AFN',
-		member: 'CCC',
-		moderator: 'CCC',
-		owner: 'CCC',
-		banned: 'FFN',
-		suspended: 'NNN',
-		'site administrator': 'AFF',
-		invited: 'AFF'
-	},
-	ask: {
-		anonymous: 'NNN',
-		unverified: 'NNN',
-		guest: 'FFN',
-		'partner outside the audience': 'FFN',
-		'partner in the audience': 'FAN',
-		'police non-member': 'FAN',
-		member: 'CCC',
-		moderator: 'CCC',
-		owner: 'CCC',
-		banned: 'FFN',
-		suspended: 'NNN',
-		'site administrator': 'FAF',
-		invited: 'FAF'
-	},
-	withdraw: {
-		anonymous: 'NNN',
-		unverified: 'NNN',
-		guest: 'CCN',
-		'partner outside the audience': 'CCN',
-		'partner in the audience': 'CCN',
-		'police non-member': 'CCN',
-		member: 'CCC',
-		moderator: 'CCC',
-		owner: 'CCC',
-		banned: 'CCN',
-		suspended: 'NNN',
-		'site administrator': 'CCC',
-		invited: 'CCC'
-	},
-	accept_invitation: {
-		anonymous: 'NNN',
-		unverified: 'NNN',
-		guest: 'CCN',
-		'partner outside the audience': 'CCN',
-		'partner in the audience': 'CCN',
-		'police non-member': 'CCN',
-		member: 'CCC',
-		moderator: 'CCC',
-		owner: 'CCC',
-		banned: 'CCN',
-		suspended: 'NNN',
-		'site administrator': 'CCC',
-		invited: 'AAA'
-	},
-	leave: {
-		anonymous: 'NNN',
-		unverified: 'NNN',
-		guest: 'CCN',
-		'partner outside the audience': 'CCN',
-		'partner in the audience': 'CCN',
-		'police non-member': 'CCN',
-		member: 'AAA',
-		moderator: 'AAA',
-		owner: 'CCC',
-		banned: 'CCN',
-		suspended: 'NNN',
-		'site administrator': 'CCC',
-		invited: 'CCC'
-	},
-	...Object.fromEntries(
-		(['read_threads', 'start_thread', 'reply'] as const).map((action) => [
-			action,
-			{
-				anonymous: 'NNN',
-				unverified: 'NNN',
-				guest: 'FFN',
-				'partner outside the audience': 'FFN',
-				'partner in the audience': 'FFN',
-				'police non-member': 'FFN',
-				member: 'AAA',
-				moderator: 'AAA',
-				owner: 'AAA',
-				banned: 'FFN',
-				suspended: 'NNN',
-				'site administrator': 'AAA',
-				invited: 'FFF'
-			}
-		])
-	),
-	...Object.fromEntries(
-		(
-			[
-				'approve',
-				'decline',
-				'remove',
-				'ban',
-				'unban',
-				'invite',
-				'revoke_invitation',
-				'view_group_audit',
-				'moderate_posts'
-			] as const
-		).map((action) => [
-			action,
-			{
-				anonymous: 'NNN',
-				unverified: 'NNN',
-				guest: 'NNN',
-				'partner outside the audience': 'NNN',
-				'partner in the audience': 'NNN',
-				'police non-member': 'NNN',
-				member: 'NNN',
-				moderator: 'AAA',
-				owner: 'AAA',
-				banned: 'NNN',
-				suspended: 'NNN',
-				'site administrator': 'AAA',
-				invited: 'NNN'
-			}
-		])
-	),
-	...Object.fromEntries(
-		(['change_role', 'edit_settings', 'archive'] as const).map((action) => [
-			action,
-			{
-				anonymous: 'NNN',
-				unverified: 'NNN',
-				guest: 'NNN',
-				'partner outside the audience': 'NNN',
-				'partner in the audience': 'NNN',
-				'police non-member': 'NNN',
-				member: 'NNN',
-				moderator: 'FFF',
-				owner: 'AAA',
-				banned: 'NNN',
-				suspended: 'NNN',
-				'site administrator': 'AAA',
-				invited: 'NNN'
-			}
-		])
-	)
-} as Record<GroupAction, Record<Viewer, string>>;
-
-const OUTCOME = { allow: 'A', not_found: 'N', forbidden: 'F', conflict: 'C', two_factor: 'T' } as const;
 
 let t: TestContext;
 const users = new Map<Viewer, SessionUser | null>();
@@ -380,6 +169,21 @@ describe('the group access matrix', () => {
 		expect(`${action} by ${viewer}: ${got.join('')}`).toBe(
 			`${action} by ${viewer}: ${EXPECTED[action][viewer]}`
 		);
+	});
+
+	it('loads each viewer’s standing in each group as the pure matrix assumes it', async () => {
+		for (const viewer of VIEWERS) {
+			for (const visibility of VISIBILITIES) {
+				const audience = viewer === 'partner outside the audience' ? 'police' : 'police_partner';
+				const access = await loadGroupAccess(
+					t.ctx.db,
+					users.get(viewer)!,
+					{ id: groups.get(`${visibility}/${audience}`)! },
+					new Date()
+				);
+				expect([viewer, visibility, access!.standing]).toEqual([viewer, visibility, matrixStanding(viewer)]);
+			}
+		}
 	});
 
 	it('the directory lists exactly the groups the policy lets each viewer see there', async () => {

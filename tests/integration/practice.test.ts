@@ -32,13 +32,7 @@ import {
 	type PracticeDraftInput
 } from '../../src/lib/server/practice/practice.schemas.ts';
 import { DomainError } from '../../src/lib/server/errors.ts';
-import {
-	PRACTICE_ACTIONS,
-	decidePractice,
-	mayReadScope,
-	type PracticeActor,
-	type PracticeFacts
-} from '../../src/lib/server/policy/practice.policy.ts';
+import { mayReadScope } from '../../src/lib/server/policy/practice.policy.ts';
 
 let host: TestHost;
 let clock = new Date('2026-11-28T09:00:00Z');
@@ -675,84 +669,8 @@ describe('filters and counts', () => {
 	});
 });
 
+// The pure practice policy's matrix is in tests/unit/practice-policy.test.ts; here, its SQL forms.
 describe('policy matrix', () => {
-	const actor = (over: Partial<PracticeActor> = {}): PracticeActor => ({
-		id: 'viewer',
-		kind: 'police',
-		isAdmin: false,
-		status: 'active',
-		emailVerified: true,
-		twoFactorEnabled: true,
-		practiceReviewer: false,
-		...over
-	});
-	const site = (over: Partial<PracticeFacts> = {}): PracticeFacts => ({
-		scope: { kind: 'site' },
-		authorId: 'author',
-		coauthor: false,
-		published: false,
-		archived: false,
-		working: 'draft',
-		...over
-	});
-	const outcome = (a: PracticeActor, facts: PracticeFacts) =>
-		PRACTICE_ACTIONS.map((action) => {
-			const d = decidePractice(a, action, facts);
-			return d.ok
-				? 'A'
-				: d.code === 'not_found'
-					? 'N'
-					: d.code === 'forbidden'
-						? 'F'
-						: d.code === 'two_factor'
-							? 'T'
-							: 'C';
-		}).join('');
-
-	// Columns: read, read_working, edit, submit, review, revise, archive, add_coauthor.
-	it.each([
-		['author, draft', actor({ id: 'author' }), site(), 'AAAAFCCA'],
-		['co-author, draft', actor(), site({ coauthor: true }), 'AAAAFCCF'],
-		['police reader, draft', actor(), site(), 'NNNNNNNN'],
-		['reviewer, draft', actor({ practiceReviewer: true }), site(), 'NNNNNNNN'],
-		['reviewer, in review', actor({ practiceReviewer: true }), site({ working: 'in_review' }), 'AAFFAFCF'],
-		[
-			'reviewer without two-factor',
-			actor({ practiceReviewer: true, twoFactorEnabled: false }),
-			site({ working: 'in_review' }),
-			'TTTTTTTT'
-		],
-		[
-			'author, in review',
-			actor({ id: 'author', practiceReviewer: true }),
-			site({ working: 'in_review' }),
-			'AACCFCCA'
-		],
-		['partner, published', actor({ kind: 'partner' }), site({ published: true, working: null }), 'ANFFFFFF'],
-		['guest, published', actor({ kind: 'guest' }), site({ published: true, working: null }), 'NNNNNNNN'],
-		[
-			'suspended, published',
-			actor({ status: 'suspended' }),
-			site({ published: true, working: null }),
-			'NNNNNNNN'
-		],
-		['author, published', actor({ id: 'author' }), site({ published: true, working: null }), 'ANCCFAAA'],
-		[
-			'reviewer, published',
-			actor({ practiceReviewer: true }),
-			site({ published: true, working: null }),
-			'ANFFCFAF'
-		],
-		[
-			'author, archived',
-			actor({ id: 'author' }),
-			site({ published: true, archived: true, working: null }),
-			'ANCCFCCC'
-		]
-	])('%s', (_label, a, facts, expected) => {
-		expect(outcome(a, facts)).toBe(expected);
-	});
-
 	/** A site-wide and a group entry, published, and viewers of every kind around them. */
 	async function scopeWorld() {
 		const author = await person('kent.police.uk', { totp: true });
