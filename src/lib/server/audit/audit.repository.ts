@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Database, Row } from '../db/schema.ts';
 import { LOCKS } from '../db/locks.ts';
 import { inTransaction } from '../db/transaction.ts';
 
@@ -36,18 +36,8 @@ function canonical(value: unknown): string {
 	return JSON.stringify(value ?? null);
 }
 
-interface HashedFields {
-	occurredAt: Date;
-	actorId: string | null;
-	actorLabel: string | null;
-	action: string;
-	targetType: string | null;
-	targetId: string | null;
-	targetLabel: string | null;
-	details: Record<string, unknown>;
-	ipAddress: string | null;
-	prevHash: string | null;
-}
+/** What a row's hash covers: everything but its id and the hash itself. */
+type HashedFields = Omit<Row<'auditLog'>, 'id' | 'hash'>;
 
 function auditHash(fields: HashedFields): string {
 	return createHash('sha256')

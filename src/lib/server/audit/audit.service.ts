@@ -2,6 +2,7 @@
  * Reading the audit log: newest first, filtered, keyset-paged by id.
  */
 import type { AppContext } from '../context.ts';
+import type { Row } from '../db/schema.ts';
 import { AUDIT_READ_COLUMNS } from './audit.repository.ts';
 
 export interface AuditFilter {
@@ -11,18 +12,8 @@ export interface AuditFilter {
 	before?: number;
 }
 
-export interface AuditRow {
-	id: number;
-	occurredAt: Date;
-	actorId: string | null;
-	actorLabel: string | null;
-	action: string;
-	targetType: string | null;
-	targetId: string | null;
-	targetLabel: string | null;
-	details: Record<string, unknown>;
-	ipAddress: string | null;
-}
+/** A row of the log as it is read: everything but the chain's hashes. */
+export type AuditRow = Omit<Row<'auditLog'>, 'prevHash' | 'hash'>;
 
 const PAGE = 50;
 

@@ -2,8 +2,10 @@
  * Table types for Kysely. Migrations own the truth; these mirror them.
  * Conventions: Generated<> for columns the database fills, `T | null` for nullable
  * columns (never optional), camelCase here via CamelCasePlugin, snake_case in SQL.
+ * A row as it is read is `Row<'table'>`: build view types from it (Pick, Omit) rather than
+ * writing the columns out again.
  */
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 export type OrganisationKind = 'police' | 'partner';
 
@@ -346,3 +348,6 @@ export interface Database {
 	practiceCoauthors: PracticeCoauthorsTable;
 	practiceReviews: PracticeReviewsTable;
 }
+
+/** A row of a table as a query reads it, e.g. `Row<'auditLog'>`. */
+export type Row<T extends keyof Database> = Selectable<Database[T]>;

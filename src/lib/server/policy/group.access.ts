@@ -5,7 +5,7 @@
  * else, whether someone may see or do something in a group.
  */
 import { type ExpressionBuilder, sql, type Kysely } from 'kysely';
-import type { Database, GroupAudience, GroupRole, GroupVisibility } from '../db/schema.ts';
+import type { Database, GroupRole, Row } from '../db/schema.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { DomainError } from '../errors.ts';
 import { tablesOf } from '../db/subquery.ts';
@@ -21,19 +21,25 @@ import {
 	type Standing
 } from './group.policy.ts';
 
-export interface GroupRow {
-	id: number;
-	slug: string;
-	name: string;
-	description: string;
-	descriptionHtml: string;
-	visibility: GroupVisibility;
-	audience: GroupAudience;
-	archivedAt: Date | null;
-	memberCount: number;
-	lastActivityAt: Date;
-	createdAt: Date;
-}
+/** The group's columns every access decision is loaded with. */
+const GROUP_COLUMNS = [
+	'groups.id',
+	'groups.slug',
+	'groups.name',
+	'groups.description',
+	'groups.descriptionHtml',
+	'groups.visibility',
+	'groups.audience',
+	'groups.archivedAt',
+	'groups.memberCount',
+	'groups.lastActivityAt',
+	'groups.createdAt'
+] as const;
+
+export type GroupRow = Pick<
+	Row<'groups'>,
+	(typeof GROUP_COLUMNS)[number] extends `groups.${infer C}` ? C : never
+>;
 
 export interface GroupAccess {
 	group: GroupRow;
@@ -53,20 +59,6 @@ export function policyActor(user: SessionUser | null): PolicyActor | null {
 			}
 		: null;
 }
-
-const GROUP_COLUMNS = [
-	'groups.id',
-	'groups.slug',
-	'groups.name',
-	'groups.description',
-	'groups.descriptionHtml',
-	'groups.visibility',
-	'groups.audience',
-	'groups.archivedAt',
-	'groups.memberCount',
-	'groups.lastActivityAt',
-	'groups.createdAt'
-] as const;
 
 /** What the standing columns compare with (`viewerValues`). */
 export interface ViewerValues {

@@ -7,7 +7,7 @@
  */
 import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kysely';
 import type { AppContext } from '../context.ts';
-import type { Database, PracticeVersionStatus } from '../db/schema.ts';
+import type { Database, PracticeVersionStatus, Row } from '../db/schema.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { DomainError } from '../errors.ts';
 import {
@@ -60,19 +60,7 @@ const ENTRY_COLUMNS = [
 ] as const;
 
 export interface LoadedEntry {
-	entry: {
-		id: number;
-		groupId: number | null;
-		authorId: string;
-		publishedVersionId: number | null;
-		workingVersionId: number | null;
-		sourceThreadId: number | null;
-		discussionThreadId: number | null;
-		firstPublishedAt: Date | null;
-		lastPublishedAt: Date | null;
-		archivedAt: Date | null;
-		archivedReason: string | null;
-	};
+	entry: Pick<Row<'practices'>, (typeof ENTRY_COLUMNS)[number] extends `practices.${infer C}` ? C : never>;
 	access?: GroupAccess;
 	actor: PracticeActor;
 	facts: PracticeFacts;

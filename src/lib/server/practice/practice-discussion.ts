@@ -4,7 +4,7 @@
  */
 import { sql, type Transaction } from 'kysely';
 import type { AppContext } from '../context.ts';
-import type { Database } from '../db/schema.ts';
+import type { Database, Row } from '../db/schema.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { renderMarkdown } from '../markdown/markdown.ts';
 import { LOCKS } from '../db/locks.ts';
@@ -50,7 +50,7 @@ export async function openDiscussion(
 	ctx: AppContext,
 	trx: Transaction<Database>,
 	entry: LoadedEntry['entry'],
-	version: { title: string; summary: string },
+	version: Pick<Row<'practiceVersions'>, 'title' | 'summary'>,
 	now: Date
 ): Promise<number> {
 	const groupId = entry.groupId ?? (await libraryGroupId(trx, now));

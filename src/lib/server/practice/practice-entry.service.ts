@@ -4,7 +4,7 @@
  */
 import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
-import type { PracticeVersionStatus } from '../db/schema.ts';
+import type { PracticeVersionStatus, Row } from '../db/schema.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { DomainError } from '../errors.ts';
 import { decision, loadGroupAccess } from '../policy/group.access.ts';
@@ -20,26 +20,22 @@ export interface EntryView {
 	path: string;
 	status: 'draft' | 'in_review' | 'returned' | 'published' | 'archived';
 	showing: 'published' | 'working';
-	version: {
-		title: string;
-		summary: string;
+	version: Pick<
+		Row<'practiceVersions'>,
+		'title' | 'summary' | 'partners' | 'targetGroup' | 'reviewComment' | 'reviewedAt' | 'status'
+	> & {
 		sections: Array<{ name: string; html: string }>;
 		effectiveness: string | null;
 		stage: string | null;
 		scale: string | null;
 		region: string | null;
 		organisation: string | null;
-		partners: string;
-		targetGroup: string;
 		startDate: string | null;
 		endDate: string | null;
 		links: string[];
 		topics: string[];
 		contact: { id: string; name: string; organisation: string | null } | null;
-		reviewComment: string | null;
 		reviewerName: string | null;
-		reviewedAt: Date | null;
-		status: PracticeVersionStatus;
 	};
 	/** The raw fields of the working version, for the edit form. */
 	form?: Record<string, string> & { topics: string };

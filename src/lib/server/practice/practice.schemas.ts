@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { TOO_DEEP, tooDeeplyNested } from '../markdown/markdown.ts';
 import { EFFECTIVENESS_LABELS, REGION_LABELS, SCALE_LABELS, STAGE_LABELS } from '../../practice-labels.ts';
 import { threadSlug } from '../discussions/discussion.schemas.ts';
-import type { PracticeEffectiveness, PracticeScale, PracticeStage } from '../db/schema.ts';
+import type { PracticeEffectiveness, PracticeScale, PracticeStage, Row } from '../db/schema.ts';
 
 export const EFFECTIVENESS = EFFECTIVENESS_LABELS as Record<PracticeEffectiveness, string>;
 export const EFFECTIVENESS_HINT: Record<PracticeEffectiveness, string> = {
@@ -134,20 +134,23 @@ export const practiceDraftSchema = z
 export type PracticeDraftInput = z.output<typeof practiceDraftSchema> & { topics: number[] };
 
 /** What a submission for review must have: every field a reader relies on. */
-export function missingForReview(v: {
-	summary: string;
-	aim: string;
-	done: string;
-	outcome: string;
-	results: string;
-	effectiveness: string | null;
-	stage: string | null;
-	scale: string | null;
-	region: string | null;
-	leadOrganisationId: number | null;
-	contactId: string | null;
-	topicIds: number[];
-}): Record<string, string> {
+export function missingForReview(
+	v: Pick<
+		Row<'practiceVersions'>,
+		| 'summary'
+		| 'aim'
+		| 'done'
+		| 'outcome'
+		| 'results'
+		| 'effectiveness'
+		| 'stage'
+		| 'scale'
+		| 'region'
+		| 'leadOrganisationId'
+		| 'contactId'
+		| 'topicIds'
+	>
+): Record<string, string> {
 	const errors: Record<string, string> = {};
 	if (!v.summary) errors.summary = 'Write a summary of up to 300 characters';
 	if (!v.aim) errors.aim = 'Say what the aim or problem was';
