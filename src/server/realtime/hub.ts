@@ -17,7 +17,15 @@ import type { BusEvent } from '../../lib/server/events/event-bus.ts';
 import { isChannelName, mayFollow } from '../../lib/server/policy/channel.access.ts';
 import { backlogReaches } from '../../lib/server/events/retention.ts';
 import { backlogAfter } from '../../lib/server/events/replay.ts';
-import { clientMessage } from './protocol.ts';
+import { clientMessage } from './client-message.schema.ts';
+import {
+	CLOSE_GOING_AWAY,
+	CLOSE_SESSION_ENDED,
+	CLOSE_TRY_AGAIN,
+	serverFrame,
+	type ErrorCode,
+	type ServerFrame
+} from '../../lib/realtime/protocol.ts';
 
 export interface HubOptions {
 	context: AppContext;
@@ -31,8 +39,6 @@ export interface HubOptions {
 	rate?: { burst: number; perSecond: number };
 }
 
-/** RFC 6455 §7.4.1: 1001 "going away", e.g. a server going down. */
-export const CLOSE_GOING_AWAY = 1001;
 const MAX_MESSAGE_BYTES = 16 * 1024;
 const CLOSE_GRACE_MS = 1_500;
 const MAX_SUBSCRIPTIONS = 100;
@@ -51,10 +57,6 @@ const RECHECK_MS = 5 * 60_000;
 /** Per-socket message rate: a bucket of 40, refilled at 20 a second. */
 const RATE_BURST = 40;
 const RATE_PER_SECOND = 20;
-/** Close code for "your session ended": the client signs in again rather than reconnecting. */
-export const CLOSE_SESSION_ENDED = 4001;
-/** RFC 6455 §7.4.1: 1011, the server could not go on (here: could not check access); reconnect. */
-const CLOSE_TRY_AGAIN = 1011;
 
 declare module 'fastify' {
 	interface FastifyRequest {
@@ -66,7 +68,7 @@ declare module 'fastify' {
 function sendWithin(
 	limit: number,
 	socket: WebSocket,
-	message: Record<string, unknown> | string | Buffer,
+	message: ServerFrame | string | Buffer,
 	sent?: (error?: Error) => void
 ): void {
 	if (socket.readyState !== socket.OPEN || socket.bufferedAmount > limit) {
@@ -87,15 +89,7 @@ const frames = new WeakMap<BusEvent, Buffer>();
 function eventFrame(event: BusEvent): Buffer {
 	let frame = frames.get(event);
 	if (frame === undefined) {
-		frame = Buffer.from(
-			JSON.stringify({
-				type: 'event',
-				id: event.id,
-				channel: event.channel,
-				event: event.type,
-				data: event.data
-			})
-		);
+		frame = Buffer.from(JSON.stringify(serverFrame.event(event)));
 		frames.set(event, frame);
 	}
 	return frame;
@@ -116,7 +110,7 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 		recheckMs = RECHECK_MS,
 		rate = { burst: RATE_BURST, perSecond: RATE_PER_SECOND }
 	} = options;
-	const send = (socket: WebSocket, message: Record<string, unknown> | string | Buffer) =>
+	const send = (socket: WebSocket, message: ServerFrame | string | Buffer) =>
 		sendWithin(maxBufferedBytes, socket, message);
 	/** Resolves once the message has been handed to the operating system (or could not be). */
 	const sendAndWait = (socket: WebSocket, message: string) =>
@@ -230,11 +224,7 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 				try {
 					const still = await validateSessionToken(ctx.db, token, ctx.now());
 					if (!still) {
-						send(socket, {
-							type: 'error',
-							code: 'revoked',
-							message: 'Your session has ended. Sign in again.'
-						});
+						send(socket, serverFrame.error('revoked', 'Your session has ended. Sign in again.'));
 						socket.close(CLOSE_SESSION_ENDED, 'Session ended');
 						return;
 					}
@@ -243,12 +233,7 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 					for (const [channel, sub] of [...subscriptions]) {
 						if (!(await mayFollow(ctx.db, user, channel, ctx.now())) && subscriptions.get(channel) === sub) {
 							drop(channel, sub);
-							send(socket, {
-								type: 'error',
-								code: 'revoked',
-								channel,
-								message: 'You can no longer follow this.'
-							});
+							send(socket, serverFrame.error('revoked', 'You can no longer follow this.', channel));
 						}
 					}
 				} catch (error) {
@@ -295,8 +280,8 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 				tokens -= 1;
 				return true;
 			};
-			const fail = (code: string, message: string, channel?: string) =>
-				send(socket, { type: 'error', code, message, ...(channel ? { channel } : {}) });
+			const fail = (code: ErrorCode, message: string, channel?: string) =>
+				send(socket, serverFrame.error(code, message, channel));
 
 			const forward = (sub: Subscription) => (event: BusEvent) => {
 				// A thread moved to another group may have moved out of this reader's reach.
@@ -317,20 +302,14 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 				if (!complete) {
 					// Too far behind to replay: the page should reload its data.
 					drop(channel, sub);
-					send(socket, { type: 'resync', channel });
+					send(socket, serverFrame.resync(channel));
 					return false;
 				}
 				// A long backlog goes out in slices of at most half the send-buffer bound, each
 				// after the one before has left, so a reader catching up is never cut off by it.
 				let sliceBytes = 0;
 				for (const [index, row] of backlog.entries()) {
-					const frame = JSON.stringify({
-						type: 'event',
-						id: row.id,
-						channel,
-						event: row.type,
-						data: row.data
-					});
+					const frame = JSON.stringify(serverFrame.event(row));
 					sliceBytes += Buffer.byteLength(frame);
 					if (sliceBytes < maxBufferedBytes / 2 && index < backlog.length - 1) {
 						send(socket, frame);
@@ -378,11 +357,11 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 						if (!reaches) {
 							// Older than the retained backlog: the page must reload its data.
 							drop(channel, sub);
-							return send(socket, { type: 'resync', channel });
+							return send(socket, serverFrame.resync(channel));
 						}
 						if (!(await replay(channel, sub, since))) return;
 					}
-					send(socket, { type: 'subscribed', channel, last: sub.last });
+					send(socket, serverFrame.subscribed(channel, sub.last));
 					sub.live = true;
 					if (!holding) flushHeld(sub);
 				} catch (error) {
@@ -402,7 +381,7 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 				}
 				if (!parsed?.success) return fail('invalid', 'Send a JSON object with a known "type".');
 				const message = parsed.data;
-				if (message.type === 'ping') return send(socket, { type: 'pong' });
+				if (message.type === 'ping') return send(socket, serverFrame.pong());
 				if (message.type === 'unsubscribe') {
 					const sub = subscriptions.get(message.channel);
 					if (sub) drop(message.channel, sub);
