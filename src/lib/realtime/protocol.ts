@@ -9,6 +9,9 @@
  *   {type:"event", id, channel, event, data}  {type:"subscribed", channel, last}
  *   {type:"resync", channel}  {type:"error", code, message, channel?}  {type:"pong"}
  *
+ * Each channel's events, and the data each carries, are listed at the end: publishers and
+ * the pages that follow a channel meet there.
+ *
  * The hub validates what clients send with the schema in server/realtime/client-message.schema.ts
  * (Zod stays out of the browser bundle), which is checked at compile time to match the types here.
  */
@@ -142,4 +145,74 @@ export function parseServerFrame(text: string): ServerFrame | undefined {
 		default:
 			return undefined;
 	}
+}
+
+// ── What each channel carries ──────────────────────────────────────────────────────────
+// The events services publish (see publishEvent calls in lib/server), by channel, with
+// their data. A page following a channel handles each of these; a replayed post's `html`
+// may be empty when the post has since been hidden or deleted (events/replay.ts).
+
+type Empty = Record<string, never>;
+
+/** `thread:<id>`: a thread page (and a practice entry's discussion). */
+export type ThreadEvents = {
+	'post.created': {
+		id: number;
+		number: number;
+		html: string;
+		authorId: string;
+		authorName: string;
+		authorOrganisation: string | null;
+		createdAt: string;
+	};
+	'post.edited': { id: number; html: string };
+	'post.deleted': { id: number };
+	'post.hidden': { id: number };
+	'post.restored': { id: number; html: string };
+	'post.helpful': { id: number; count: number };
+	'thread.answer': { postId: number | null };
+	'thread.pinned': { pinned: boolean };
+	'thread.locked': { reason: string };
+	'thread.unlocked': Empty;
+	/** The thread has gone to another group: reload (the reader may have lost it). */
+	'thread.moved': Empty;
+};
+
+type ThreadActivity = {
+	threadId: number;
+	title: string;
+	postCount: number;
+	lastPosterName: string;
+	lastPostAt: string;
+};
+
+/** `group:<id>`: a group's page, its thread list and member count. */
+export type GroupEvents = {
+	'thread.created': ThreadActivity;
+	'thread.activity': ThreadActivity;
+	'thread.pinned': { threadId: number; pinned: boolean };
+	'membership.changed': { memberCount: number };
+};
+
+/** `user:<id>`: followed by the hub itself, for that account's connections. */
+export type UserEvents = {
+	/** Access may have changed (signed out, suspended, removed, banned): check again at once. */
+	'access.changed': Empty;
+};
+
+/** An event as a page receives it on a channel with the catalogue `M`. */
+export type ChannelEvent<M> = {
+	[K in keyof M & string]: { id: number; channel: string; event: K; data: M[K] };
+}[keyof M & string];
+
+export type ThreadChannelEvent = ChannelEvent<ThreadEvents>;
+export type GroupChannelEvent = ChannelEvent<GroupEvents>;
+
+/**
+ * The default branch of a switch over a channel's events: it compiles only while every event
+ * the channel carries has its own case, and at run time it lets one this page does not know
+ * (from a newer server) pass without effect.
+ */
+export function ignoreUnknown(event: never): void {
+	void event;
 }
