@@ -11,6 +11,8 @@
  * is dead even if the socket has not noticed (a laptop lid, a lost tunnel), so it is dropped
  * and made again. A session that has ended says so (sign in again), rather than "offline".
  */
+import { CLOSE_SESSION_ENDED, parseServerFrame, type ClientMessage } from './protocol.ts';
+
 export interface LiveEvent {
 	id: number;
 	channel: string;
@@ -113,7 +115,7 @@ class LiveConnection {
 		};
 	}
 
-	#send(message: Record<string, unknown>) {
+	#send(message: ClientMessage) {
 		this.#socket?.send(JSON.stringify(message));
 	}
 
@@ -145,40 +147,35 @@ class LiveConnection {
 		socket.onmessage = (message) => {
 			// Anything from the server shows the connection is alive.
 			clearTimeout(this.#waitingForPong);
-			let data: Record<string, unknown>;
-			try {
-				data = JSON.parse(String(message.data));
-			} catch {
-				return;
-			}
-			const channel = String(data.channel ?? '');
+			const frame = parseServerFrame(String(message.data));
+			if (!frame || frame.type === 'pong') return;
+			const channel = frame.channel ?? '';
 			const sub = this.#channels.get(channel);
-			if (data.type === 'event' && sub) {
-				const id = Number(data.id);
-				if (id <= sub.last) return; // already seen
-				sub.last = id;
+			if (frame.type === 'event' && sub) {
+				if (frame.id <= sub.last) return; // already seen
+				sub.last = frame.id;
 				sub.handlers.onEvent({
-					id,
+					id: frame.id,
 					channel,
-					event: String(data.event),
-					data: (data.data ?? {}) as Record<string, unknown>
+					event: frame.event,
+					data: (frame.data ?? {}) as Record<string, unknown>
 				});
-			} else if (data.type === 'subscribed' && sub) {
+			} else if (frame.type === 'subscribed' && sub) {
 				sub.failures = 0;
 				sub.handlers.onStatus?.('live');
-			} else if (data.type === 'resync' && sub) {
+			} else if (frame.type === 'resync' && sub) {
 				// The server has let the channel go; follow it again from the reloaded data.
 				void sub.handlers.onResync().then((since) => {
 					if (this.#channels.get(channel) !== sub) return;
 					sub.last = since;
 					if (this.#socket?.readyState === WebSocket.OPEN) this.#send({ type: 'subscribe', channel, since });
 				});
-			} else if (data.type === 'error' && sub) {
-				if (data.code === 'revoked' || data.code === 'not_found') {
+			} else if (frame.type === 'error' && sub) {
+				if (frame.code === 'revoked' || frame.code === 'not_found') {
 					this.#channels.delete(channel);
 					sub.handlers.onRevoked?.();
 					if (this.#channels.size === 0) this.#close();
-				} else if (data.code === 'unavailable') {
+				} else if (frame.code === 'unavailable') {
 					sub.failures += 1;
 					sub.handlers.onStatus?.('retrying');
 					clearTimeout(sub.retry);
@@ -198,9 +195,9 @@ class LiveConnection {
 				this.status = 'closed';
 				return;
 			}
-			// 4001: the session ended (signed out, suspended, expired): reconnecting would not help
+			// The session ended (signed out, suspended, expired): reconnecting would not help
 			// until the person signs in again, so say that.
-			if (event.code === 4001) {
+			if (event.code === CLOSE_SESSION_ENDED) {
 				this.status = 'signed_out';
 				return;
 			}

@@ -3,21 +3,18 @@
  * fully signed-in session (401). Clients subscribe to channels the policy lets them
  * follow; with `since`, the hub replays the backlog after that id, then streams live
  * events, in id order, with no gap and no duplicate (events that arrive while the
- * backlog is read are held and then sent after it).
+ * backlog is read are held and then sent after it). Each socket's state and steps are a
+ * Connection (connection.ts); this plugin opens the door and closes it at shutdown.
  */
 import fp from 'fastify-plugin';
 import websocket from '@fastify/websocket';
 import type { FastifyPluginAsync } from 'fastify';
-import type { WebSocket } from 'ws';
 import type { AppContext } from '../../lib/server/context.ts';
 import { validateSessionToken, type SessionUser } from '../../lib/server/auth/session.ts';
 import { sessionTokenFrom } from '../../lib/server/auth/session-cookie.ts';
 import { fullySignedIn } from '../../lib/server/policy/page-access.ts';
-import type { BusEvent } from '../../lib/server/events/event-bus.ts';
-import { isChannelName, mayFollow } from '../../lib/server/policy/channel.access.ts';
-import { backlogReaches } from '../../lib/server/events/retention.ts';
-import { backlogAfter } from '../../lib/server/events/replay.ts';
-import { clientMessage } from './protocol.ts';
+import { CLOSE_GOING_AWAY } from '../../lib/realtime/protocol.ts';
+import { Connection, type ConnectionLimits } from './connection.ts';
 
 export interface HubOptions {
 	context: AppContext;
@@ -31,12 +28,8 @@ export interface HubOptions {
 	rate?: { burst: number; perSecond: number };
 }
 
-/** RFC 6455 §7.4.1: 1001 "going away", e.g. a server going down. */
-export const CLOSE_GOING_AWAY = 1001;
 const MAX_MESSAGE_BYTES = 16 * 1024;
 const CLOSE_GRACE_MS = 1_500;
-const MAX_SUBSCRIPTIONS = 100;
-const REPLAY_LIMIT = 5_000;
 /** Heartbeat: a socket that has not answered the previous ping by the next one is dead (< 60 s). */
 const HEARTBEAT_MS = 25_000;
 /** A client that cannot keep up is cut off (it resumes from its last id) rather than buffered without end. */
@@ -51,61 +44,12 @@ const RECHECK_MS = 5 * 60_000;
 /** Per-socket message rate: a bucket of 40, refilled at 20 a second. */
 const RATE_BURST = 40;
 const RATE_PER_SECOND = 20;
-/** Close code for "your session ended": the client signs in again rather than reconnecting. */
-export const CLOSE_SESSION_ENDED = 4001;
-/** RFC 6455 §7.4.1: 1011, the server could not go on (here: could not check access); reconnect. */
-const CLOSE_TRY_AGAIN = 1011;
 
 declare module 'fastify' {
 	interface FastifyRequest {
 		musterUser?: SessionUser;
 		musterSessionExpiresAt?: Date;
 	}
-}
-
-function sendWithin(
-	limit: number,
-	socket: WebSocket,
-	message: Record<string, unknown> | string | Buffer,
-	sent?: (error?: Error) => void
-): void {
-	if (socket.readyState !== socket.OPEN || socket.bufferedAmount > limit) {
-		if (socket.readyState === socket.OPEN) socket.terminate();
-		sent?.(new Error('not sent'));
-		return;
-	}
-	const data = typeof message === 'object' && !Buffer.isBuffer(message) ? JSON.stringify(message) : message;
-	// A Buffer is still a text frame: the client reads JSON text.
-	socket.send(data, { binary: false }, sent);
-}
-
-/**
- * A live event is the same for every subscriber: it is serialised and encoded once (as UTF-8
- * bytes, which ws then writes as they are), not once per socket.
- */
-const frames = new WeakMap<BusEvent, Buffer>();
-function eventFrame(event: BusEvent): Buffer {
-	let frame = frames.get(event);
-	if (frame === undefined) {
-		frame = Buffer.from(
-			JSON.stringify({
-				type: 'event',
-				id: event.id,
-				channel: event.channel,
-				event: event.type,
-				data: event.data
-			})
-		);
-		frames.set(event, frame);
-	}
-	return frame;
-}
-
-interface Subscription {
-	last: number;
-	live: boolean;
-	held: BusEvent[];
-	stop: () => void;
 }
 
 const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
@@ -116,11 +60,7 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 		recheckMs = RECHECK_MS,
 		rate = { burst: RATE_BURST, perSecond: RATE_PER_SECOND }
 	} = options;
-	const send = (socket: WebSocket, message: Record<string, unknown> | string | Buffer) =>
-		sendWithin(maxBufferedBytes, socket, message);
-	/** Resolves once the message has been handed to the operating system (or could not be). */
-	const sendAndWait = (socket: WebSocket, message: string) =>
-		new Promise<void>((resolve) => sendWithin(maxBufferedBytes, socket, message, () => resolve()));
+	const limits: ConnectionLimits = { heartbeatMs, maxBufferedBytes, recheckMs, rate };
 	const origin = ctx.config.origin;
 	/** Database work started for sockets (checks, subscriptions): shutdown waits for it. */
 	const inFlight = new Set<Promise<unknown>>();
@@ -181,241 +121,16 @@ const plugin: FastifyPluginAsync<HubOptions> = async (app, options) => {
 			}
 		},
 		(socket, request) => {
-			let user = request.musterUser!;
-			const token = sessionTokenFrom(request.headers.cookie)!;
-			const subscriptions = new Map<string, Subscription>();
-			const current = (channel: string, sub: Subscription) =>
-				subscriptions.get(channel) === sub && socket.readyState === socket.OPEN;
-			/** Ends a subscription; a newer one for the same channel is left alone. */
-			const drop = (channel: string, sub: Subscription) => {
-				sub.stop();
-				if (subscriptions.get(channel) === sub) subscriptions.delete(channel);
-			};
-			const emit = (sub: Subscription, event: BusEvent) => {
-				if (event.id <= sub.last) return;
-				sub.last = event.id;
-				send(socket, eventFrame(event));
-			};
-			const flushHeld = (sub: Subscription) => {
-				for (const event of sub.held.splice(0)) emit(sub, event);
-			};
-
-			// Access can change while connected: re-check the session and every subscription
-			// when this account's access changes (on any node) or a followed thread moves, when
-			// the session's known expiry passes, and now and then as a safety net. While a check
-			// prompted by a change runs, this socket's events are held, and afterwards sent only
-			// for the channels it may still follow. A change announced while a check is running
-			// is checked again once it finishes.
-			let checking = false;
-			let checkAgain = false;
-			let holding = false;
-			let accessChanges = 0;
-			let expiresAt = request.musterSessionExpiresAt!;
-			let nextFullCheck = Date.now() + Math.floor(recheckMs * (0.5 + Math.random()));
-			const recheck = (): Promise<void> => track(check());
-			const holdAndCheck = () => {
-				holding = true;
-				void recheck();
-			};
-			const check = async (): Promise<void> => {
-				if (socket.readyState !== socket.OPEN) return;
-				if (checking) {
-					checkAgain = true;
-					return;
-				}
-				checking = true;
-				checkAgain = false;
-				nextFullCheck = Date.now() + recheckMs;
-				let failed = false;
-				try {
-					const still = await validateSessionToken(ctx.db, token, ctx.now());
-					if (!still) {
-						send(socket, {
-							type: 'error',
-							code: 'revoked',
-							message: 'Your session has ended. Sign in again.'
-						});
-						socket.close(CLOSE_SESSION_ENDED, 'Session ended');
-						return;
-					}
-					user = still.user;
-					expiresAt = still.session.expiresAt;
-					for (const [channel, sub] of [...subscriptions]) {
-						if (!(await mayFollow(ctx.db, user, channel, ctx.now())) && subscriptions.get(channel) === sub) {
-							drop(channel, sub);
-							send(socket, {
-								type: 'error',
-								code: 'revoked',
-								channel,
-								message: 'You can no longer follow this.'
-							});
-						}
-					}
-				} catch (error) {
-					failed = true;
-					request.log.warn({ err: error }, 'could not re-check a live connection');
-				} finally {
-					checking = false;
-					if (checkAgain) void recheck();
-					else if (holding) {
-						holding = false;
-						// Unsure who may see what: end the connection rather than guess. The
-						// client reconnects and resumes from its last ids, through the policy.
-						if (failed) socket.close(CLOSE_TRY_AGAIN, 'Try again');
-						else for (const sub of subscriptions.values()) if (sub.live) flushHeld(sub);
-					}
-				}
-			};
-			const stopAccessWatch = ctx.events.subscribe(`user:${user.id}`, (event) => {
-				if (event.type !== 'access.changed') return;
-				accessChanges += 1;
-				holdAndCheck();
-			});
-
-			let alive = true;
-			socket.on('pong', () => (alive = true));
-			const heartbeat = setInterval(() => {
-				if (!alive) {
-					socket.terminate();
-					return;
-				}
-				alive = false;
-				socket.ping();
-				if (ctx.now() >= expiresAt || Date.now() >= nextFullCheck) void recheck();
-			}, heartbeatMs);
-			heartbeat.unref();
-
-			let tokens = rate.burst;
-			let refilledAt = Date.now();
-			const withinRate = () => {
-				const now = Date.now();
-				tokens = Math.min(rate.burst, tokens + ((now - refilledAt) / 1000) * rate.perSecond);
-				refilledAt = now;
-				if (tokens < 1) return false;
-				tokens -= 1;
-				return true;
-			};
-			const fail = (code: string, message: string, channel?: string) =>
-				send(socket, { type: 'error', code, message, ...(channel ? { channel } : {}) });
-
-			const forward = (sub: Subscription) => (event: BusEvent) => {
-				// A thread moved to another group may have moved out of this reader's reach.
-				if (event.type === 'thread.moved') holdAndCheck();
-				if (!sub.live || holding) sub.held.push(event);
-				else emit(sub, event);
-			};
-
-			/** Replays the backlog after `since` in slices (see below); false if it was cut short. */
-			const replay = async (channel: string, sub: Subscription, since: number): Promise<boolean> => {
-				// Brought up to date: no words of posts hidden or deleted since, nor edited away.
-				const {
-					events: backlog,
-					lastId,
-					complete
-				} = await backlogAfter(ctx.db, channel, since, REPLAY_LIMIT);
-				if (!current(channel, sub)) return false;
-				if (!complete) {
-					// Too far behind to replay: the page should reload its data.
-					drop(channel, sub);
-					send(socket, { type: 'resync', channel });
-					return false;
-				}
-				// A long backlog goes out in slices of at most half the send-buffer bound, each
-				// after the one before has left, so a reader catching up is never cut off by it.
-				let sliceBytes = 0;
-				for (const [index, row] of backlog.entries()) {
-					const frame = JSON.stringify({
-						type: 'event',
-						id: row.id,
-						channel,
-						event: row.type,
-						data: row.data
-					});
-					sliceBytes += Buffer.byteLength(frame);
-					if (sliceBytes < maxBufferedBytes / 2 && index < backlog.length - 1) {
-						send(socket, frame);
-						continue;
-					}
-					await sendAndWait(socket, frame);
-					sliceBytes = 0;
-					if (!current(channel, sub)) return false;
-				}
-				sub.last = lastId;
-				return true;
-			};
-
-			const subscribe = async (channel: string, since: number | undefined) => {
-				if (subscriptions.has(channel))
-					return fail('invalid', 'You are already subscribed to this channel.', channel);
-				if (subscriptions.size >= MAX_SUBSCRIPTIONS)
-					return fail('too_many', 'Too many subscriptions on one connection.', channel);
-				// Taken before the first await, so a repeated subscribe cannot start a second one.
-				const sub: Subscription = { last: since ?? 0, live: false, held: [], stop: () => {} };
-				subscriptions.set(channel, sub);
-				try {
-					const seen = accessChanges;
-					if (!isChannelName(channel) || !(await mayFollow(ctx.db, user, channel, ctx.now()))) {
-						if (subscriptions.get(channel) === sub) subscriptions.delete(channel);
-						return fail('not_found', 'There is no such channel.', channel);
-					}
-					if (!current(channel, sub)) return;
-					// Listen first, then read the backlog: nothing can fall between the two.
-					sub.stop = ctx.events.subscribe(channel, forward(sub));
-					// Access changed while the policy was being asked: ask again, now that the
-					// subscription exists for the check to end.
-					if (accessChanges !== seen) holdAndCheck();
-					if (since === undefined) {
-						const max = await ctx.db
-							.selectFrom('events')
-							.select((eb) => eb.fn.max('id').as('max'))
-							.where('channel', '=', channel)
-							.executeTakeFirst();
-						if (!current(channel, sub)) return;
-						sub.last = Number(max?.max ?? 0);
-					} else {
-						const reaches = await backlogReaches(ctx.db, channel, since);
-						if (!current(channel, sub)) return;
-						if (!reaches) {
-							// Older than the retained backlog: the page must reload its data.
-							drop(channel, sub);
-							return send(socket, { type: 'resync', channel });
-						}
-						if (!(await replay(channel, sub, since))) return;
-					}
-					send(socket, { type: 'subscribed', channel, last: sub.last });
-					sub.live = true;
-					if (!holding) flushHeld(sub);
-				} catch (error) {
-					request.log.warn({ err: error }, 'subscription failed');
-					drop(channel, sub);
-					fail('unavailable', 'That subscription could not be started. Try again.', channel);
-				}
-			};
-
-			socket.on('message', (raw, isBinary) => {
-				if (!withinRate()) return fail('too_many', 'Too many messages: slow down.');
-				let parsed;
-				try {
-					parsed = clientMessage.safeParse(isBinary ? undefined : JSON.parse(raw.toString()));
-				} catch {
-					parsed = undefined;
-				}
-				if (!parsed?.success) return fail('invalid', 'Send a JSON object with a known "type".');
-				const message = parsed.data;
-				if (message.type === 'ping') return send(socket, { type: 'pong' });
-				if (message.type === 'unsubscribe') {
-					const sub = subscriptions.get(message.channel);
-					if (sub) drop(message.channel, sub);
-					return;
-				}
-				void track(subscribe(message.channel, message.since));
-			});
-			socket.on('close', () => {
-				clearInterval(heartbeat);
-				stopAccessWatch();
-				for (const sub of subscriptions.values()) sub.stop();
-				subscriptions.clear();
-			});
+			new Connection({
+				ctx,
+				socket,
+				user: request.musterUser!,
+				token: sessionTokenFrom(request.headers.cookie)!,
+				expiresAt: request.musterSessionExpiresAt!,
+				log: request.log,
+				limits,
+				track
+			}).start();
 		}
 	);
 };

@@ -16,6 +16,7 @@ import { groupTarget } from '../groups/group.service.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { loadThread, type ThreadAccess } from './thread.service.ts';
 import { inTransaction } from '../db/transaction.ts';
+import type { GroupEvents, ThreadEvents } from '../../realtime/protocol.ts';
 
 async function loadPost(
 	ctx: AppContext,
@@ -306,8 +307,24 @@ export async function setPinned(
 	const ta = await loadThread(ctx, user, groupSlug, threadId, 'moderate_posts');
 	assertWritable(ta);
 	await inTransaction(ctx.db, async (trx) => {
-		await trx.updateTable('threads').set({ pinned }).where('id', '=', threadId).execute();
-		await publishEvent(trx, { channel: `thread:${threadId}`, type: 'thread.pinned', data: { pinned } });
+		// The group as it is now, read under the row's lock (a move may have just committed).
+		const { groupId } = await trx
+			.updateTable('threads')
+			.set({ pinned })
+			.where('id', '=', threadId)
+			.returning('groupId')
+			.executeTakeFirstOrThrow();
+		// The thread's page shows its marker; the group's page moves it to or from the top.
+		await publishEvent(trx, {
+			channel: `thread:${threadId}`,
+			type: 'thread.pinned',
+			data: { pinned } satisfies ThreadEvents['thread.pinned']
+		});
+		await publishEvent(trx, {
+			channel: `group:${groupId}`,
+			type: 'thread.pinned',
+			data: { threadId, pinned } satisfies GroupEvents['thread.pinned']
+		});
 		await appendAudit(trx, {
 			actor: { id: user.id, label: user.email },
 			action: pinned ? 'group.thread_pinned' : 'group.thread_unpinned',
