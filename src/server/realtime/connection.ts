@@ -22,7 +22,7 @@ import { validateSessionToken, type SessionUser } from '../../lib/server/auth/se
 import type { BusEvent } from '../../lib/server/events/event-bus.ts';
 import { isChannelName, mayFollow } from '../../lib/server/policy/channel.access.ts';
 import { backlogReaches } from '../../lib/server/events/retention.ts';
-import { backlogAfter } from '../../lib/server/events/replay.ts';
+import { backlogAfter, lastEventId } from '../../lib/server/events/replay.ts';
 import {
 	CLOSE_SESSION_ENDED,
 	CLOSE_TRY_AGAIN,
@@ -160,13 +160,9 @@ export class Connection {
 			// subscription exists for the check to end.
 			if (this.#accessChanges !== seen) this.#holdAndCheck();
 			if (since === undefined) {
-				const max = await ctx.db
-					.selectFrom('events')
-					.select((eb) => eb.fn.max('id').as('max'))
-					.where('channel', '=', channel)
-					.executeTakeFirst();
+				const last = await lastEventId(ctx.db, channel);
 				if (!this.#current(channel, sub)) return;
-				sub.last = Number(max?.max ?? 0);
+				sub.last = last;
 			} else {
 				const reaches = await backlogReaches(ctx.db, channel, since);
 				if (!this.#current(channel, sub)) return;
