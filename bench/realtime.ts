@@ -216,7 +216,7 @@ async function seed(databaseUrl: string, subscribers: number, posters: number) {
 		await import('../src/lib/server/organisations/organisation.repository.ts');
 	const { createGroup } = await import('../src/lib/server/groups/group.service.ts');
 	const { startThread } = await import('../src/lib/server/discussions/thread.service.ts');
-	const { threadPath } = await import('../src/lib/server/discussions/discussion.schemas.ts');
+	const { threadPath } = await import('../src/lib/server/discussions/thread-paths.ts');
 	const loaded = loadConfig({
 		NODE_ENV: 'test',
 		LOG_LEVEL: 'warn',

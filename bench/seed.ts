@@ -19,7 +19,7 @@ import { sql, type Kysely } from 'kysely';
 import { openDatabase, redactUrl } from '../src/lib/server/db/database.ts';
 import { migrateToLatest } from '../src/lib/server/db/migrator.ts';
 import { createSession, SESSION_COOKIE } from '../src/lib/server/auth/session.ts';
-import { threadPath } from '../src/lib/server/discussions/discussion.schemas.ts';
+import { threadPath } from '../src/lib/server/discussions/thread-paths.ts';
 import { renderMarkdown } from '../src/lib/server/markdown/markdown.ts';
 import { FIRST_NAMES, LAST_NAMES, POST_SOURCES, SUBJECTS, TOPICS } from './seed-texts.ts';
 import { createTables, dropTables, fillPosts, finishCounters, type Scale } from './seed-sql.ts';

@@ -5,12 +5,8 @@
  * in a real forum, and whoever reads the groups at a moment reads exactly what was there then.
  */
 import { reply, startThread, markRead } from '../src/lib/server/discussions/thread.service.ts';
-import {
-	setAnswer,
-	setLocked,
-	setPinned,
-	toggleHelpful
-} from '../src/lib/server/discussions/post.service.ts';
+import { setAnswer, toggleHelpful } from '../src/lib/server/discussions/post.service.ts';
+import { setLocked, setPinned } from '../src/lib/server/discussions/thread-moderation.service.ts';
 import { askToJoin } from '../src/lib/server/groups/membership.service.ts';
 import { escapeMarkdownText } from '../src/lib/server/markdown/markdown.ts';
 import { invite } from '../src/lib/server/groups/moderation.service.ts';

@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createContext, setAppContext, type AppContext } from '../../src/lib/server/context.ts';
 import { lockDataDir } from '../../src/lib/server/db/data-dir-lock.ts';
 import { createGroup } from '../../src/lib/server/groups/group.service.ts';
-import { POSTS_PER_PAGE } from '../../src/lib/server/discussions/discussion.schemas.ts';
+import { POSTS_PER_PAGE } from '../../src/lib/server/discussions/thread-paths.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { createUser, signIn } from '../support/accounts.ts';
 import { HANDLER_PATH, testConfig } from '../support/test-context.ts';

@@ -9,7 +9,7 @@ import { createUser } from '../support/accounts.ts';
 import { createSession, validateSessionToken, type SessionUser } from '../../src/lib/server/auth/session.ts';
 import { createGroup } from '../../src/lib/server/groups/group.service.ts';
 import { startThread } from '../../src/lib/server/discussions/thread.service.ts';
-import { moveThread, setPinned } from '../../src/lib/server/discussions/post.service.ts';
+import { moveThread, setPinned } from '../../src/lib/server/discussions/thread-moderation.service.ts';
 import { backlogAfter } from '../../src/lib/server/events/replay.ts';
 
 let context: TestContext;

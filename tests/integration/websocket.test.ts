@@ -13,12 +13,8 @@ import { pruneEvents } from '../../src/lib/server/events/retention.ts';
 import { createGroup } from '../../src/lib/server/groups/group.service.ts';
 import { joinGroup, removeMemberRow } from '../../src/lib/server/groups/membership.service.ts';
 import { reply, startThread } from '../../src/lib/server/discussions/thread.service.ts';
-import {
-	deletePost,
-	editPost,
-	moveThread,
-	setHidden
-} from '../../src/lib/server/discussions/post.service.ts';
+import { deletePost, editPost, setHidden } from '../../src/lib/server/discussions/post.service.ts';
+import { moveThread } from '../../src/lib/server/discussions/thread-moderation.service.ts';
 import { removeMember } from '../../src/lib/server/groups/moderation.service.ts';
 import { setSuspended } from '../../src/lib/server/accounts/admin.service.ts';
 import { signOut } from '../../src/lib/server/accounts/sign-in.service.ts';

@@ -9,7 +9,7 @@ import { createGroup } from '../../src/lib/server/groups/group.service.ts';
 import { addMember, askToJoin } from '../../src/lib/server/groups/membership.service.ts';
 import { invite } from '../../src/lib/server/groups/moderation.service.ts';
 import { createThread, reply, startThread } from '../../src/lib/server/discussions/thread.service.ts';
-import { threadPath } from '../../src/lib/server/discussions/discussion.schemas.ts';
+import { threadPath } from '../../src/lib/server/discussions/thread-paths.ts';
 import { createDraft, saveDraft } from '../../src/lib/server/practice/practice-drafting.service.ts';
 import { review } from '../../src/lib/server/practice/practice-review.service.ts';
 import { practiceDraftSchema, practicePath } from '../../src/lib/server/practice/practice.schemas.ts';

@@ -22,7 +22,7 @@ import {
 	type ViewerValues,
 	type GroupAccess
 } from '../policy/group.access.ts';
-import { POSTS_PER_PAGE } from './discussion.schemas.ts';
+import { POSTS_PER_PAGE } from './thread-paths.ts';
 import { reusableQuery } from '../db/reusable-query.ts';
 import { lastEventIdOf } from '../events/replay.ts';
 import { inTransaction } from '../db/transaction.ts';
@@ -205,6 +205,12 @@ export interface ThreadAccess {
 		postCount: number;
 		answerPostId: number | null;
 	};
+}
+
+/** Refuses any change to a thread or its posts while its group is archived. */
+export function assertWritable(ta: ThreadAccess) {
+	if (ta.access.group.archivedAt)
+		throw new DomainError('conflict', 'This group is archived, so it is read-only.');
 }
 
 /** The thread, if the viewer may read its group; "not found" otherwise. */

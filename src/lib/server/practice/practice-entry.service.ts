@@ -10,7 +10,7 @@ import { DomainError } from '../errors.ts';
 import { decision, loadGroupAccess } from '../policy/group.access.ts';
 import { mayReviewScope } from '../policy/practice.policy.ts';
 import { practicePath } from './practice.schemas.ts';
-import { threadPath } from '../discussions/discussion.schemas.ts';
+import { threadPath } from '../discussions/thread-paths.ts';
 import { loadEntries, loadEntry } from '../policy/practice.access.ts';
 import { LIBRARY_GROUP_SLUG } from './practice-discussion.ts';
 import { topicMap } from './practice-list.service.ts';

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { TOO_DEEP, tooDeeplyNested } from '../markdown/markdown.ts';
 import { EFFECTIVENESS_LABELS, REGION_LABELS, SCALE_LABELS, STAGE_LABELS } from '../../practice-labels.ts';
-import { threadSlug } from '../discussions/discussion.schemas.ts';
+import { threadSlug } from '../discussions/thread-paths.ts';
 import type { PracticeEffectiveness, PracticeScale, PracticeStage, Row } from '../db/schema.ts';
 
 export const EFFECTIVENESS = EFFECTIVENESS_LABELS as Record<PracticeEffectiveness, string>;

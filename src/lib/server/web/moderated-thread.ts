@@ -5,7 +5,7 @@
 import type { AppContext } from '../context.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { loadThread, type ThreadAccess } from '../discussions/thread.service.ts';
-import { threadPath } from '../discussions/discussion.schemas.ts';
+import { threadPath } from '../discussions/thread-paths.ts';
 import type { RequestEvent } from '@sveltejs/kit';
 import type { RequestMeta } from '../request-meta.ts';
 import { pageError } from './actions.ts';

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { threadIdFrom } from '../discussions/discussion.schemas.ts';
+import { threadIdFrom } from '../discussions/thread-paths.ts';
 import { practiceIdFrom } from '../practice/practice.schemas.ts';
 
 /** A post id from the address, or "not found". */

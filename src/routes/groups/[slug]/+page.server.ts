@@ -12,7 +12,7 @@ import { requestMessageSchema } from '$lib/server/groups/group.schemas';
 import { audienceLabel } from '$lib/server/policy/group.policy';
 import { parseForm } from '$lib/server/forms';
 import { listThreads } from '$lib/server/discussions/thread.service';
-import { threadPath } from '$lib/server/discussions/discussion.schemas';
+import { threadPath } from '$lib/server/discussions/thread-paths';
 import { formatDate, formatDateTime } from '$lib/format';
 import { failWith, invalid, pageError, requestMeta } from '$lib/server/web/actions';
 import { lastEventId } from '$lib/server/events/replay';

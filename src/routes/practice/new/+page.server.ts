@@ -6,7 +6,7 @@ import {
 	promotableThread
 } from '$lib/server/practice/practice-drafting.service';
 import { practicePath } from '$lib/server/practice/practice.schemas';
-import { threadPath } from '$lib/server/discussions/discussion.schemas';
+import { threadPath } from '$lib/server/discussions/thread-paths';
 import { parsePracticeForm, practiceFormOptions } from '$lib/server/web/practice-form';
 import { failWith, invalid, pageError, requestMeta } from '$lib/server/web/actions';
 

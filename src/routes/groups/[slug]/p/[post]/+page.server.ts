@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { loadThread, movedThread } from '$lib/server/discussions/thread.service';
-import { pageOf, threadPath } from '$lib/server/discussions/discussion.schemas';
+import { pageOf, threadPath } from '$lib/server/discussions/thread-paths';
 import { pageError } from '$lib/server/web/actions';
 
 // A post's permanent address: sends the reader to the page of the thread that holds it.

@@ -4,13 +4,8 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { movedThread, openThread, postsPage, reply } from '$lib/server/discussions/thread.service';
 import { DomainError } from '$lib/server/errors';
 import { setAnswer, toggleHelpful } from '$lib/server/discussions/post.service';
-import {
-	POSTS_PER_PAGE,
-	pageOf,
-	postBodySchema,
-	threadIdFrom,
-	threadPath
-} from '$lib/server/discussions/discussion.schemas';
+import { postBodySchema } from '$lib/server/discussions/discussion.schemas';
+import { POSTS_PER_PAGE, pageOf, threadIdFrom, threadPath } from '$lib/server/discussions/thread-paths';
 import { decision, writeUpDecision } from '$lib/server/policy/group.access';
 import { renderMarkdown } from '$lib/server/markdown/markdown';
 import { practiceFromThread } from '$lib/server/practice/practice-entry.service';

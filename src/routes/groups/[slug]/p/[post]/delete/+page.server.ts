@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { deletePost, postForEdit } from '$lib/server/discussions/post.service';
-import { pageOf, threadPath } from '$lib/server/discussions/discussion.schemas';
+import { pageOf, threadPath } from '$lib/server/discussions/thread-paths';
 import { failWith, pageError } from '$lib/server/web/actions';
 import { postIdParam } from '$lib/server/web/post-params';
 

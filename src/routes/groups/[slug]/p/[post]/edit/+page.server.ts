@@ -1,7 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { editPost, postForEdit } from '$lib/server/discussions/post.service';
-import { pageOf, postBodySchema, threadPath } from '$lib/server/discussions/discussion.schemas';
+import { postBodySchema } from '$lib/server/discussions/discussion.schemas';
+import { pageOf, threadPath } from '$lib/server/discussions/thread-paths';
 import { renderMarkdown } from '$lib/server/markdown/markdown';
 import { formValues, parseForm } from '$lib/server/forms';
 import { failWith, invalid, pageError } from '$lib/server/web/actions';

@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
 import { helpfulPeople } from '$lib/server/discussions/post.service';
-import { pageOf, threadPath } from '$lib/server/discussions/discussion.schemas';
+import { pageOf, threadPath } from '$lib/server/discussions/thread-paths';
 import { pageError } from '$lib/server/web/actions';
 import { postIdParam } from '$lib/server/web/post-params';
 

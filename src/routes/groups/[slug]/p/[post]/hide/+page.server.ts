@@ -1,7 +1,7 @@
 import type { Actions, PageServerLoad } from './$types';
 import { setHidden } from '$lib/server/discussions/post.service';
 import { loadThread } from '$lib/server/discussions/thread.service';
-import { pageOf, threadPath } from '$lib/server/discussions/discussion.schemas';
+import { pageOf, threadPath } from '$lib/server/discussions/thread-paths';
 import { pageError } from '$lib/server/web/actions';
 import { reasonAction } from '$lib/server/web/reason-action';
 import { postIdParam } from '$lib/server/web/post-params';

@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
 import { postHistory } from '$lib/server/discussions/post.service';
-import { threadPath } from '$lib/server/discussions/discussion.schemas';
+import { threadPath } from '$lib/server/discussions/thread-paths';
 import { formatDateTime } from '$lib/format';
 import { pageError } from '$lib/server/web/actions';
 import { postIdParam } from '$lib/server/web/post-params';

@@ -1,5 +1,5 @@
 import type { Actions, PageServerLoad } from './$types';
-import { setLocked } from '$lib/server/discussions/post.service';
+import { setLocked } from '$lib/server/discussions/thread-moderation.service';
 import { threadDecision } from '$lib/server/web/moderated-thread';
 
 // Lock a thread (no more replies), or (`?unlock`) open it again; either with a reason.

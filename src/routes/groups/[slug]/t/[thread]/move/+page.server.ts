@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
-import { moveTargets, moveThread } from '$lib/server/discussions/post.service';
-import { moderationReasonSchema, threadPath } from '$lib/server/discussions/discussion.schemas';
+import { moveTargets, moveThread } from '$lib/server/discussions/thread-moderation.service';
+import { moderationReasonSchema } from '$lib/server/discussions/discussion.schemas';
+import { threadPath } from '$lib/server/discussions/thread-paths';
 import { moderatedThread } from '$lib/server/web/moderated-thread';
 import { decisionAction } from '$lib/server/web/reason-action';
 import { threadIdParam } from '$lib/server/web/post-params';

@@ -1,5 +1,5 @@
 import type { Actions, PageServerLoad } from './$types';
-import { setPinned } from '$lib/server/discussions/post.service';
+import { setPinned } from '$lib/server/discussions/thread-moderation.service';
 import { threadDecision } from '$lib/server/web/moderated-thread';
 
 // Pin a thread to the top of its group's list, or (`?unpin`) let it go; either with a reason.
