@@ -8,11 +8,9 @@ import type { SessionUser } from '../auth/session.ts';
 import { DomainError } from '../errors.ts';
 import { mailFooter, queueMail } from '../mail/mail.ts';
 import type { RequestMeta } from '../request-meta.ts';
-import { loadGroupAccess } from '../policy/group.access.ts';
-import { mayReadScope } from '../policy/practice.policy.ts';
 import { practicePath } from './practice.schemas.ts';
 import { inTransaction } from '../db/transaction.ts';
-import { loadEntry, scopeOf } from '../policy/practice.access.ts';
+import { loadEntry, readsEntryScope } from '../policy/practice.access.ts';
 import { audit, currentTitle } from './practice-notices.ts';
 
 export async function addCoauthor(
@@ -26,7 +24,9 @@ export async function addCoauthor(
 		const loaded = await loadEntry(ctx, trx, user, id, 'add_coauthor', { forUpdate: true });
 		const person = await trx
 			.selectFrom('users')
-			.select(['id', 'displayName', 'email', 'kind', 'isAdmin', 'status', 'emailVerifiedAt'])
+			.select(['id', 'displayName', 'email'])
+			// A co-author must be able to read the entry's scope, or the draft would leak.
+			.select((eb) => readsEntryScope(eb, id).as('mayRead'))
 			.where(sql<boolean>`lower(email) = lower(${email.trim()})`)
 			.executeTakeFirst();
 		const refuse = () =>
@@ -37,27 +37,10 @@ export async function addCoauthor(
 					: 'Enter the e-mail address of a police or partner account on Muster',
 				'email'
 			);
-		if (!person || person.status !== 'active' || !person.emailVerifiedAt) throw refuse();
+		if (!person) throw refuse();
 		if (person.id === loaded.entry.authorId)
 			throw new DomainError('invalid', 'You are already the author.', 'email');
-		// A co-author must be able to read the entry's scope, or the draft would leak.
-		const access = loaded.entry.groupId
-			? await loadGroupAccess(
-					trx,
-					{ ...person, emailVerified: true, organisationId: null, twoFactorEnabled: false },
-					{ id: loaded.entry.groupId },
-					ctx.now()
-				)
-			: undefined;
-		const personActor = {
-			id: person.id,
-			kind: person.kind,
-			isAdmin: person.isAdmin,
-			status: person.status,
-			emailVerified: true,
-			twoFactorEnabled: false
-		};
-		if (!mayReadScope(personActor, scopeOf(access))) throw refuse();
+		if (!person.mayRead) throw refuse();
 		const added = await trx
 			.insertInto('practiceCoauthors')
 			.values({ practiceId: id, userId: person.id, addedAt: ctx.now() })
