@@ -6,7 +6,6 @@
  * what the policy allows.
  */
 import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kysely';
-import type { AppContext } from '../context.ts';
 import type { Database, PracticeVersionStatus, Row } from '../db/schema.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { DomainError } from '../errors.ts';
@@ -26,6 +25,11 @@ import {
 } from './practice.policy.ts';
 
 export type Db = Kysely<Database> | Transaction<Database>;
+
+/** What the door needs of the app: the time (invitations expire). */
+interface Clock {
+	now(): Date;
+}
 
 export async function practiceActor(db: Db, user: SessionUser): Promise<PracticeActor> {
 	const row = await db
@@ -126,7 +130,7 @@ function decided(row: EntryRow, access: GroupAccess | undefined, actor: Practice
 
 /** Loads an entry and decides; throws not_found (or the refusal) when `action` is not allowed. */
 export async function loadEntry(
-	ctx: AppContext,
+	ctx: Clock,
 	db: Db,
 	user: SessionUser,
 	id: number,
@@ -151,7 +155,7 @@ export async function loadEntry(
  * keeps those it may show. Entries that no longer exist are left out.
  */
 export async function loadEntries(
-	ctx: AppContext,
+	ctx: Clock,
 	db: Db,
 	user: SessionUser,
 	ids: number[]
