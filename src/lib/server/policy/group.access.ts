@@ -1,7 +1,7 @@
 /**
  * The door to the group policy: a group loaded with the viewer's standing in it (one query, to
  * which callers may join their own rows), and the decision the pure rules in group.policy.ts
- * make on it. Pages, services, the hub and (later) search and the API ask here, and nowhere
+ * make on it. Pages, services and the hub ask here (search and the API will), and nowhere
  * else, whether someone may see or do something in a group.
  */
 import { type ExpressionBuilder, sql, type Kysely } from 'kysely';
