@@ -22,6 +22,7 @@ import {
 	decision,
 	listedInDirectory,
 	loadGroupAccess,
+	moderatedGroupIds,
 	readableGroupIds
 } from '../../src/lib/server/policy/group.access.ts';
 import { listDirectory } from '../../src/lib/server/groups/group.service.ts';
@@ -208,7 +209,11 @@ describe('the group access matrix', () => {
 			'read_threads',
 			(user: SessionUser | null) => sqlGroups((eb) => eb('groups.id', 'in', readableGroupIds(eb, user)))
 		],
-		['view_directory_entry', (user: SessionUser | null) => sqlGroups((eb) => listedInDirectory(eb, user))]
+		['view_directory_entry', (user: SessionUser | null) => sqlGroups((eb) => listedInDirectory(eb, user))],
+		[
+			'moderate_posts',
+			(user: SessionUser | null) => sqlGroups((eb) => eb('groups.id', 'in', moderatedGroupIds(eb, user)))
+		]
 	] as const)(
 		'the SQL for %s admits exactly the groups the policy allows each viewer',
 		async (action, admitted) => {

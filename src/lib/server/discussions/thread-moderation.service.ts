@@ -8,7 +8,7 @@ import { DomainError } from '../errors.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { publishEvent } from '../events/publish.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
-import { findGroup } from '../policy/group.access.ts';
+import { findGroup, moderatedGroupIds } from '../policy/group.access.ts';
 import { groupTarget } from '../groups/group.service.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { assertWritable, loadThread } from './thread.service.ts';
@@ -91,18 +91,14 @@ export async function setLocked(
 
 /** Groups this person moderates, where a thread could be moved. */
 export async function moveTargets(ctx: AppContext, user: SessionUser, exceptGroupId: number) {
-	let query = ctx.db
+	return ctx.db
 		.selectFrom('groups')
 		.select(['groups.slug', 'groups.name'])
 		.where('groups.id', '!=', exceptGroupId)
-		.where('groups.archivedAt', 'is', null);
-	if (!user.isAdmin) {
-		query = query
-			.innerJoin('groupMembers', 'groupMembers.groupId', 'groups.id')
-			.where('groupMembers.userId', '=', user.id)
-			.where('groupMembers.role', 'in', ['owner', 'moderator']);
-	}
-	return query.orderBy('groups.name').limit(200).execute();
+		.where('groups.id', 'in', (eb) => moderatedGroupIds(eb, user))
+		.orderBy('groups.name')
+		.limit(200)
+		.execute();
 }
 
 /** Moves a thread to another group; the mover must moderate both. */

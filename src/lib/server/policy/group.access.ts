@@ -256,6 +256,28 @@ export function readableGroupIds<DB extends Database, TB extends keyof DB>(
 }
 
 /**
+ * The groups whose discussions this viewer may moderate (`moderate_posts`), as SQL: those not
+ * archived where they are an owner or moderator, or every one for an administrator; none
+ * without two-factor authentication. A test checks it admits exactly what the policy allows.
+ */
+export function moderatedGroupIds<DB extends Database, TB extends keyof DB>(
+	eb: ExpressionBuilder<DB, TB>,
+	user: SessionUser | null
+) {
+	const e = tablesOf(eb);
+	const groups = e.selectFrom('groups').select('groups.id').where('groups.archivedAt', 'is', null);
+	if (!usable(user) || !user.twoFactorEnabled) return groups.where(sql<boolean>`false`);
+	if (user.isAdmin) return groups;
+	return groups.where('groups.id', 'in', (m) =>
+		m
+			.selectFrom('groupMembers')
+			.select('groupMembers.groupId')
+			.where('groupMembers.userId', '=', user.id)
+			.where('groupMembers.role', 'in', ['owner', 'moderator'])
+	);
+}
+
+/**
  * The groups the directory lists to this viewer (`view_directory_entry`), as a condition on
  * `groups`: their own, and those not private whose audience admits them; every group for an
  * administrator. A test checks it lists exactly what the policy allows.
