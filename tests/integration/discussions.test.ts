@@ -172,6 +172,28 @@ describe('threads and replies', () => {
 		expect((await owner.client.post(`${path}?/reply`, { body: 'Now fine' })).status).toBe(303);
 	});
 
+	it("a thread page carries each post's words once; its data for client-side navigation carries them too", async () => {
+		const owner = await person();
+		const slug = await groupWith(owner.client);
+		const path = await startThread(
+			owner.client,
+			slug,
+			'Words sent once',
+			'The *quartermaster* keeps the keys.'
+		);
+		const words = 'The <em>quartermaster</em> keeps the keys.';
+		const page = await owner.client.get(path);
+		expect(page.status).toBe(200);
+		// In the page where it is read, not again in the hydration data (escaped or not).
+		expect(page.body.split('quartermaster').length - 1).toBe(1);
+		expect(page.body).toContain(words);
+		expect(page.body).toContain("app.decode('postsInPage'");
+		// Navigating in the browser fetches __data.json, with no rendered page to take the words from.
+		const data = await owner.client.get(`${path}/__data.json`);
+		expect(data.status).toBe(200);
+		expect(data.body).toContain(JSON.stringify(words).slice(1, -1).replaceAll('<', '\\u003C'));
+	});
+
 	it('pages hold 20 posts; a permalink opens the right page; concurrent replies get distinct numbers', async () => {
 		const owner = await person();
 		const slug = await groupWith(owner.client);

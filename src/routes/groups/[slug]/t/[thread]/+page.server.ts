@@ -10,6 +10,7 @@ import { decision, writeUpDecision } from '$lib/server/policy/group.access';
 import { renderMarkdown } from '$lib/server/markdown/markdown';
 import { practiceFromThread } from '$lib/server/practice/practice-entry.service';
 import { formatDateTime } from '$lib/format';
+import { htmlOnce } from '$lib/posts-in-page';
 import { formId, formValues, parseForm } from '$lib/server/forms';
 import { escapeMarkdownText } from '$lib/server/markdown/markdown';
 import { failWith, invalid, pageError } from '$lib/server/web/actions';
@@ -20,7 +21,8 @@ function ids(params: { slug: string; thread: string }) {
 	return { slug: params.slug, threadId };
 }
 
-export const load: PageServerLoad = async ({ locals, params, url }) => {
+export const load: PageServerLoad = async (event) => {
+	const { locals, params, url } = event;
 	const { slug, threadId } = ids(params);
 	const requested = Number(url.searchParams.get('page') ?? '1');
 	try {
@@ -79,11 +81,15 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 				postCount: ta.thread.postCount
 			},
 			answer: answer ? { ...answer, href: `${path}?page=${pageOf(answer.number)}#post-${answer.id}` } : null,
-			posts: posts.map((p) => ({
-				...p,
-				created: formatDateTime(p.createdAt),
-				edited: p.editedAt ? formatDateTime(p.editedAt) : null
-			})),
+			// The page shows the dates as text; each post's HTML goes to the browser once.
+			posts: htmlOnce(
+				event,
+				posts.map(({ createdAt, editedAt, ...p }) => ({
+					...p,
+					created: formatDateTime(createdAt),
+					edited: editedAt ? formatDateTime(editedAt) : null
+				}))
+			),
 			page,
 			pages,
 			firstUnread:
