@@ -24,6 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type Result } from 'autocannon';
+import { chromium } from '@playwright/test';
 import pg from 'pg';
 import { CpuMeter, idleShare, type CpuShares } from './cpu.ts';
 import { ensureBuilt, startHost } from './host.ts';
@@ -119,21 +120,33 @@ interface Weight {
 	gzip: number;
 }
 
-/** The JavaScript a page loads before it is interactive: its module preloads and entry imports. */
-async function scriptWeight(base: string, html: string, cookie: string): Promise<Weight> {
-	const urls = new Set<string>();
-	for (const m of html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+)"/g)) urls.add(m[1]!);
-	for (const m of html.matchAll(/import\("([^"]+\.js)"\)/g)) urls.add(m[1]!);
-	const weight: Weight = { files: 0, bytes: 0, gzip: 0 };
-	for (const href of urls) {
-		const response = await fetch(new URL(href, `${base}/`), { headers: { cookie } });
-		if (!response.ok) throw new Error(`${href} answered ${response.status}`);
-		const body = Buffer.from(await response.arrayBuffer());
-		weight.files += 1;
-		weight.bytes += body.length;
-		weight.gzip += gzipSync(body).length;
+/**
+ * The JavaScript a page loads, as Chromium loads it (entry points, their imports and the page's
+ * own modules): files, bytes, and bytes gzipped.
+ */
+async function scriptWeight(url: string, cookie: string): Promise<Weight> {
+	const browser = await chromium.launch({
+		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+		args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking']
+	});
+	try {
+		const context = await browser.newContext({ extraHTTPHeaders: { cookie } });
+		const page = await context.newPage();
+		const scripts: Array<Promise<Buffer>> = [];
+		page.on('response', (response) => {
+			if (response.request().resourceType() === 'script') scripts.push(response.body());
+		});
+		await page.goto(url, { waitUntil: 'networkidle' });
+		const weight: Weight = { files: 0, bytes: 0, gzip: 0 };
+		for (const body of await Promise.all(scripts)) {
+			weight.files += 1;
+			weight.bytes += body.length;
+			weight.gzip += gzipSync(body).length;
+		}
+		return weight;
+	} finally {
+		await browser.close();
 	}
-	return weight;
 }
 
 const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
@@ -263,7 +276,7 @@ async function measure(
 			`Checked ${t.name}: 200, ${kb(bytes)} of HTML with its data, ${kb(gzipSync(body).length)} gzipped${verdict}`
 		);
 		if (t.page === 1) {
-			const js = await scriptWeight(base, body, session.cookie);
+			const js = await scriptWeight(t.url, session.cookie);
 			console.log(
 				`JavaScript the thread page loads: ${js.files} files, ${kb(js.bytes)}, ${kb(js.gzip)} gzipped`
 			);

@@ -41,9 +41,10 @@ function attributes(tag: string): Record<string, string> {
 	const found: Record<string, string> = {};
 	for (const m of tag.matchAll(/([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:="([^"]*)"|='([^']*)'|=([^\s>"']+))?/g)) {
 		const name = m[1]!.toLowerCase();
-		if (name === 'input' || name === 'textarea' || name === 'select' || name === 'button' || name === 'form')
-			continue;
-		found[name] ??= decodeEntities(m[2] ?? m[3] ?? m[4] ?? '');
+		const value = m[2] ?? m[3] ?? m[4];
+		// A bare element name is not an attribute; `form="…"` (a control outside its form) is.
+		if (value === undefined && ['input', 'textarea', 'select', 'button', 'form'].includes(name)) continue;
+		found[name] ??= decodeEntities(value ?? '');
 	}
 	return found;
 }
@@ -80,7 +81,14 @@ export function formsIn(html: string, pagePath: string): PageForm[] {
 			});
 		}
 		const targets: PageForm['targets'] = [];
-		for (const button of body.matchAll(startTag('button'))) {
+		// Its submit buttons: those inside it, and those elsewhere that name it (form="its id").
+		const buttons = [
+			...[...body.matchAll(startTag('button'))].filter((b) => attributes(b[1]!).form === undefined),
+			...(attrs.id
+				? [...html.matchAll(startTag('button'))].filter((b) => attributes(b[1]!).form === attrs.id)
+				: [])
+		];
+		for (const button of buttons) {
 			const a = attributes(button[1]!);
 			if ((a.type ?? 'submit') !== 'submit') continue;
 			targets.push({

@@ -80,7 +80,7 @@ export const load: PageServerLoad = async (event) => {
 				answerPostId: ta.thread.answerPostId,
 				postCount: ta.thread.postCount
 			},
-			answer: answer ? { ...answer, href: `${path}?page=${pageOf(answer.number)}#post-${answer.id}` } : null,
+			answer: answer ? { ...answer, href: `?page=${pageOf(answer.number)}#post-${answer.id}` } : null,
 			// The page shows the dates as text; each post's HTML goes to the browser once.
 			posts: htmlOnce(
 				event,
