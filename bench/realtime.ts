@@ -29,8 +29,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SCRIPT = fileURLToPath(import.meta.url);
 const RESULTS_DIR = path.join(ROOT, 'bench', '.results');
 const DB_NAME = 'muster_bench_rt';
-/** Issue 6: p99 by subscriber count, and memory per idle connection. */
-const P99_TARGET_MS: Record<number, number> = { 1000: 50, 10000: 300 };
+/** Issues 6 and 22: p99 by subscriber count, and memory per idle connection. */
+const P99_TARGET_MS: Record<number, number> = { 1000: 50, 10000: 150 };
+/** Issue 22: at 1,000 subscribers, the last delivery's p99 at most 2× the reply's own HTTP p99. */
+const LAST_TO_HTTP_TARGET = { clients: 1000, ratio: 2 };
 const BYTES_PER_CONNECTION_TARGET = 40 * 1024;
 /** Posting limit (src/lib/server/auth/rate-limit.ts): one post per account every 5 s. */
 const POST_INTERVAL_PER_ACCOUNT_S = 5;
@@ -811,8 +813,17 @@ async function main(): Promise<void> {
 			);
 		else
 			console.log(
-				`No p99 target for ${options.clients} subscribers (the issue sets 1,000 → 50 ms and 10,000 → 300 ms)`
+				`No p99 target for ${options.clients} subscribers (the issues set 1,000 → 50 ms and 10,000 → 150 ms)`
 			);
+		// Measured against the reply's own HTTP time in the same run, so a slow day does not decide it.
+		const lastToHttp = percentile(last, 0.99) / percentile(http, 0.99);
+		console.log(
+			`Post to last delivery, p99: ${f(percentile(last, 0.99))} ms, ${lastToHttp.toFixed(2)}× the reply's own HTTP p99 (${f(percentile(http, 0.99))} ms)${
+				options.clients === LAST_TO_HTTP_TARGET.clients
+					? `; target at most ${LAST_TO_HTTP_TARGET.ratio}×: ${verdict(lastToHttp <= LAST_TO_HTTP_TARGET.ratio)}`
+					: ''
+			}`
+		);
 		console.log(
 			`Target under ${BYTES_PER_CONNECTION_TARGET / 1024} KiB per idle connection: ${verdict(perConnection.rss < BYTES_PER_CONNECTION_TARGET)} (${f(perConnection.rss / 1024)} KiB RSS)`
 		);

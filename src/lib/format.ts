@@ -25,8 +25,24 @@ export function formatTime(date: Date): string {
 	return timeFormat.format(date).replace(/\s/g, '').toLowerCase();
 }
 
+/**
+ * Formatted date-times by the minute they fall in: a thread page shows up to 40 of them, most
+ * seen before, and Intl's formatting is the dear part. Bounded: cleared when it is full.
+ */
+const dateTimes = new Map<number, string>();
+const MINUTE = 60_000;
+
 export function formatDateTime(date: Date): string {
-	return `${formatDate(date)} at ${formatTime(date)}`;
+	const minute = Math.floor(date.getTime() / MINUTE);
+	let text = dateTimes.get(minute);
+	if (text === undefined) {
+		// Whole minutes only: seconds never show, so the text is the same for the whole minute.
+		const start = new Date(minute * MINUTE);
+		text = `${formatDate(start)} at ${formatTime(start)}`;
+		if (dateTimes.size >= 10_000) dateTimes.clear();
+		dateTimes.set(minute, text);
+	}
+	return text;
 }
 
 /** "after 3:42pm" today, or "after 3:42pm on 29 November 2026" another day. */

@@ -24,4 +24,26 @@ describe('dates and times as people in the UK read them', () => {
 		expect(formatRetryAt(new Date('2026-11-28T15:42:00Z'), now)).toBe('after 3:42pm');
 		expect(formatRetryAt(new Date('2026-11-29T09:00:00Z'), now)).toBe('after 9:00am on 29 November 2026');
 	});
+
+	it('gives the same date and time when it remembers one as when it works it out, every second of a minute and across the clock change', () => {
+		// Seconds and milliseconds never show; the hour the clocks go back (01:00–02:00 twice) does.
+		const moments = [
+			'2026-11-28T15:42:00.000Z',
+			'2026-11-28T15:42:59.999Z',
+			'2026-10-25T00:59:59.000Z',
+			'2026-10-25T01:00:00.000Z',
+			'2026-03-29T00:59:30.000Z',
+			'2026-03-29T01:00:30.000Z',
+			'1969-12-31T23:59:59.500Z'
+		].map((iso) => new Date(iso));
+		for (let i = 0; i < 500; i++)
+			moments.push(new Date(Date.UTC(2026, 0, 1) + i * 7_919_000 + (i % 60) * 997));
+		for (const moment of moments) {
+			const expected = `${formatDate(moment)} at ${formatTime(moment)}`;
+			expect(formatDateTime(moment)).toBe(expected);
+			expect(formatDateTime(new Date(moment.getTime()))).toBe(expected);
+		}
+		expect(formatDateTime(new Date('2026-10-25T00:30:00Z'))).toBe('25 October 2026 at 1:30am');
+		expect(formatDateTime(new Date('2026-10-25T01:30:00Z'))).toBe('25 October 2026 at 1:30am');
+	});
 });
