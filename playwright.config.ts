@@ -17,7 +17,9 @@ export default defineConfig({
 	forbidOnly: !!process.env.CI,
 	retries: 0,
 	workers: 2,
-	timeout: 30_000,
+	// A journey of a few pages with accessibility checks took 26–31 s on a loaded two-core machine;
+	// every wait is on state, so a generous bound costs a passing test nothing.
+	timeout: 90_000,
 	expect: { timeout: 5_000 },
 	outputDir: 'test-results/e2e',
 	reporter: [['list'], ['json', { outputFile: 'test-results/e2e-results.json' }]],
