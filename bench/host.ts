@@ -42,6 +42,9 @@ function freePort(): Promise<number> {
 	});
 }
 
+/** Node's flags for the host, as `npm start` and the Dockerfile give them (the Dockerfile says why). */
+export const HOST_NODE_FLAGS = ['--max-semi-space-size=32'];
+
 export interface RunningHost {
 	base: string;
 	process: ChildProcess;
@@ -68,7 +71,10 @@ export async function startHost(
 	const port = await freePort();
 	const base = `http://127.0.0.1:${port}`;
 	const log = openSync(logFile, 'w');
-	const { file, args } = options.command ?? { file: process.execPath, args: ['dist/server/main.js'] };
+	const { file, args } = options.command ?? {
+		file: process.execPath,
+		args: [...HOST_NODE_FLAGS, 'dist/server/main.js']
+	};
 	const child = spawn(file, args, {
 		cwd: root,
 		stdio: ['ignore', log, log],

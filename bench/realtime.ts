@@ -22,7 +22,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import WebSocket from 'ws';
-import { ensureBuilt, startHost } from './host.ts';
+import { ensureBuilt, HOST_NODE_FLAGS, startHost } from './host.ts';
 import { idleShare } from './cpu.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -333,7 +333,15 @@ async function startRealtimeHost(databaseUrl: string, logFile: string) {
 	const host = await startHost(ROOT, databaseUrl, logFile, {
 		command: {
 			file: 'bash',
-			args: ['-c', ULIMIT, 'bash', process.execPath, '--inspect-port=0', 'dist/server/main.js']
+			args: [
+				'-c',
+				ULIMIT,
+				'bash',
+				process.execPath,
+				...HOST_NODE_FLAGS,
+				'--inspect-port=0',
+				'dist/server/main.js'
+			]
 		},
 		onUnexpectedExit: (code, signal) =>
 			console.log(`Warning: the host exited during the run (code ${code}, signal ${signal})`)

@@ -27,7 +27,7 @@ import autocannon, { type Result } from 'autocannon';
 import { chromium } from '@playwright/test';
 import pg from 'pg';
 import { CpuMeter, idleShare, type CpuShares } from './cpu.ts';
-import { ensureBuilt, startHost } from './host.ts';
+import { ensureBuilt, HOST_NODE_FLAGS, startHost } from './host.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS_DIR = path.join(ROOT, 'bench', '.results');
@@ -215,7 +215,7 @@ async function main(): Promise<void> {
 			command: options.profile
 				? {
 						file: process.execPath,
-						args: ['--cpu-prof', '--cpu-prof-dir', profiles, 'dist/server/main.js']
+						args: [...HOST_NODE_FLAGS, '--cpu-prof', '--cpu-prof-dir', profiles, 'dist/server/main.js']
 					}
 				: undefined
 		});
