@@ -4,6 +4,9 @@
  * the page it already has (issue 22: the words of every post were sent twice, and escaped
  * character by character the second time).
  *
+ * Fields most posts share (visible, not edited, not marked, no helpful marks) are left out too and
+ * filled in again in the browser.
+ *
  * Only a page's first render is marked (see `htmlOnce`): `__data.json`, which the browser fetches
  * on client-side navigation with no rendered posts to read from, carries the HTML as before.
  * Live events carry the HTML of new and edited posts themselves.
@@ -34,9 +37,25 @@ function renderedHtml(id: number): string {
 	return html;
 }
 
+/** What most posts on a thread page have: a field with this value is not sent. */
+const USUAL: Record<string, unknown> = {
+	state: 'visible',
+	hiddenReason: null,
+	edited: null,
+	helpfulCount: 0,
+	markedHelpful: false,
+	mine: false
+};
+
+function withoutUsual({ html: _html, ...post }: PostWithHtml): Record<string, unknown> {
+	const sent: Record<string, unknown> = {};
+	for (const [key, value] of Object.entries(post))
+		if (!Object.hasOwn(USUAL, key) || USUAL[key] !== value) sent[key] = value;
+	return sent;
+}
+
 /** The transport hook (src/hooks.ts): drops the HTML on the server, reads it back in the browser. */
 export const postsInPage: Transporter = {
-	encode: (value) =>
-		inPage.has(value as object) && (value as PostWithHtml[]).map(({ html: _html, ...rest }) => rest),
-	decode: (posts: Omit<PostWithHtml, 'html'>[]) => posts.map((p) => ({ ...p, html: renderedHtml(p.id) }))
+	encode: (value) => inPage.has(value as object) && (value as PostWithHtml[]).map(withoutUsual),
+	decode: (posts: Array<{ id: number }>) => posts.map((p) => ({ ...USUAL, ...p, html: renderedHtml(p.id) }))
 };

@@ -105,7 +105,7 @@ test.describe('discussions in a group', () => {
 			);
 			await expect(member.getByText('Connecting…')).toHaveCount(0);
 			await expect(first.getByRole('strong')).toHaveText('weekly briefings');
-			await expect(first).toContainText('0 people find this helpful');
+			await expect(first).not.toContainText('find this helpful');
 			await expect(first.getByRole('link', { name: 'Edit your post' })).toBeVisible();
 			// Nobody marks their own post helpful.
 			await expect(first.getByRole('button', { name: 'Mark helpful' })).toHaveCount(0);
@@ -232,7 +232,7 @@ test.describe('discussions in a group', () => {
 			await owner.goto(threadPath);
 			await expect(owner.getByRole('main').getByRole('article')).toHaveCount(postCount);
 			const first = postAt(owner, 1);
-			await expect(first).toContainText('0 people find this helpful');
+			await expect(first).not.toContainText('find this helpful');
 			await first.getByRole('button', { name: 'Mark helpful' }).click();
 
 			// The page you were on is kept (page 1 here).
@@ -241,7 +241,7 @@ test.describe('discussions in a group', () => {
 			const marked = first.getByRole('button', { name: 'Helpful (marked)' });
 			await expect(marked).toHaveAttribute('aria-pressed', 'true');
 			// Only that post was marked.
-			await expect(postAt(owner, 3)).toContainText('0 people find this helpful');
+			await expect(postAt(owner, 3)).not.toContainText('find this helpful');
 			await first.getByRole('link', { name: 'Who finds this helpful' }).click();
 
 			await expect(owner).toHaveURL(`${groupPath}/p/${firstPostId}/helpful`);
