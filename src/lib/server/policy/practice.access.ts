@@ -18,6 +18,7 @@ import {
 } from './group.access.ts';
 import {
 	decidePractice,
+	PRACTICE_ACTIONS,
 	type PracticeAction,
 	type PracticeActor,
 	type PracticeFacts,
@@ -95,17 +96,6 @@ function entryQuery(db: Db, user: SessionUser) {
 
 type EntryRow = LoadedEntry['entry'] & { workingStatus: PracticeVersionStatus | null; coauthor: unknown };
 
-const ALL_ACTIONS = [
-	'read',
-	'read_working',
-	'edit',
-	'submit',
-	'review',
-	'revise',
-	'archive',
-	'add_coauthor'
-] as const;
-
 /** The policy's view of a loaded entry, and every decision on it for this actor. */
 function decided(row: EntryRow, access: GroupAccess | undefined, actor: PracticeActor): LoadedEntry {
 	const { workingStatus, coauthor, ...entry } = row;
@@ -121,10 +111,9 @@ function decided(row: EntryRow, access: GroupAccess | undefined, actor: Practice
 		archived: entry.archivedAt !== null,
 		working
 	};
-	const may = Object.fromEntries(ALL_ACTIONS.map((a) => [a, decidePractice(actor, a, facts).ok])) as Record<
-		PracticeAction,
-		boolean
-	>;
+	const may = Object.fromEntries(
+		PRACTICE_ACTIONS.map((a) => [a, decidePractice(actor, a, facts).ok])
+	) as Record<PracticeAction, boolean>;
 	return { entry, access, actor, facts, workingStatus: workingStatus ?? null, may };
 }
 
