@@ -12,6 +12,7 @@ import * as m20261128180000 from './20261128180000_discussions.ts';
 import * as m20261128190000 from './20261128190000_events.ts';
 import * as m20261128191000 from './20261128191000_event_retention.ts';
 import * as m20261128200000 from './20261128200000_practice.ts';
+import * as m20261207180000 from './20261207180000_search.ts';
 
 export const migrations: Record<string, Migration> = {
 	'20261128150000_foundation': m20261128150000,
@@ -22,5 +23,6 @@ export const migrations: Record<string, Migration> = {
 	'20261128180000_discussions': m20261128180000,
 	'20261128190000_events': m20261128190000,
 	'20261128191000_event_retention': m20261128191000,
-	'20261128200000_practice': m20261128200000
+	'20261128200000_practice': m20261128200000,
+	'20261207180000_search': m20261207180000
 };

@@ -9,6 +9,7 @@ import { announceAccessChange } from '../events/publish.ts';
 import type { AccountKind } from '../db/schema.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { inTransaction } from '../db/transaction.ts';
+import { mayViewProfile } from '../policy/person.access.ts';
 
 export interface Profile {
 	id: string;
@@ -40,7 +41,7 @@ export async function getProfile(ctx: AppContext, id: string): Promise<Profile> 
 		.where('users.id', '=', id)
 		.executeTakeFirst();
 	// Unconfirmed accounts are not people yet: nobody can see them.
-	if (!row || !row.emailVerifiedAt) throw new DomainError('not_found', 'Page not found');
+	if (!row || !mayViewProfile(row)) throw new DomainError('not_found', 'Page not found');
 	return {
 		id: row.id,
 		displayName: row.displayName,

@@ -8,6 +8,7 @@ import { CamelCasePlugin, Kysely, PostgresDialect, sql, type LogConfig } from 'k
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { citext } from '@electric-sql/pglite/contrib/citext';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import type { Database } from './schema.ts';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.ts';
@@ -122,7 +123,7 @@ async function openEmbedded(options: OpenDatabaseOptions): Promise<DatabaseHandl
 	let pglite: PGlite;
 	try {
 		pglite = await PGlite.create(dataDir, {
-			extensions: { citext },
+			extensions: { citext, pg_trgm },
 			parsers: { [INT8_OID]: (value: string) => Number(value), [NUMERIC_OID]: (value: string) => value }
 		});
 	} catch (error) {

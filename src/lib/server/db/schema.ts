@@ -130,6 +130,8 @@ export interface GroupsTable {
 	archivedAt: Date | null;
 	memberCount: Generated<number>;
 	lastActivityAt: Generated<Date>;
+	/** The text-search vector, kept by a trigger (migrations/…_search.ts); never written here. */
+	search: ColumnType<string | null, never, never>;
 }
 
 export interface GroupMembersTable {
@@ -184,6 +186,8 @@ export interface ThreadsTable {
 	lastPosterId: string | null;
 	postCount: Generated<number>;
 	answerPostId: number | null;
+	/** The text-search vector, kept by a trigger (migrations/…_search.ts); never written here. */
+	search: ColumnType<string | null, never, never>;
 }
 
 export interface PostsTable {
@@ -200,6 +204,8 @@ export interface PostsTable {
 	hiddenBy: string | null;
 	hiddenReason: string | null;
 	helpfulCount: Generated<number>;
+	/** The text-search vector, kept by a trigger (migrations/…_search.ts); never written here. */
+	search: ColumnType<string | null, never, never>;
 }
 
 export interface PostRevisionsTable {
@@ -302,6 +308,8 @@ export interface PracticeVersionsTable {
 	reviewedBy: string | null;
 	reviewedAt: Date | null;
 	reviewComment: string | null;
+	/** The text-search vector, kept by a trigger (migrations/…_search.ts); never written here. */
+	search: ColumnType<string | null, never, never>;
 }
 
 export interface PracticeCoauthorsTable {

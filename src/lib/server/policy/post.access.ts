@@ -5,11 +5,29 @@
  */
 import { type ExpressionBuilder, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import type { SessionUser } from '../auth/session.ts';
+import { moderatedGroupIds } from './group.access.ts';
 
 /** Not deleted, and not hidden unless the reader moderates the group. */
 export function postWordsReadable(eb: ExpressionBuilder<Database, 'posts'>, moderator: boolean) {
 	return eb.and([
 		eb('posts.deletedAt', 'is', null),
 		moderator ? sql<boolean>`true` : eb('posts.hiddenAt', 'is', null)
+	]);
+}
+
+/**
+ * As `postWordsReadable`, for posts of many groups at once (search): not deleted, and not hidden
+ * unless the reader moderates the post's group (`moderatedGroupIds`). The query must join
+ * `threads` to `posts`; whether the reader may read the group at all is `readableGroupIds`.
+ */
+export function postWordsReadableIn<DB extends Database, TB extends keyof DB>(
+	eb: ExpressionBuilder<DB, TB>,
+	user: SessionUser
+) {
+	const e = eb as unknown as ExpressionBuilder<Database, 'posts' | 'threads'>;
+	return e.and([
+		e('posts.deletedAt', 'is', null),
+		e.or([e('posts.hiddenAt', 'is', null), e('threads.groupId', 'in', moderatedGroupIds(e, user))])
 	]);
 }

@@ -223,6 +223,7 @@ export async function startRevision(ctx: AppContext, user: SessionUser, id: numb
 			status: _s,
 			createdAt: _c,
 			updatedAt: _u,
+			search: _search,
 			...published
 		} = await trx
 			.selectFrom('practiceVersions')

@@ -1,0 +1,81 @@
+import { sql, type Kysely } from 'kysely';
+
+// Search (issue 15): a text-search vector on every searchable row, kept by a trigger in the
+// same statement as the write (an edit, a new post, a new version), so a search never finds
+// words the page no longer shows. Titles weigh more (A) than bodies (B, C). People, groups and
+// organisations are also found by name with typo tolerance (pg_trgm). Existing rows are
+// indexed in batches, so the update never holds a million rows' vectors in one statement.
+// Frozen once landed.
+
+const BATCH = 20_000;
+
+async function backfill(db: Kysely<any>, table: string, set: string): Promise<void> {
+	const { rows } = await sql<{ max: number | string | null }>`select max(id) as max from ${sql.table(
+		table
+	)}`.execute(db);
+	const max = Number(rows[0]?.max ?? 0);
+	for (let from = 0; from < max; from += BATCH) {
+		await sql`update ${sql.table(table)} set search = ${sql.raw(set)} where id > ${from} and id <= ${
+			from + BATCH
+		}`.execute(db);
+	}
+}
+
+const POST_VECTOR = `setweight(to_tsvector('english', source), 'B')`;
+const THREAD_VECTOR = `setweight(to_tsvector('english', title), 'A')`;
+const GROUP_VECTOR = `setweight(to_tsvector('english', name), 'A') || setweight(to_tsvector('english', description), 'C')`;
+const PRACTICE_VECTOR = `setweight(to_tsvector('english', title), 'A') || setweight(to_tsvector('english', summary), 'B') || setweight(to_tsvector('english', concat_ws(' ', aim, done, outcome, results, lessons, partners, target_group)), 'C')`;
+
+const VECTORS: Array<{ table: string; vector: string; columns: string }> = [
+	{ table: 'posts', vector: POST_VECTOR, columns: 'source' },
+	{ table: 'threads', vector: THREAD_VECTOR, columns: 'title' },
+	{ table: 'groups', vector: GROUP_VECTOR, columns: 'name, description' },
+	{
+		table: 'practice_versions',
+		vector: PRACTICE_VECTOR,
+		columns: 'title, summary, aim, done, outcome, results, lessons, partners, target_group'
+	}
+];
+
+export async function up(db: Kysely<any>): Promise<void> {
+	await sql`create extension if not exists pg_trgm`.execute(db);
+	for (const { table, vector, columns } of VECTORS) {
+		await sql`alter table ${sql.table(table)} add column search tsvector`.execute(db);
+		await sql
+			.raw(
+				`create function ${table}_search_vector() returns trigger language plpgsql as $$
+				begin
+					new.search := ${vector.replace(/\b(source|title|name|description|summary|aim|done|outcome|results|lessons|partners|target_group)\b/g, 'new.$1')};
+					return new;
+				end $$`
+			)
+			.execute(db);
+		await sql
+			.raw(
+				`create trigger ${table}_search before insert or update of ${columns} on ${table}
+				for each row execute function ${table}_search_vector()`
+			)
+			.execute(db);
+		await backfill(db, table, vector);
+		await sql.raw(`create index ${table}_search_idx on ${table} using gin (search)`).execute(db);
+	}
+	// Names, with typo tolerance ("Lancshire" finds Lancashire Constabulary's people).
+	await sql`create index users_display_name_trgm_idx on users using gin (display_name gin_trgm_ops)`.execute(
+		db
+	);
+	await sql`create index organisations_name_trgm_idx on organisations using gin (name gin_trgm_ops)`.execute(
+		db
+	);
+	await sql`create index groups_name_trgm_idx on groups using gin (name gin_trgm_ops)`.execute(db);
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+	await sql`drop index groups_name_trgm_idx`.execute(db);
+	await sql`drop index organisations_name_trgm_idx`.execute(db);
+	await sql`drop index users_display_name_trgm_idx`.execute(db);
+	for (const { table } of [...VECTORS].reverse()) {
+		await sql.raw(`drop trigger ${table}_search on ${table}`).execute(db);
+		await sql.raw(`drop function ${table}_search_vector()`).execute(db);
+		await sql.raw(`alter table ${table} drop column search`).execute(db);
+	}
+}

@@ -1,0 +1,404 @@
+/**
+ * Search: posts, thread titles, good-practice entries, groups and people, in one ranked list.
+ *
+ * Each kind is a `SearchSource`: the rows it searches, already narrowed by the policy's own SQL
+ * conditions (`readableGroupIds`, `postWordsReadableIn`, `readable`, `listedInDirectory`,
+ * `profileVisible`), so the page, its counts and its paging hold exactly what the viewer may
+ * read. The sources' rows share one shape and are put together with UNION ALL; only the page's
+ * 20 rows get a snippet. A new kind (the document library) is one more source in `SOURCES`.
+ */
+import { type Expression, type Kysely, type SelectQueryBuilder, sql } from 'kysely';
+import type { AppContext } from '../context.ts';
+import type { Database } from '../db/schema.ts';
+import type { SessionUser } from '../auth/session.ts';
+import { listedInDirectory, readableGroupIds } from '../policy/group.access.ts';
+import { postWordsReadableIn } from '../policy/post.access.ts';
+import { readable } from '../policy/practice.access.ts';
+import { profileVisible } from '../policy/person.access.ts';
+import { threadPath, pageOf } from '../discussions/thread-paths.ts';
+import { practicePath } from '../practice/practice.schemas.ts';
+import { HEADLINE_OPTIONS, snippetPieces, type SnippetPiece } from './snippet.ts';
+import { MAX_PAGE, PER_PAGE, SEARCH_KINDS, type SearchKind, type SearchRequest } from './search.query.ts';
+
+/** Counts stop here: "more than 1,000" is all a person needs, and counting further is slow. */
+export const COUNT_CAP = 1000;
+
+/** The columns every source gives, in this order. */
+interface HitRow {
+	kind: SearchKind;
+	ref: string;
+	rank: number;
+	at: Date | null;
+	title: string;
+	groupName: string | null;
+	groupSlug: string | null;
+	threadId: number | string | null;
+	threadTitle: string | null;
+	postNumber: number | null;
+	authorId: string | null;
+	authorName: string | null;
+	body: string;
+	hidden: boolean;
+}
+
+type AnyQuery = SelectQueryBuilder<Database, keyof Database, object>;
+
+interface SourceInput {
+	db: Kysely<Database>;
+	user: SessionUser;
+	request: SearchRequest;
+	/** The parsed words, `websearch_to_tsquery('english', q)`. */
+	tsquery: Expression<unknown>;
+	now: Date;
+}
+
+/**
+ * One kind of thing search finds. `rows` returns its matching rows with the HitRow columns, or
+ * null when the request's filters rule the whole kind out (a thread filter rules out groups).
+ */
+export interface SearchSource {
+	kind: SearchKind;
+	rows(input: SourceInput): AnyQuery | null;
+}
+
+/** A date filter in UK time, on a timestamp column written as SQL. */
+function inDates(column: string, request: SearchRequest) {
+	const day = sql`(${sql.raw(column)} at time zone 'Europe/London')::date`;
+	const from = request.from ? sql`${day} >= ${request.from}::date` : sql`true`;
+	const to = request.to ? sql`${day} <= ${request.to}::date` : sql`true`;
+	return sql<boolean>`(${from} and ${to})`;
+}
+
+/** A little for recent things: up to 30% more for today, fading over about three months. */
+function recency(column: string, now: Date) {
+	return sql`(1 + 0.3 / (1 + greatest(extract(epoch from (${now}::timestamptz - ${sql.raw(column)})), 0) / 7776000))`;
+}
+
+const posts: SearchSource = {
+	kind: 'post',
+	rows({ db, user, request, tsquery, now }) {
+		const dates = inDates('posts.created_at', request);
+		let q = db
+			.selectFrom('posts')
+			.innerJoin('threads', 'threads.id', 'posts.threadId')
+			.innerJoin('groups', 'groups.id', 'threads.groupId')
+			.leftJoin('users', 'users.id', 'posts.authorId')
+			.select([
+				sql<string>`'post'`.as('kind'),
+				sql<string>`posts.id::text`.as('ref'),
+				sql<number>`ts_rank_cd(posts.search, ${tsquery}, 32) * ${recency('posts.created_at', now)}
+					+ case when threads.answer_post_id = posts.id then 0.05 else 0 end
+					+ least(posts.helpful_count, 10) * 0.005`.as('rank'),
+				'posts.createdAt as at',
+				'threads.title as title',
+				'groups.name as groupName',
+				'groups.slug as groupSlug',
+				'threads.id as threadId',
+				'threads.title as threadTitle',
+				'posts.number as postNumber',
+				'posts.authorId as authorId',
+				'users.displayName as authorName',
+				'posts.source as body',
+				sql<boolean>`posts.hidden_at is not null`.as('hidden')
+			])
+			.where(sql<boolean>`posts.search @@ ${tsquery}`)
+			.where((eb) => eb('threads.groupId', 'in', readableGroupIds(eb, user)))
+			.where((eb) => postWordsReadableIn(eb, user))
+			.where(dates);
+		if (request.group) q = q.where('groups.slug', '=', request.group);
+		if (request.thread) q = q.where('threads.id', '=', request.thread);
+		if (request.author) q = q.where('posts.authorId', '=', request.author);
+		return q as unknown as AnyQuery;
+	}
+};
+
+const threads: SearchSource = {
+	kind: 'thread',
+	rows({ db, user, request, tsquery, now }) {
+		if (request.thread) return null;
+		const dates = inDates('threads.created_at', request);
+		let q = db
+			.selectFrom('threads')
+			.innerJoin('groups', 'groups.id', 'threads.groupId')
+			.leftJoin('users', 'users.id', 'threads.authorId')
+			.select([
+				sql<string>`'thread'`.as('kind'),
+				sql<string>`threads.id::text`.as('ref'),
+				sql<number>`ts_rank_cd(threads.search, ${tsquery}, 32) * ${recency('threads.last_post_at', now)}`.as(
+					'rank'
+				),
+				'threads.createdAt as at',
+				'threads.title as title',
+				'groups.name as groupName',
+				'groups.slug as groupSlug',
+				'threads.id as threadId',
+				'threads.title as threadTitle',
+				sql<number | null>`null::integer`.as('postNumber'),
+				'threads.authorId as authorId',
+				'users.displayName as authorName',
+				'threads.title as body',
+				sql<boolean>`false`.as('hidden')
+			])
+			.where(sql<boolean>`threads.search @@ ${tsquery}`)
+			.where((eb) => eb('threads.groupId', 'in', readableGroupIds(eb, user)))
+			.where(dates);
+		if (request.group) q = q.where('groups.slug', '=', request.group);
+		if (request.author) q = q.where('threads.authorId', '=', request.author);
+		return q as unknown as AnyQuery;
+	}
+};
+
+const practice: SearchSource = {
+	kind: 'practice',
+	rows({ db, user, request, tsquery, now }) {
+		if (request.thread) return null;
+		const dates = inDates('p.first_published_at', request);
+		let q = db
+			.selectFrom('practices as p')
+			.innerJoin('practiceVersions as v', 'v.id', 'p.publishedVersionId')
+			.leftJoin('groups', 'groups.id', 'p.groupId')
+			.leftJoin('users', 'users.id', 'p.authorId')
+			.select([
+				sql<string>`'practice'`.as('kind'),
+				sql<string>`p.id::text`.as('ref'),
+				sql<number>`ts_rank_cd(v.search, ${tsquery}, 32) * ${recency('p.last_published_at', now)}`.as('rank'),
+				'p.firstPublishedAt as at',
+				'v.title as title',
+				'groups.name as groupName',
+				'groups.slug as groupSlug',
+				sql<number | null>`null::bigint`.as('threadId'),
+				sql<string | null>`null::text`.as('threadTitle'),
+				sql<number | null>`null::integer`.as('postNumber'),
+				'p.authorId as authorId',
+				'users.displayName as authorName',
+				sql<string>`concat_ws(' ', v.summary, v.aim, v.done, v.outcome, v.results, v.lessons)`.as('body'),
+				sql<boolean>`false`.as('hidden')
+			])
+			.where(sql<boolean>`v.search @@ ${tsquery}`)
+			.where((eb) => readable(eb, user))
+			.where('p.archivedAt', 'is', null)
+			.where(dates);
+		if (request.group) q = q.where('groups.slug', '=', request.group);
+		if (request.author) q = q.where('p.authorId', '=', request.author);
+		return q as unknown as AnyQuery;
+	}
+};
+
+/** Names are matched with typo tolerance: a word of the query close to a word of the name. */
+const NAME_MATCH = 0.45;
+
+const groups: SearchSource = {
+	kind: 'group',
+	rows({ db, user, request, tsquery }) {
+		if (request.thread || request.group || request.author || request.from || request.to) return null;
+		return db
+			.selectFrom('groups')
+			.select([
+				sql<string>`'group'`.as('kind'),
+				sql<string>`groups.id::text`.as('ref'),
+				sql<number>`greatest(ts_rank_cd(groups.search, ${tsquery}, 32), word_similarity(${request.q}, groups.name) * 0.5)`.as(
+					'rank'
+				),
+				sql<Date | null>`null::timestamptz`.as('at'),
+				'groups.name as title',
+				'groups.name as groupName',
+				'groups.slug as groupSlug',
+				sql<number | null>`null::bigint`.as('threadId'),
+				sql<string | null>`null::text`.as('threadTitle'),
+				sql<number | null>`null::integer`.as('postNumber'),
+				sql<string | null>`null::uuid`.as('authorId'),
+				sql<string | null>`null::text`.as('authorName'),
+				'groups.description as body',
+				sql<boolean>`false`.as('hidden')
+			])
+			.where((eb) =>
+				eb.or([
+					sql<boolean>`groups.search @@ ${tsquery}`,
+					sql<boolean>`word_similarity(${request.q}, groups.name) >= ${NAME_MATCH}`
+				])
+			)
+			.where((eb) => listedInDirectory(eb, user)) as unknown as AnyQuery;
+	}
+};
+
+const people: SearchSource = {
+	kind: 'person',
+	rows({ db, request }) {
+		if (request.thread || request.group || request.author || request.from || request.to) return null;
+		return db
+			.selectFrom('users')
+			.leftJoin('organisations', 'organisations.id', 'users.organisationId')
+			.select([
+				sql<string>`'person'`.as('kind'),
+				sql<string>`users.id::text`.as('ref'),
+				sql<number>`greatest(word_similarity(${request.q}, users.display_name), word_similarity(${request.q}, coalesce(organisations.name, '')) * 0.8) * 0.5`.as(
+					'rank'
+				),
+				sql<Date | null>`null::timestamptz`.as('at'),
+				'users.displayName as title',
+				sql<string | null>`null::text`.as('groupName'),
+				sql<string | null>`null::text`.as('groupSlug'),
+				sql<number | null>`null::bigint`.as('threadId'),
+				sql<string | null>`null::text`.as('threadTitle'),
+				sql<number | null>`null::integer`.as('postNumber'),
+				sql<string | null>`null::uuid`.as('authorId'),
+				sql<string | null>`null::text`.as('authorName'),
+				sql<string>`concat_ws(', ', users.job_title, organisations.name)`.as('body'),
+				sql<boolean>`false`.as('hidden')
+			])
+			.where((eb) =>
+				eb.or([
+					sql<boolean>`word_similarity(${request.q}, users.display_name) >= ${NAME_MATCH}`,
+					sql<boolean>`word_similarity(${request.q}, coalesce(organisations.name, '')) >= ${NAME_MATCH}`
+				])
+			)
+			.where((eb) => profileVisible(eb)) as unknown as AnyQuery;
+	}
+};
+
+/** Every kind search finds; the library of documents adds its own source here. */
+export const SOURCES: readonly SearchSource[] = [posts, threads, practice, groups, people];
+
+export interface SearchHit {
+	kind: SearchKind;
+	/** Where the hit opens: the post's permalink, the thread, the entry, the group, the profile. */
+	href: string;
+	title: string;
+	/** The group (and thread) it lives in. */
+	group: { name: string; href: string } | null;
+	thread: { title: string; href: string } | null;
+	postNumber: number | null;
+	author: { name: string; href: string } | null;
+	at: Date | null;
+	snippet: SnippetPiece[];
+	/** A hidden post, found by a moderator of its group. */
+	hidden: boolean;
+}
+
+export interface SearchResult {
+	hits: SearchHit[];
+	/** Hits of each kind for the query and the other filters, up to COUNT_CAP + 1. */
+	counts: Record<SearchKind, number>;
+	/** Whether another page follows. */
+	more: boolean;
+	/** The query has no words a search can use (only "the", "and", punctuation…). */
+	noWords: boolean;
+}
+
+function hitFrom(row: HitRow & { snippet: string | null }): SearchHit {
+	const group =
+		row.groupSlug && row.groupName ? { name: row.groupName, href: `/groups/${row.groupSlug}` } : null;
+	const thread =
+		row.threadId !== null && row.threadTitle !== null && row.groupSlug
+			? {
+					title: row.threadTitle,
+					href: threadPath(row.groupSlug, { id: Number(row.threadId), title: row.threadTitle })
+				}
+			: null;
+	const author =
+		row.authorId && row.authorName ? { name: row.authorName, href: `/people/${row.authorId}` } : null;
+	const base = {
+		kind: row.kind,
+		title: row.title,
+		group,
+		thread,
+		postNumber: row.postNumber,
+		author,
+		at: row.at,
+		snippet: snippetPieces(row.snippet),
+		hidden: Boolean(row.hidden)
+	};
+	switch (row.kind) {
+		case 'post':
+			return {
+				...base,
+				href: `${thread!.href}?page=${pageOf(row.postNumber ?? 1)}#post-${row.ref}`
+			};
+		case 'thread':
+			return { ...base, href: thread!.href, group, thread: null };
+		case 'practice':
+			return { ...base, href: practicePath({ id: Number(row.ref), title: row.title }) };
+		case 'group':
+			return { ...base, href: `/groups/${row.groupSlug}`, group: null };
+		case 'person':
+			return { ...base, href: `/people/${row.ref}` };
+	}
+}
+
+/** Best first (or newest first), then an order that never ties, so pages neither repeat nor skip. */
+function order<Q extends SelectQueryBuilder<never, never, object>>(query: Q, sort: SearchRequest['sort']): Q {
+	const byRank = sql`hits.rank desc`;
+	const byDate = sql`hits.at desc nulls last`;
+	return query
+		.orderBy(sort === 'newest' ? byDate : byRank)
+		.orderBy(sort === 'newest' ? byRank : byDate)
+		.orderBy(sql`hits.kind`)
+		.orderBy(sql`hits.ref`) as Q;
+}
+
+export async function search(
+	ctx: AppContext,
+	user: SessionUser,
+	request: SearchRequest
+): Promise<SearchResult> {
+	const empty: SearchResult = {
+		hits: [],
+		counts: Object.fromEntries(SEARCH_KINDS.map((k) => [k, 0])) as Record<SearchKind, number>,
+		more: false,
+		noWords: false
+	};
+	if (!request.q) return empty;
+	const tsquery = sql`websearch_to_tsquery('english', ${request.q})`;
+	// A query of only common words (or only punctuation) has nothing to look for.
+	const { rows } = await sql<{ nodes: number }>`select numnode(${tsquery}) as nodes`.execute(ctx.db);
+	const noWords = Number(rows[0]?.nodes ?? 0) === 0;
+	const input: SourceInput = { db: ctx.db, user, request, tsquery, now: ctx.now() };
+	const sources = SOURCES.map((source) => ({
+		source,
+		// Without words, only names can still match (a person's name can be a common word).
+		rows: noWords && source.kind !== 'person' && source.kind !== 'group' ? null : source.rows(input)
+	})).filter((s): s is { source: SearchSource; rows: AnyQuery } => s.rows !== null);
+
+	const counts = { ...empty.counts };
+	if (sources.length === 0) return { ...empty, noWords };
+	const countQueries = sources.map(({ source, rows }) =>
+		ctx.db
+			.selectFrom(
+				rows
+					.clearSelect()
+					.select(sql`1`.as('x'))
+					.limit(COUNT_CAP + 1)
+					.as('capped')
+			)
+			.select([sql<string>`${source.kind}`.as('kind'), (eb) => eb.fn.countAll<number>().as('n')])
+	);
+	let countUnion = countQueries[0]!;
+	for (const query of countQueries.slice(1)) countUnion = countUnion.unionAll(query);
+	for (const row of await countUnion.execute()) counts[row.kind as SearchKind] = Number(row.n);
+
+	const shown = sources.filter(({ source }) => !request.kind || source.kind === request.kind);
+	if (shown.length === 0) return { ...empty, counts, noWords };
+	let union = shown[0]!.rows;
+	for (const { rows } of shown.slice(1)) union = union.unionAll(rows);
+	const page = Math.min(request.page, MAX_PAGE);
+	// The page's rows first, then a snippet for each of them only (ts_headline is the costly part).
+	const pageRows = order(ctx.db.selectFrom(union.as('hits')).selectAll('hits'), request.sort)
+		.limit(PER_PAGE + 1)
+		.offset((page - 1) * PER_PAGE);
+	const withSnippets = order(
+		ctx.db
+			.selectFrom(pageRows.as('hits'))
+			.selectAll('hits')
+			.select(
+				sql<string | null>`ts_headline('english', hits.body, ${tsquery}, ${HEADLINE_OPTIONS})`.as('snippet')
+			),
+		request.sort
+	);
+	const hits = (await withSnippets.execute()) as unknown as Array<HitRow & { snippet: string | null }>;
+	return {
+		hits: hits.slice(0, PER_PAGE).map(hitFrom),
+		counts,
+		more: hits.length > PER_PAGE && page < MAX_PAGE,
+		noWords
+	};
+}
