@@ -27,6 +27,10 @@ import {
 } from '../../src/lib/server/policy/group.access.ts';
 import { listDirectory } from '../../src/lib/server/groups/group.service.ts';
 import { validateSessionToken, createSession, type SessionUser } from '../../src/lib/server/auth/session.ts';
+import { mayReadPostWords } from '../../src/lib/server/policy/post.policy.ts';
+import { mayViewProfile } from '../../src/lib/server/policy/person.access.ts';
+import { search } from '../../src/lib/server/search/search.service.ts';
+import { parseSearch, type SearchKind } from '../../src/lib/server/search/search.query.ts';
 
 let t: TestContext;
 const users = new Map<Viewer, SessionUser | null>();
@@ -228,6 +232,94 @@ describe('the group access matrix', () => {
 			}
 		}
 	);
+
+	// Search asks the same SQL: on a thread with a visible, a hidden and a deleted post in every
+	// group of the matrix, each viewer finds (and counts) exactly what the policy lets them read.
+	it('search finds exactly the threads, posts, groups and people the policy lets each viewer see', async () => {
+		const marker = 'zanzibarite';
+		const owner = users.get('owner')!;
+		const posts: Array<{ groupId: number; id: number; deletedAt: Date | null; hiddenAt: Date | null }> = [];
+		const threads = new Map<number, number>();
+		for (const groupId of groups.values()) {
+			await t.ctx.db
+				.updateTable('groups')
+				.set({ description: `The ${marker} directory entry` })
+				.where('id', '=', groupId)
+				.execute();
+			const thread = await t.ctx.db
+				.insertInto('threads')
+				.values({ groupId, authorId: owner.id, title: `The ${marker} thread`, postCount: 3 })
+				.returning('id')
+				.executeTakeFirstOrThrow();
+			threads.set(Number(thread.id), groupId);
+			for (const [number, state] of (['visible', 'hidden', 'deleted'] as const).entries()) {
+				const facts = {
+					hiddenAt: state === 'hidden' ? new Date() : null,
+					deletedAt: state === 'deleted' ? new Date() : null
+				};
+				const post = await t.ctx.db
+					.insertInto('posts')
+					.values({
+						threadId: thread.id,
+						number: number + 1,
+						authorId: owner.id,
+						source: `A ${state} ${marker} post`,
+						html: '',
+						...facts
+					})
+					.returning('id')
+					.executeTakeFirstOrThrow();
+				posts.push({ groupId, id: Number(post.id), ...facts });
+			}
+		}
+		const found = async (user: SessionUser, kind: SearchKind, q = marker) => {
+			const { request } = parseSearch(new URLSearchParams({ q, kind }));
+			const result = await search(t.ctx, user, request);
+			return { hrefs: result.hits.map((h) => h.href).sort(), count: result.counts[kind] };
+		};
+		for (const viewer of VIEWERS) {
+			const user = users.get(viewer);
+			if (!user) continue; // search is a signed-in page: page-access turns the anonymous away
+			const allowed = { post: [] as string[], thread: [] as string[], group: [] as string[] };
+			for (const [key, groupId] of groups) {
+				const access = (await loadGroupAccess(t.ctx.db, user, { id: groupId }, new Date()))!;
+				const slug = key.replace('/', '-').replace('_', '-');
+				if (decision(access, 'view_directory_entry').ok) allowed.group.push(`/groups/${slug}`);
+				if (!decision(access, 'read_threads').ok) continue;
+				const moderator = decision(access, 'moderate_posts').ok;
+				for (const [threadId, inGroup] of threads) {
+					if (inGroup !== groupId) continue;
+					const path = `/groups/${slug}/t/${threadId}-the-${marker}-thread`;
+					allowed.thread.push(path);
+					for (const post of posts.filter((p) => p.groupId === groupId && mayReadPostWords(p, moderator)))
+						allowed.post.push(`${path}?page=1#post-${post.id}`);
+				}
+			}
+			for (const kind of ['post', 'thread', 'group'] as const) {
+				const got = await found(user, kind);
+				expect([viewer, kind, got.count, ...got.hrefs]).toEqual([
+					viewer,
+					kind,
+					allowed[kind].length,
+					...allowed[kind].sort()
+				]);
+			}
+		}
+		// People: exactly those whose profile the profile page would show (an unconfirmed account is
+		// nobody yet), found by their own name.
+		const searcher = users.get('member')!;
+		for (const viewer of VIEWERS) {
+			const person = users.get(viewer);
+			if (!person) continue;
+			const row = await t.ctx.db
+				.selectFrom('users')
+				.select(['id', 'displayName', 'emailVerifiedAt'])
+				.where('id', '=', person.id)
+				.executeTakeFirstOrThrow();
+			const got = await found(searcher, 'person', row.displayName);
+			expect([viewer, got.hrefs.includes(`/people/${row.id}`)]).toEqual([viewer, mayViewProfile(row)]);
+		}
+	});
 
 	it('a moderator without two-factor is sent to set it up before any moderation', async () => {
 		await t.ctx.db

@@ -33,6 +33,8 @@ import {
 } from '../../src/lib/server/practice/practice.schemas.ts';
 import { DomainError } from '../../src/lib/server/errors.ts';
 import { mayReadScope } from '../../src/lib/server/policy/practice.policy.ts';
+import { search } from '../../src/lib/server/search/search.service.ts';
+import { parseSearch } from '../../src/lib/server/search/search.query.ts';
 
 let host: TestHost;
 let clock = new Date('2026-11-28T09:00:00Z');
@@ -752,6 +754,23 @@ describe('policy matrix', () => {
 				if ((await refusal(getEntry(host.ctx, viewer.user, id))) === 'allowed') allowed.push(id);
 			}
 			expect(listed, viewer.account.email).toEqual(allowed.sort());
+		}
+	});
+	it('search finds exactly the published entries the policy lets each viewer read, never a draft', async () => {
+		const { viewers, candidates, marker } = await scopeWorld();
+		for (const viewer of viewers) {
+			const { request } = parseSearch(new URLSearchParams({ q: marker, kind: 'practice' }));
+			const result = await search(host.ctx, viewer.user, request);
+			const found = result.hits.map((h) => Number(/^\/practice\/(\d+)/.exec(h.href)![1])).sort();
+			const allowed: number[] = [];
+			for (const { id } of candidates) {
+				if ((await refusal(getEntry(host.ctx, viewer.user, id))) === 'allowed') allowed.push(id);
+			}
+			expect([viewer.account.email, result.counts.practice, ...found]).toEqual([
+				viewer.account.email,
+				allowed.length,
+				...allowed.sort()
+			]);
 		}
 	});
 	it('the e-mail SQL admits exactly the accounts the policy lets read each entry', async () => {

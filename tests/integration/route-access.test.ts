@@ -87,6 +87,7 @@ const EXPECTED: Record<string, string> = {
 	'/practice/mine': 'LVCOOOOOO',
 	'/practice/new': 'LVCFFOOOO',
 	'/practice/review': 'LVCOOOOOO',
+	'/search': 'LVCOOOOOO',
 	'/register': 'OOOHHHHHH',
 	'/register/check-email': 'OOOHHHHHH',
 	'/reset-password': 'OOOOOOOOO',
