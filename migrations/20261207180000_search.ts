@@ -67,9 +67,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 		db
 	);
 	await sql`create index groups_name_trgm_idx on groups using gin (name gin_trgm_ops)`.execute(db);
+	// "Did you mean …?" offers the closest thread title when nothing is found.
+	await sql`create index threads_title_trgm_idx on threads using gin (title gin_trgm_ops)`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+	await sql`drop index threads_title_trgm_idx`.execute(db);
 	await sql`drop index groups_name_trgm_idx`.execute(db);
 	await sql`drop index organisations_name_trgm_idx`.execute(db);
 	await sql`drop index users_display_name_trgm_idx`.execute(db);

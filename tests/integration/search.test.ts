@@ -13,7 +13,7 @@ import { reply, startThread } from '../../src/lib/server/discussions/thread.serv
 import { deletePost, editPost, setHidden } from '../../src/lib/server/discussions/post.service.ts';
 import { moveThread } from '../../src/lib/server/discussions/thread-moderation.service.ts';
 import { createGroup } from '../../src/lib/server/groups/group.service.ts';
-import { search, type SearchResult } from '../../src/lib/server/search/search.service.ts';
+import { didYouMean, search, type SearchResult } from '../../src/lib/server/search/search.service.ts';
 import { parseSearch, type SearchRequest } from '../../src/lib/server/search/search.query.ts';
 import { snippetPieces } from '../../src/lib/server/search/snippet.ts';
 
@@ -138,6 +138,15 @@ describe('what the words find', () => {
 					.executeTakeFirstOrThrow()
 			).name
 		);
+	});
+
+	it('offers the closest title the viewer may see when nothing is found, and only that', async () => {
+		const misspelt = 'Car-wosh inspektions in Prestn';
+		expect(await find(officer, misspelt).then((r) => r.hits)).toHaveLength(0);
+		expect(await didYouMean(host.ctx, officer, misspelt)).toBe('Car-wash inspections in Preston');
+		// Someone who may not read the group is not told the title exists.
+		const outsider = (await person('met.police.uk')).user;
+		expect(await didYouMean(host.ctx, outsider, misspelt)).toBeNull();
 	});
 
 	it('says when a query has only common words, and finds nothing for it', async () => {

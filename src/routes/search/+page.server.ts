@@ -1,5 +1,5 @@
 import type { PageServerLoad } from './$types';
-import { search, COUNT_CAP } from '$lib/server/search/search.service';
+import { search, didYouMean, COUNT_CAP } from '$lib/server/search/search.service';
 import { searchScope } from '$lib/server/search/search-scope';
 import {
 	KIND_LABELS,
@@ -26,6 +26,11 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			? counts[request.kind]
 			: SEARCH_KINDS.reduce((sum, kind) => sum + counts[kind], 0)
 		: 0;
+	// Nothing found: offer the closest name or title the viewer may see.
+	const suggestion =
+		result && request.q && !result.noWords && total === 0
+			? await didYouMean(locals.ctx, user, request.q)
+			: null;
 	const pages = Math.min(Math.ceil(Math.min(total, COUNT_CAP) / PER_PAGE), MAX_PAGE);
 	// Never fewer pages than the one shown and, when the search says more follow, the next.
 	const lastPage = Math.max(pages, result?.more ? request.page + 1 : 1);
@@ -45,6 +50,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		errors: Object.fromEntries(problems.map((p) => [p.field, p.message])),
 		searched: result !== null && request.q !== '',
 		noWords: result?.noWords ?? false,
+		suggestion: suggestion
+			? { text: suggestion, href: searchHref({ ...request, q: suggestion, kind: null, page: 1 }) }
+			: null,
 		hits: (result?.hits ?? []).map((hit) => ({
 			...hit,
 			at: hit.at ? formatDate(hit.at) : null

@@ -402,3 +402,46 @@ export async function search(
 		noWords
 	};
 }
+
+/**
+ * For a search that found nothing: the closest name or title the viewer may see (a thread, an
+ * entry, a group or a person), by trigram similarity, to offer as "Did you mean …?". Each
+ * candidate passes the same access condition as the search itself.
+ */
+export async function didYouMean(ctx: AppContext, user: SessionUser, q: string): Promise<string | null> {
+	if (!q || q.length > 100) return null;
+	const threshold = 0.3;
+	const close = (column: string) => sql<boolean>`similarity(${sql.raw(column)}, ${q}) >= ${threshold}`;
+	const score = (column: string) => sql<number>`similarity(${sql.raw(column)}, ${q})`;
+	const threads = ctx.db
+		.selectFrom('threads')
+		.select([sql<string>`threads.title`.as('text'), score('threads.title').as('score')])
+		.where(close('threads.title'))
+		.where((eb) => eb('threads.groupId', 'in', readableGroupIds(eb, user)));
+	const groups = ctx.db
+		.selectFrom('groups')
+		.select([sql<string>`groups.name`.as('text'), score('groups.name').as('score')])
+		.where(close('groups.name'))
+		.where((eb) => listedInDirectory(eb, user));
+	const people = ctx.db
+		.selectFrom('users')
+		.select([sql<string>`users.display_name`.as('text'), score('users.display_name').as('score')])
+		.where(close('users.display_name'))
+		.where((eb) => profileVisible(eb));
+	const entries = ctx.db
+		.selectFrom('practices as p')
+		.innerJoin('practiceVersions as v', 'v.id', 'p.publishedVersionId')
+		.select([sql<string>`v.title`.as('text'), score('v.title').as('score')])
+		.where(close('v.title'))
+		.where('p.archivedAt', 'is', null)
+		.where((eb) => readable(eb, user));
+	const best = await ctx.db
+		.selectFrom(threads.unionAll(groups).unionAll(people).unionAll(entries).as('candidates'))
+		.select('candidates.text')
+		.where(sql<boolean>`lower(candidates.text) <> lower(${q})`)
+		.orderBy(sql`candidates.score desc`)
+		.orderBy('candidates.text')
+		.limit(1)
+		.executeTakeFirst();
+	return best?.text ?? null;
+}
