@@ -21,7 +21,12 @@ import {
 	startRevision
 } from '../../src/lib/server/practice/practice-drafting.service.ts';
 import { getEntry } from '../../src/lib/server/practice/practice-entry.service.ts';
-import { listPractice, type PracticeFilters } from '../../src/lib/server/practice/practice-list.service.ts';
+import {
+	facetCounts,
+	listPractice,
+	topicMap,
+	type PracticeFilters
+} from '../../src/lib/server/practice/practice-list.service.ts';
 import { myPractice } from '../../src/lib/server/practice/practice-queues.service.ts';
 import { listThreads } from '../../src/lib/server/discussions/thread.service.ts';
 import { findGroup, loadGroupAccess, policyActor } from '../../src/lib/server/policy/group.access.ts';
@@ -772,6 +777,31 @@ describe('policy matrix', () => {
 				...allowed.sort()
 			]);
 		}
+	});
+	it('search narrowed to good practice takes the library’s own filters, with counts for its words', async () => {
+		const { viewers, marker } = await scopeWorld();
+		const admin = viewers[viewers.length - 2]!; // the administrator reads both published entries
+		const find = async (params: Record<string, string>) => {
+			const { request } = parseSearch(new URLSearchParams({ q: marker, kind: 'practice', ...params }));
+			return search(host.ctx, admin.user, request);
+		};
+		expect((await find({})).counts.practice).toBe(2);
+		expect((await find({ effectiveness: 'promising' })).counts.practice).toBe(2);
+		expect((await find({ effectiveness: 'did_not_work' })).counts.practice).toBe(0);
+		expect((await find({ region: 'south_east', stage: 'pilot' })).counts.practice).toBe(2);
+		expect((await find({ region: 'wales' })).counts.practice).toBe(0);
+		// A practice filter leaves out the other kinds, and nonsense values are ignored.
+		const narrowed = await find({ kind: '', scale: 'force' });
+		expect(narrowed.counts.post + narrowed.counts.thread + narrowed.counts.group).toBe(0);
+		expect((await find({ effectiveness: 'nonsense', topic: 'x' })).counts.practice).toBe(2);
+		const counts = await facetCounts(
+			host.ctx,
+			admin.user,
+			{ words: marker, sort: 'newest', archived: false },
+			await topicMap(host.ctx)
+		);
+		expect(counts.effectiveness.find((o) => o.value === 'promising')?.count).toBe(2);
+		expect(counts.region.find((o) => o.value === 'wales')?.count).toBe(0);
 	});
 	it('the e-mail SQL admits exactly the accounts the policy lets read each entry', async () => {
 		const { viewers, candidates } = await scopeWorld();

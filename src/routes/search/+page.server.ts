@@ -1,9 +1,11 @@
 import type { PageServerLoad } from './$types';
 import { search, didYouMean, COUNT_CAP } from '$lib/server/search/search.service';
+import { facetCounts, topicMap } from '$lib/server/practice/practice-list.service';
 import { searchScope } from '$lib/server/search/search-scope';
 import {
 	KIND_LABELS,
 	MAX_PAGE,
+	PRACTICE_FACETS,
 	PER_PAGE,
 	SEARCH_KINDS,
 	parseSearch,
@@ -11,6 +13,15 @@ import {
 } from '$lib/server/search/search.query';
 import { formatDate } from '$lib/format';
 import { pageItems } from '$lib/pagination';
+
+const PRACTICE_FACET_LABELS = {
+	effectiveness: 'Does it work?',
+	stage: 'Stage',
+	topic: 'Topic',
+	organisation: 'Lead organisation',
+	region: 'Region',
+	scale: 'Scale'
+} as const;
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const { request, problems } = parseSearch(url.searchParams);
@@ -21,6 +32,16 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const scope = await searchScope(locals.ctx, user, request);
 	const result = tooLong ? null : await search(locals.ctx, user, request);
 	const counts = result?.counts ?? null;
+	// Narrowed to good practice: the library's own filters, each value with its count for these words.
+	const practiceFacets =
+		result && request.kind === 'practice' && !result.noWords
+			? await facetCounts(
+					locals.ctx,
+					user,
+					{ ...request.practice, words: request.q, sort: 'newest', archived: false },
+					await topicMap(locals.ctx)
+				)
+			: null;
 	const total = counts
 		? request.kind
 			? counts[request.kind]
@@ -77,6 +98,14 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 				href: searchHref(request, { page: item.page })
 			}))
 		},
+		practiceFacets: practiceFacets
+			? PRACTICE_FACETS.map((name) => ({
+					name,
+					label: PRACTICE_FACET_LABELS[name],
+					value: request.practice[name] === undefined ? '' : String(request.practice[name]),
+					options: practiceFacets[name]
+				}))
+			: [],
 		groups: scope.groups,
 		thread: scope.thread,
 		author: scope.author,
@@ -92,7 +121,16 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 				? [{ label: `By ${scope.author.name}`, href: searchHref(request, { author: null }) }]
 				: []),
 			...(request.from ? [{ label: `From ${request.from}`, href: searchHref(request, { from: null }) }] : []),
-			...(request.to ? [{ label: `To ${request.to}`, href: searchHref(request, { to: null }) }] : [])
+			...(request.to ? [{ label: `To ${request.to}`, href: searchHref(request, { to: null }) }] : []),
+			...PRACTICE_FACETS.filter((name) => request.practice[name] !== undefined).map((name) => {
+				const value = String(request.practice[name]);
+				const shown = practiceFacets?.[name].find((o) => o.value === value)?.label ?? value;
+				const rest = Object.fromEntries(Object.entries(request.practice).filter(([k]) => k !== name));
+				return {
+					label: `${PRACTICE_FACET_LABELS[name]} ${shown}`,
+					href: searchHref(request, { practice: rest })
+				};
+			})
 		],
 		withoutFiltersHref: searchHref({
 			...request,
@@ -100,7 +138,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			thread: null,
 			author: null,
 			from: null,
-			to: null
+			to: null,
+			practice: {}
 		})
 	};
 };

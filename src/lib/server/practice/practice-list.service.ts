@@ -20,7 +20,10 @@ export const FACETS = ['effectiveness', 'stage', 'topic', 'organisation', 'regio
 export type Facet = (typeof FACETS)[number];
 
 export interface PracticeFilters {
+	/** Title or summary contains (the library's own box). */
 	q?: string;
+	/** Full-text words, as search reads them (`websearch_to_tsquery`). */
+	words?: string;
 	effectiveness?: string;
 	stage?: string;
 	topic?: number;
@@ -31,8 +34,10 @@ export interface PracticeFilters {
 	archived: boolean;
 }
 
-function applyFilters(query: Q, f: PracticeFilters, except?: Facet): Q {
-	let q = query;
+/** The library's filters on a query of `practices as p` joined to its `practiceVersions as v` (search uses them too). */
+export function applyFilters<T extends Q>(query: T, f: PracticeFilters, except?: Facet): T {
+	let q = query as Q;
+	if (f.words) q = q.where(sql<boolean>`v.search @@ websearch_to_tsquery('english', ${f.words})`);
 	if (f.q) {
 		const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 		q = q.where((eb) => eb.or([eb('v.title', 'ilike', like), eb('v.summary', 'ilike', like)]));
@@ -45,7 +50,7 @@ function applyFilters(query: Q, f: PracticeFilters, except?: Facet): Q {
 	if (f.organisation && except !== 'organisation') q = q.where('v.leadOrganisationId', '=', f.organisation);
 	if (f.topic && except !== 'topic') q = q.where(sql<boolean>`v.topic_ids @> array[${f.topic}]::integer[]`);
 	if (!f.archived) q = q.where('p.archivedAt', 'is', null);
-	return q;
+	return q as T;
 }
 
 function base(ctx: AppContext, user: SessionUser): Q {
@@ -174,7 +179,7 @@ export async function topicMap(ctx: AppContext): Promise<Map<number, string>> {
 }
 
 /** For each filter, how many entries each value would give with the other filters kept. */
-async function facetCounts(
+export async function facetCounts(
 	ctx: AppContext,
 	user: SessionUser,
 	filters: PracticeFilters,

@@ -5,6 +5,7 @@
  * dropped, and only a query too long to search or a date that is not a date is reported.
  */
 import { isUuid } from '../ids.ts';
+import { EFFECTIVENESS, REGIONS, SCALES, STAGES } from '../practice/practice.schemas.ts';
 
 /** The kinds of thing a search finds, in the order the filters list them. */
 export const SEARCH_KINDS = ['post', 'thread', 'practice', 'group', 'person'] as const;
@@ -41,6 +42,41 @@ export interface SearchRequest {
 	to: string | null;
 	sort: SearchSort;
 	page: number;
+	/** The library's own filters, for good-practice entries (kind=practice). */
+	practice: PracticeFacets;
+}
+
+export interface PracticeFacets {
+	effectiveness?: string;
+	stage?: string;
+	topic?: number;
+	organisation?: number;
+	region?: string;
+	scale?: string;
+}
+
+export const PRACTICE_FACETS = [
+	'effectiveness',
+	'stage',
+	'topic',
+	'organisation',
+	'region',
+	'scale'
+] as const;
+
+function practiceFacets(params: URLSearchParams): PracticeFacets {
+	const oneOf = (labels: Record<string, string>, value: string | null) =>
+		value && Object.hasOwn(labels, value) ? value : undefined;
+	const id = (value: string | null) => (value && /^\d{1,9}$/.test(value) ? Number(value) : undefined);
+	const facets: PracticeFacets = {
+		effectiveness: oneOf(EFFECTIVENESS, params.get('effectiveness')),
+		stage: oneOf(STAGES, params.get('stage')),
+		region: oneOf(REGIONS, params.get('region')),
+		scale: oneOf(SCALES, params.get('scale')),
+		topic: id(params.get('topic')),
+		organisation: id(params.get('organisation'))
+	};
+	return Object.fromEntries(Object.entries(facets).filter(([, v]) => v !== undefined));
 }
 
 export interface SearchProblem {
@@ -96,7 +132,8 @@ export function parseSearch(params: URLSearchParams): { request: SearchRequest; 
 			from,
 			to,
 			sort: params.get('sort') === 'newest' ? 'newest' : 'relevance',
-			page
+			page,
+			practice: practiceFacets(params)
 		},
 		problems
 	};
@@ -113,6 +150,7 @@ export function searchHref(request: SearchRequest, change: Partial<SearchRequest
 	if (r.author) params.set('author', r.author);
 	if (r.from) params.set('from', r.from);
 	if (r.to) params.set('to', r.to);
+	for (const [name, value] of Object.entries(r.practice)) params.set(name, String(value));
 	if (r.sort !== 'relevance') params.set('sort', r.sort);
 	if (r.page > 1) params.set('page', String(r.page));
 	return `/search?${params}`;

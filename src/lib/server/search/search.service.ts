@@ -17,6 +17,7 @@ import { readable } from '../policy/practice.access.ts';
 import { profileVisible } from '../policy/person.access.ts';
 import { threadPath, pageOf } from '../discussions/thread-paths.ts';
 import { practicePath } from '../practice/practice.schemas.ts';
+import { applyFilters as applyPracticeFilters } from '../practice/practice-list.service.ts';
 import { HEADLINE_OPTIONS, snippetPieces, type SnippetPiece } from './snippet.ts';
 import { MAX_PAGE, PER_PAGE, SEARCH_KINDS, type SearchKind, type SearchRequest } from './search.query.ts';
 
@@ -74,9 +75,13 @@ function recency(column: string, now: Date) {
 	return sql`(1 + 0.3 / (1 + greatest(extract(epoch from (${now}::timestamptz - ${sql.raw(column)})), 0) / 7776000))`;
 }
 
+/** Filters only good-practice entries have: when one is chosen, the other kinds are left out. */
+const practiceOnly = (request: SearchRequest) => Object.keys(request.practice).length > 0;
+
 const posts: SearchSource = {
 	kind: 'post',
 	rows({ db, user, request, tsquery, now }) {
+		if (practiceOnly(request)) return null;
 		const dates = inDates('posts.created_at', request);
 		let q = db
 			.selectFrom('posts')
@@ -115,7 +120,7 @@ const posts: SearchSource = {
 const threads: SearchSource = {
 	kind: 'thread',
 	rows({ db, user, request, tsquery, now }) {
-		if (request.thread) return null;
+		if (request.thread || practiceOnly(request)) return null;
 		const dates = inDates('threads.created_at', request);
 		let q = db
 			.selectFrom('threads')
@@ -180,6 +185,8 @@ const practice: SearchSource = {
 			.where(dates);
 		if (request.group) q = q.where('groups.slug', '=', request.group);
 		if (request.author) q = q.where('p.authorId', '=', request.author);
+		// The library's own filters (does it work, topic, region…), as the library applies them.
+		q = applyPracticeFilters(q, { ...request.practice, sort: 'newest', archived: false });
 		return q as unknown as AnyQuery;
 	}
 };
@@ -190,7 +197,15 @@ const NAME_MATCH = 0.45;
 const groups: SearchSource = {
 	kind: 'group',
 	rows({ db, user, request, tsquery }) {
-		if (request.thread || request.group || request.author || request.from || request.to) return null;
+		if (
+			request.thread ||
+			request.group ||
+			request.author ||
+			request.from ||
+			request.to ||
+			practiceOnly(request)
+		)
+			return null;
 		return db
 			.selectFrom('groups')
 			.select([
@@ -224,7 +239,15 @@ const groups: SearchSource = {
 const people: SearchSource = {
 	kind: 'person',
 	rows({ db, request }) {
-		if (request.thread || request.group || request.author || request.from || request.to) return null;
+		if (
+			request.thread ||
+			request.group ||
+			request.author ||
+			request.from ||
+			request.to ||
+			practiceOnly(request)
+		)
+			return null;
 		return db
 			.selectFrom('users')
 			.leftJoin('organisations', 'organisations.id', 'users.organisationId')
