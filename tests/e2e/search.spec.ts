@@ -6,7 +6,8 @@ test.describe('search', () => {
 	test('an officer searches from the header, narrows to one kind, opens a hit at its post, and meets the empty state; an outsider finds nothing', async ({
 		page: officer,
 		browserFor,
-		expectAccessible
+		expectAccessible,
+		javaScriptEnabled
 	}) => {
 		// Two people sign up (one with two-factor), a thread and a reply, and five axe checks.
 		test.setTimeout(180_000);
@@ -90,6 +91,20 @@ test.describe('search', () => {
 			);
 			await expectAccessible(officer);
 		});
+
+		if (javaScriptEnabled)
+			await test.step('with JavaScript, the header box suggests titles as the officer types', async () => {
+				await open(officer, '/');
+				const box = officer.getByRole('combobox', { name: 'Search Muster' });
+				await box.fill(`car wash visits ${word.slice(0, 8)}`);
+				const option = officer.getByRole('option', { name: new RegExp(title) });
+				await expect(option).toBeVisible();
+				await expectAccessible(officer);
+				await box.press('ArrowDown');
+				await expect(box).toHaveAttribute('aria-activedescendant', 'header-suggestions-0');
+				await box.press('Enter');
+				await expect(officer).toHaveURL(/\/t\/\d+-car-wash-visits-quokka[0-9a-f]+$/);
+			});
 
 		await test.step('someone outside the group finds none of it', async () => {
 			const outsider = await browserFor();

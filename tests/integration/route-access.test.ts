@@ -88,6 +88,7 @@ const EXPECTED: Record<string, string> = {
 	'/practice/new': 'LVCFFOOOO',
 	'/practice/review': 'LVCOOOOOO',
 	'/search': 'LVCOOOOOO',
+	'/search/suggest': 'LVCOOOOOO',
 	'/register': 'OOOHHHHHH',
 	'/register/check-email': 'OOOHHHHHH',
 	'/reset-password': 'OOOOOOOOO',

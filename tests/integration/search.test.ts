@@ -13,7 +13,12 @@ import { reply, startThread } from '../../src/lib/server/discussions/thread.serv
 import { deletePost, editPost, setHidden } from '../../src/lib/server/discussions/post.service.ts';
 import { moveThread } from '../../src/lib/server/discussions/thread-moderation.service.ts';
 import { createGroup } from '../../src/lib/server/groups/group.service.ts';
-import { didYouMean, search, type SearchResult } from '../../src/lib/server/search/search.service.ts';
+import {
+	didYouMean,
+	search,
+	suggest,
+	type SearchResult
+} from '../../src/lib/server/search/search.service.ts';
 import { parseSearch, type SearchRequest } from '../../src/lib/server/search/search.query.ts';
 import { snippetPieces } from '../../src/lib/server/search/snippet.ts';
 
@@ -149,6 +154,22 @@ describe('what the words find', () => {
 		expect(await didYouMean(host.ctx, outsider, misspelt)).toBeNull();
 	});
 
+	it('suggests titles and names from the start of a word, only what the viewer may see', async () => {
+		const found = await suggest(host.ctx, officer, 'car-wash insp');
+		expect(found.map((s) => s.title)).toContain('Car-wash inspections in Preston');
+		expect(found.find((s) => s.kind === 'thread')?.where).toMatch(/^Search group/);
+		// A post's words are never suggested, and nothing from a group the viewer may not read.
+		expect((await suggest(host.ctx, officer, 'Nail ba')).map((s) => s.kind)).not.toContain('post');
+		const outsider = (await person('met.police.uk')).user;
+		expect((await suggest(host.ctx, outsider, 'car-wash insp')).map((s) => s.title)).not.toContain(
+			'Car-wash inspections in Preston'
+		);
+		// Whatever is typed, only letters and digits reach the query parser.
+		for (const typed of ['&|!', "'):*", '"', 'a & b | !c', '警察 ñandú', '\\', '-']) {
+			await expect(suggest(host.ctx, officer, typed)).resolves.toBeInstanceOf(Array);
+		}
+	});
+
 	it('says when a query has only common words, and finds nothing for it', async () => {
 		const result = await find(officer, 'the and of');
 		expect(result.noWords).toBe(true);
@@ -282,6 +303,15 @@ describe('the search page', () => {
 		const results = await client.get('/search?q=heliotrope');
 		expect(results.status).toBe(200);
 		expect(textOf(results.body)).toMatch(/Search results for “heliotrope”|results/);
+	});
+
+	it('offers suggestions as JSON to signed-in people, for two or more characters', async () => {
+		const res = await client.get('/search/suggest?q=heliotr');
+		expect(res.status).toBe(200);
+		expect(JSON.parse(res.body)).toEqual({ suggestions: expect.any(Array) });
+		expect(JSON.parse((await client.get('/search/suggest?q=h')).body)).toEqual({ suggestions: [] });
+		const anonymous = new WebClient(host.app, host.ctx.config.origin);
+		expect((await anonymous.get('/search/suggest?q=heliotr')).status).toBe(303);
 	});
 
 	it('is only for people who are signed in', async () => {

@@ -359,6 +359,63 @@ function order<Q extends SelectQueryBuilder<never, never, object>>(query: Q, sor
 		.orderBy(sql`hits.ref`) as Q;
 }
 
+/**
+ * The words as typed so far, for suggestions: each word as it is, the last also as the start of
+ * a longer one ("exploit" finds "exploitation"). Only letters and digits reach `to_tsquery`, so
+ * nothing typed can be read as its syntax.
+ */
+export function prefixQuery(typed: string): string | null {
+	const words = typed.match(/[\p{L}\p{N}]+/gu)?.slice(0, 8) ?? [];
+	if (words.length === 0) return null;
+	return words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w)).join(' & ');
+}
+
+export interface Suggestion {
+	kind: SearchKind;
+	title: string;
+	href: string;
+	/** The group it is in, for a thread or an entry. */
+	where: string | null;
+}
+
+/** A few titles and names that start with what has been typed, for the search box (JavaScript only). */
+export async function suggest(ctx: AppContext, user: SessionUser, typed: string): Promise<Suggestion[]> {
+	const words = prefixQuery(typed);
+	if (!words) return [];
+	const request: SearchRequest = {
+		q: typed.replace(/\s+/g, ' ').trim().slice(0, 100),
+		kind: null,
+		group: null,
+		thread: null,
+		author: null,
+		from: null,
+		to: null,
+		sort: 'relevance',
+		page: 1,
+		practice: {}
+	};
+	const input: SourceInput = {
+		db: ctx.db,
+		user,
+		request,
+		tsquery: sql`to_tsquery('english', ${words})`,
+		now: ctx.now()
+	};
+	// Titles and names only: a post's words are for the results page, with their context.
+	const shown = SOURCES.filter((source) => source.kind !== 'post')
+		.map((source) => source.rows(input))
+		.filter((rows): rows is AnyQuery => rows !== null);
+	let union = shown[0]!;
+	for (const rows of shown.slice(1)) union = union.unionAll(rows);
+	const rows = (await order(ctx.db.selectFrom(union.as('hits')).selectAll('hits'), 'relevance')
+		.limit(6)
+		.execute()) as unknown as HitRow[];
+	return rows.map((row) => {
+		const hit = hitFrom({ ...row, snippet: null });
+		return { kind: hit.kind, title: hit.title, href: hit.href, where: hit.group?.name ?? null };
+	});
+}
+
 export async function search(
 	ctx: AppContext,
 	user: SessionUser,
