@@ -5,6 +5,7 @@
  * Who may find what, for every kind of viewer, is in group-access-matrix.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { createTestHost, type TestHost } from '../support/test-context.ts';
 import { WebClient, textOf } from '../support/web-client.ts';
 import { createUser, signIn, type TestUser } from '../support/accounts.ts';
@@ -16,6 +17,7 @@ import { createGroup } from '../../src/lib/server/groups/group.service.ts';
 import {
 	didYouMean,
 	search,
+	searching,
 	suggest,
 	type SearchResult
 } from '../../src/lib/server/search/search.service.ts';
@@ -217,6 +219,11 @@ describe('the next search shows every change', () => {
 		expect((await find(member, 'quarry visits')).counts.thread).toBe(0);
 		const moved = await find(moderator, 'quarry visits', { kind: 'thread' });
 		expect(moved.hits[0]!.group?.href).toBe(`/groups/${to}`);
+		// Its posts moved with it: found in the new group, and by the group filter there only.
+		const movedPost = await find(moderator, 'marmalade', { kind: 'post' });
+		expect(movedPost.hits.map((h) => h.group?.href)).toEqual([`/groups/${to}`]);
+		expect((await find(moderator, 'marmalade', { group: from })).counts.post).toBe(0);
+		expect((await find(moderator, 'marmalade', { group: to })).counts.post).toBe(1);
 	});
 });
 
@@ -245,6 +252,20 @@ describe('paging', () => {
 			expect(new Set(seen).size).toBe(45);
 		}
 	});
+});
+
+describe('a search that runs too long', () => {
+	// PostgreSQL's statement_timeout stops it; the embedded database (one process, one user, for
+	// development) has no timer to stop a statement with.
+	it.skipIf(!process.env.DATABASE_URL)(
+		'is stopped and reported, and the connection goes back to the pool',
+		async () => {
+			const stopped = await searching(host.ctx.db, (db) => sql`select pg_sleep(2)`.execute(db), 100);
+			expect(stopped).toBe('too_slow');
+			const fine = await searching(host.ctx.db, (db) => sql<{ x: number }>`select 1 as x`.execute(db), 100);
+			expect(fine).toMatchObject({ rows: [{ x: 1 }] });
+		}
+	);
 });
 
 describe('snippets', () => {

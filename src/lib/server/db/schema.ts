@@ -204,6 +204,8 @@ export interface PostsTable {
 	hiddenBy: string | null;
 	hiddenReason: string | null;
 	helpfulCount: Generated<number>;
+	/** The thread's group, kept by triggers (set on insert, changed when the thread moves); never written here. */
+	groupId: ColumnType<number, never, never>;
 	/** The text-search vector, kept by a trigger (migrations/…_search.ts); never written here. */
 	search: ColumnType<string | null, never, never>;
 }

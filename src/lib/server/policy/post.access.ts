@@ -18,16 +18,17 @@ export function postWordsReadable(eb: ExpressionBuilder<Database, 'posts'>, mode
 
 /**
  * As `postWordsReadable`, for posts of many groups at once (search): not deleted, and not hidden
- * unless the reader moderates the post's group (`moderatedGroupIds`). The query must join
- * `threads` to `posts`; whether the reader may read the group at all is `readableGroupIds`.
+ * unless the reader moderates the post's group (`moderatedGroupIds`), on the post's own copy of
+ * its thread's group (`posts.group_id`, kept by triggers). Whether the reader may read the group
+ * at all is `readableGroupIds`.
  */
 export function postWordsReadableIn<DB extends Database, TB extends keyof DB>(
 	eb: ExpressionBuilder<DB, TB>,
 	user: SessionUser
 ) {
-	const e = eb as unknown as ExpressionBuilder<Database, 'posts' | 'threads'>;
+	const e = eb as unknown as ExpressionBuilder<Database, 'posts'>;
 	return e.and([
 		e('posts.deletedAt', 'is', null),
-		e.or([e('posts.hiddenAt', 'is', null), e('threads.groupId', 'in', moderatedGroupIds(e, user))])
+		e.or([e('posts.hiddenAt', 'is', null), e('posts.groupId', 'in', moderatedGroupIds(e, user))])
 	]);
 }

@@ -24,6 +24,47 @@ import { MAX_PAGE, PER_PAGE, SEARCH_KINDS, type SearchKind, type SearchRequest }
 /** Counts stop here: "more than 1,000" is all a person needs, and counting further is slow. */
 export const COUNT_CAP = 1000;
 
+/**
+ * Relevance ranks at most this many of the newest matching posts: ranking every match of a
+ * common word (a third of a million posts) takes seconds. More words or a filter reach older
+ * ones; one more than COUNT_CAP, so the count can still say "more than 1,000".
+ */
+export const POST_CANDIDATES = COUNT_CAP + 1;
+
+/** A search that takes longer is stopped, and the page says so: it never holds a connection for long. */
+export const SEARCH_TIMEOUT_MS = 3000;
+
+/** Names are matched with typo tolerance: a word of the query close to a word of the name. */
+const NAME_MATCH = 0.45;
+
+/**
+ * Runs a search's statements in one transaction on one connection, with the settings they need:
+ * no JIT compilation and no parallel workers (on these short statements both cost more than they
+ * save, and workers multiply under load), the name-match threshold
+ * for pg_trgm's `<%` (which the trigram indexes answer), and a time limit. A search stopped by the
+ * limit gives 'too_slow', never an error page.
+ */
+export async function searching<T>(
+	db: Kysely<Database>,
+	work: (trx: Kysely<Database>) => Promise<T>,
+	timeoutMs = SEARCH_TIMEOUT_MS
+): Promise<T | 'too_slow'> {
+	try {
+		return await db.transaction().execute(async (trx) => {
+			await sql`select set_config('jit', 'off', true),
+				set_config('max_parallel_workers_per_gather', '0', true),
+				set_config('statement_timeout', ${String(timeoutMs)}, true),
+				set_config('pg_trgm.word_similarity_threshold', ${String(NAME_MATCH)}, true),
+				set_config('pg_trgm.similarity_threshold', '0.3', true)`.execute(trx);
+			return work(trx);
+		});
+	} catch (error) {
+		// 57014: query_canceled, which is what statement_timeout raises.
+		if ((error as { code?: unknown })?.code === '57014') return 'too_slow';
+		throw error;
+	}
+}
+
 /** The columns every source gives, in this order. */
 interface HitRow {
 	kind: SearchKind;
@@ -51,6 +92,8 @@ interface SourceInput {
 	/** The parsed words, `websearch_to_tsquery('english', q)`. */
 	tsquery: Expression<unknown>;
 	now: Date;
+	/** The posts to rank, found once by `postCandidates` (the page and its counts share them). */
+	postIds?: number[];
 }
 
 /**
@@ -78,12 +121,35 @@ function recency(column: string, now: Date) {
 /** Filters only good-practice entries have: when one is chosen, the other kinds are left out. */
 const practiceOnly = (request: SearchRequest) => Object.keys(request.practice).length > 0;
 
+/**
+ * The newest matching posts this viewer may read, by id: an index walk that stops early for a
+ * common word. Only these are ranked (POST_CANDIDATES); they are found once per search.
+ */
+function postCandidates({ db, user, request, tsquery }: SourceInput) {
+	// posts.group_id is the post's copy of its thread's group (kept by triggers), so the words and
+	// the groups are both answered by indexes.
+	let matches = db
+		.selectFrom('posts')
+		.select('posts.id')
+		.where(sql<boolean>`posts.search @@ ${tsquery}`)
+		.where((eb) => eb('posts.groupId', 'in', readableGroupIds(eb, user)))
+		.where((eb) => postWordsReadableIn(eb, user))
+		.where(inDates('posts.created_at', request));
+	if (request.group)
+		matches = matches.where('posts.groupId', '=', (eb) =>
+			eb.selectFrom('groups').select('groups.id').where('groups.slug', '=', request.group!)
+		);
+	if (request.thread) matches = matches.where('posts.threadId', '=', request.thread);
+	if (request.author) matches = matches.where('posts.authorId', '=', request.author);
+	return matches.orderBy('posts.id', 'desc').limit(POST_CANDIDATES);
+}
+
 const posts: SearchSource = {
 	kind: 'post',
-	rows({ db, user, request, tsquery, now }) {
+	rows(input) {
+		const { db, request, tsquery, now } = input;
 		if (practiceOnly(request)) return null;
-		const dates = inDates('posts.created_at', request);
-		let q = db
+		return db
 			.selectFrom('posts')
 			.innerJoin('threads', 'threads.id', 'posts.threadId')
 			.innerJoin('groups', 'groups.id', 'threads.groupId')
@@ -106,14 +172,11 @@ const posts: SearchSource = {
 				'posts.source as body',
 				sql<boolean>`posts.hidden_at is not null`.as('hidden')
 			])
-			.where(sql<boolean>`posts.search @@ ${tsquery}`)
-			.where((eb) => eb('threads.groupId', 'in', readableGroupIds(eb, user)))
-			.where((eb) => postWordsReadableIn(eb, user))
-			.where(dates);
-		if (request.group) q = q.where('groups.slug', '=', request.group);
-		if (request.thread) q = q.where('threads.id', '=', request.thread);
-		if (request.author) q = q.where('posts.authorId', '=', request.author);
-		return q as unknown as AnyQuery;
+			.where(
+				input.postIds
+					? sql<boolean>`posts.id = any(${input.postIds}::bigint[])`
+					: sql<boolean>`posts.id in (${postCandidates(input)})`
+			) as unknown as AnyQuery;
 	}
 };
 
@@ -191,9 +254,6 @@ const practice: SearchSource = {
 	}
 };
 
-/** Names are matched with typo tolerance: a word of the query close to a word of the name. */
-const NAME_MATCH = 0.45;
-
 const groups: SearchSource = {
 	kind: 'group',
 	rows({ db, user, request, tsquery }) {
@@ -227,10 +287,7 @@ const groups: SearchSource = {
 				sql<boolean>`false`.as('hidden')
 			])
 			.where((eb) =>
-				eb.or([
-					sql<boolean>`groups.search @@ ${tsquery}`,
-					sql<boolean>`word_similarity(${request.q}, groups.name) >= ${NAME_MATCH}`
-				])
+				eb.or([sql<boolean>`groups.search @@ ${tsquery}`, sql<boolean>`${request.q} <% groups.name`])
 			)
 			.where((eb) => listedInDirectory(eb, user)) as unknown as AnyQuery;
 	}
@@ -248,34 +305,51 @@ const people: SearchSource = {
 			practiceOnly(request)
 		)
 			return null;
-		return db
-			.selectFrom('users')
-			.leftJoin('organisations', 'organisations.id', 'users.organisationId')
-			.select([
-				sql<string>`'person'`.as('kind'),
-				sql<string>`users.id::text`.as('ref'),
-				sql<number>`greatest(word_similarity(${request.q}, users.display_name), word_similarity(${request.q}, coalesce(organisations.name, '')) * 0.8) * 0.5`.as(
-					'rank'
-				),
-				sql<Date | null>`null::timestamptz`.as('at'),
-				'users.displayName as title',
-				sql<string | null>`null::text`.as('groupName'),
-				sql<string | null>`null::text`.as('groupSlug'),
-				sql<number | null>`null::bigint`.as('threadId'),
-				sql<string | null>`null::text`.as('threadTitle'),
-				sql<number | null>`null::integer`.as('postNumber'),
-				sql<string | null>`null::uuid`.as('authorId'),
-				sql<string | null>`null::text`.as('authorName'),
-				sql<string>`concat_ws(', ', users.job_title, organisations.name)`.as('body'),
-				sql<boolean>`false`.as('hidden')
-			])
-			.where((eb) =>
-				eb.or([
-					sql<boolean>`word_similarity(${request.q}, users.display_name) >= ${NAME_MATCH}`,
-					sql<boolean>`word_similarity(${request.q}, coalesce(organisations.name, '')) >= ${NAME_MATCH}`
+		return (
+			db
+				.selectFrom('users')
+				.leftJoin('organisations', 'organisations.id', 'users.organisationId')
+				.select([
+					sql<string>`'person'`.as('kind'),
+					sql<string>`users.id::text`.as('ref'),
+					sql<number>`greatest(word_similarity(${request.q}, users.display_name), word_similarity(${request.q}, coalesce(organisations.name, '')) * 0.8) * 0.5`.as(
+						'rank'
+					),
+					sql<Date | null>`null::timestamptz`.as('at'),
+					'users.displayName as title',
+					sql<string | null>`null::text`.as('groupName'),
+					sql<string | null>`null::text`.as('groupSlug'),
+					sql<number | null>`null::bigint`.as('threadId'),
+					sql<string | null>`null::text`.as('threadTitle'),
+					sql<number | null>`null::integer`.as('postNumber'),
+					sql<string | null>`null::uuid`.as('authorId'),
+					sql<string | null>`null::text`.as('authorName'),
+					sql<string>`concat_ws(', ', users.job_title, organisations.name)`.as('body'),
+					sql<boolean>`false`.as('hidden')
 				])
-			)
-			.where((eb) => profileVisible(eb)) as unknown as AnyQuery;
+				// Each name test through its trigram index (`<%`, at NAME_MATCH), not row by row.
+				.where((eb) =>
+					eb.or([
+						eb(
+							'users.id',
+							'in',
+							eb
+								.selectFrom('users as named')
+								.select('named.id')
+								.where(sql<boolean>`${request.q} <% named.display_name`)
+						),
+						eb(
+							'users.organisationId',
+							'in',
+							eb
+								.selectFrom('organisations as o')
+								.select('o.id')
+								.where(sql<boolean>`${request.q} <% o.name`)
+						)
+					])
+				)
+				.where((eb) => profileVisible(eb)) as unknown as AnyQuery
+		);
 	}
 };
 
@@ -306,6 +380,8 @@ export interface SearchResult {
 	more: boolean;
 	/** The query has no words a search can use (only "the", "and", punctuation…). */
 	noWords: boolean;
+	/** The search ran out of time (SEARCH_TIMEOUT_MS) and found nothing to show. */
+	tooSlow: boolean;
 }
 
 function hitFrom(row: HitRow & { snippet: string | null }): SearchHit {
@@ -394,23 +470,27 @@ export async function suggest(ctx: AppContext, user: SessionUser, typed: string)
 		page: 1,
 		practice: {}
 	};
-	const input: SourceInput = {
-		db: ctx.db,
-		user,
-		request,
-		tsquery: sql`to_tsquery('english', ${words})`,
-		now: ctx.now()
-	};
-	// Titles and names only: a post's words are for the results page, with their context.
-	const shown = SOURCES.filter((source) => source.kind !== 'post')
-		.map((source) => source.rows(input))
-		.filter((rows): rows is AnyQuery => rows !== null);
-	let union = shown[0]!;
-	for (const rows of shown.slice(1)) union = union.unionAll(rows);
-	const rows = (await order(ctx.db.selectFrom(union.as('hits')).selectAll('hits'), 'relevance')
-		.limit(6)
-		.execute()) as unknown as HitRow[];
-	return rows.map((row) => {
+	const found = await searching(ctx.db, async (db) => {
+		const input: SourceInput = {
+			db,
+			user,
+			request,
+			tsquery: sql`to_tsquery('english', ${words})`,
+			now: ctx.now()
+		};
+		// Titles and names only: a post's words are for the results page, with their context.
+		const shown = SOURCES.filter((source) => source.kind !== 'post')
+			.map((source) => source.rows(input))
+			.filter((rows): rows is AnyQuery => rows !== null);
+		let union = shown[0]!;
+		for (const rows of shown.slice(1)) union = union.unionAll(rows);
+		return (await order(db.selectFrom(union.as('hits')).selectAll('hits'), 'relevance')
+			.limit(6)
+			.execute()) as unknown as HitRow[];
+	});
+	// Too slow to help while typing: no suggestions this time.
+	if (found === 'too_slow') return [];
+	return found.map((row) => {
 		const hit = hitFrom({ ...row, snippet: null });
 		return { kind: hit.kind, title: hit.title, href: hit.href, where: hit.group?.name ?? null };
 	});
@@ -425,14 +505,30 @@ export async function search(
 		hits: [],
 		counts: Object.fromEntries(SEARCH_KINDS.map((k) => [k, 0])) as Record<SearchKind, number>,
 		more: false,
-		noWords: false
+		noWords: false,
+		tooSlow: false
 	};
 	if (!request.q) return empty;
+	const result = await searching(ctx.db, (db) => run(db, ctx.now(), user, request, empty));
+	return result === 'too_slow' ? { ...empty, tooSlow: true } : result;
+}
+
+async function run(
+	db: Kysely<Database>,
+	now: Date,
+	user: SessionUser,
+	request: SearchRequest,
+	empty: SearchResult
+): Promise<SearchResult> {
 	const tsquery = sql`websearch_to_tsquery('english', ${request.q})`;
 	// A query of only common words (or only punctuation) has nothing to look for.
-	const { rows } = await sql<{ nodes: number }>`select numnode(${tsquery}) as nodes`.execute(ctx.db);
+	const { rows } = await sql<{ nodes: number }>`select numnode(${tsquery}) as nodes`.execute(db);
 	const noWords = Number(rows[0]?.nodes ?? 0) === 0;
-	const input: SourceInput = { db: ctx.db, user, request, tsquery, now: ctx.now() };
+	const input: SourceInput = { db, user, request, tsquery, now };
+	if (!noWords && !practiceOnly(request)) {
+		const ids = await postCandidates(input).execute();
+		input.postIds = ids.map((r) => Number(r.id));
+	}
 	const sources = SOURCES.map((source) => ({
 		source,
 		// Without words, only names can still match (a person's name can be a common word).
@@ -441,8 +537,13 @@ export async function search(
 
 	const counts = { ...empty.counts };
 	if (sources.length === 0) return { ...empty, noWords };
-	const countQueries = sources.map(({ source, rows }) =>
-		ctx.db
+	// The posts' count is their candidates' (POST_CANDIDATES is one more than COUNT_CAP); the other
+	// kinds are counted in one statement, each up to COUNT_CAP + 1.
+	const counted = sources.filter(({ source }) => !(source.kind === 'post' && input.postIds));
+	if (input.postIds && sources.some(({ source }) => source.kind === 'post'))
+		counts.post = input.postIds.length;
+	const countQueries = counted.map(({ source, rows }) =>
+		db
 			.selectFrom(
 				rows
 					.clearSelect()
@@ -452,9 +553,11 @@ export async function search(
 			)
 			.select([sql<string>`${source.kind}`.as('kind'), (eb) => eb.fn.countAll<number>().as('n')])
 	);
-	let countUnion = countQueries[0]!;
-	for (const query of countQueries.slice(1)) countUnion = countUnion.unionAll(query);
-	for (const row of await countUnion.execute()) counts[row.kind as SearchKind] = Number(row.n);
+	if (countQueries.length > 0) {
+		let countUnion = countQueries[0]!;
+		for (const query of countQueries.slice(1)) countUnion = countUnion.unionAll(query);
+		for (const row of await countUnion.execute()) counts[row.kind as SearchKind] = Number(row.n);
+	}
 
 	const shown = sources.filter(({ source }) => !request.kind || source.kind === request.kind);
 	if (shown.length === 0) return { ...empty, counts, noWords };
@@ -462,11 +565,11 @@ export async function search(
 	for (const { rows } of shown.slice(1)) union = union.unionAll(rows);
 	const page = Math.min(request.page, MAX_PAGE);
 	// The page's rows first, then a snippet for each of them only (ts_headline is the costly part).
-	const pageRows = order(ctx.db.selectFrom(union.as('hits')).selectAll('hits'), request.sort)
+	const pageRows = order(db.selectFrom(union.as('hits')).selectAll('hits'), request.sort)
 		.limit(PER_PAGE + 1)
 		.offset((page - 1) * PER_PAGE);
 	const withSnippets = order(
-		ctx.db
+		db
 			.selectFrom(pageRows.as('hits'))
 			.selectAll('hits')
 			.select(
@@ -479,7 +582,8 @@ export async function search(
 		hits: hits.slice(0, PER_PAGE).map(hitFrom),
 		counts,
 		more: hits.length > PER_PAGE && page < MAX_PAGE,
-		noWords
+		noWords,
+		tooSlow: false
 	};
 }
 
@@ -490,38 +594,41 @@ export async function search(
  */
 export async function didYouMean(ctx: AppContext, user: SessionUser, q: string): Promise<string | null> {
 	if (!q || q.length > 100) return null;
-	const threshold = 0.3;
-	const close = (column: string) => sql<boolean>`similarity(${sql.raw(column)}, ${q}) >= ${threshold}`;
+	// `%` is similarity at pg_trgm.similarity_threshold (0.3, set by `searching`): the trigram indexes answer it.
+	const close = (column: string) => sql<boolean>`${sql.raw(column)} % ${q}`;
 	const score = (column: string) => sql<number>`similarity(${sql.raw(column)}, ${q})`;
-	const threads = ctx.db
-		.selectFrom('threads')
-		.select([sql<string>`threads.title`.as('text'), score('threads.title').as('score')])
-		.where(close('threads.title'))
-		.where((eb) => eb('threads.groupId', 'in', readableGroupIds(eb, user)));
-	const groups = ctx.db
-		.selectFrom('groups')
-		.select([sql<string>`groups.name`.as('text'), score('groups.name').as('score')])
-		.where(close('groups.name'))
-		.where((eb) => listedInDirectory(eb, user));
-	const people = ctx.db
-		.selectFrom('users')
-		.select([sql<string>`users.display_name`.as('text'), score('users.display_name').as('score')])
-		.where(close('users.display_name'))
-		.where((eb) => profileVisible(eb));
-	const entries = ctx.db
-		.selectFrom('practices as p')
-		.innerJoin('practiceVersions as v', 'v.id', 'p.publishedVersionId')
-		.select([sql<string>`v.title`.as('text'), score('v.title').as('score')])
-		.where(close('v.title'))
-		.where('p.archivedAt', 'is', null)
-		.where((eb) => readable(eb, user));
-	const best = await ctx.db
-		.selectFrom(threads.unionAll(groups).unionAll(people).unionAll(entries).as('candidates'))
-		.select('candidates.text')
-		.where(sql<boolean>`lower(candidates.text) <> lower(${q})`)
-		.orderBy(sql`candidates.score desc`)
-		.orderBy('candidates.text')
-		.limit(1)
-		.executeTakeFirst();
-	return best?.text ?? null;
+	const found = await searching(ctx.db, async (db) => {
+		const threads = db
+			.selectFrom('threads')
+			.select([sql<string>`threads.title`.as('text'), score('threads.title').as('score')])
+			.where(close('threads.title'))
+			.where((eb) => eb('threads.groupId', 'in', readableGroupIds(eb, user)));
+		const groups = db
+			.selectFrom('groups')
+			.select([sql<string>`groups.name`.as('text'), score('groups.name').as('score')])
+			.where(close('groups.name'))
+			.where((eb) => listedInDirectory(eb, user));
+		const people = db
+			.selectFrom('users')
+			.select([sql<string>`users.display_name`.as('text'), score('users.display_name').as('score')])
+			.where(close('users.display_name'))
+			.where((eb) => profileVisible(eb));
+		const entries = db
+			.selectFrom('practices as p')
+			.innerJoin('practiceVersions as v', 'v.id', 'p.publishedVersionId')
+			.select([sql<string>`v.title`.as('text'), score('v.title').as('score')])
+			.where(close('v.title'))
+			.where('p.archivedAt', 'is', null)
+			.where((eb) => readable(eb, user));
+		const best = await db
+			.selectFrom(threads.unionAll(groups).unionAll(people).unionAll(entries).as('candidates'))
+			.select('candidates.text')
+			.where(sql<boolean>`lower(candidates.text) <> lower(${q})`)
+			.orderBy(sql`candidates.score desc`)
+			.orderBy('candidates.text')
+			.limit(1)
+			.executeTakeFirst();
+		return best?.text ?? null;
+	});
+	return found === 'too_slow' ? null : found;
 }
