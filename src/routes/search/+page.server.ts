@@ -49,7 +49,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		: 0;
 	// Nothing found: offer the closest name or title the viewer may see.
 	const suggestion =
-		result && request.q && !result.noWords && total === 0
+		result && request.q && !result.noWords && !result.tooSlow && total === 0
 			? await didYouMean(locals.ctx, user, request.q)
 			: null;
 	const pages = Math.min(Math.ceil(Math.min(total, COUNT_CAP) / PER_PAGE), MAX_PAGE);
@@ -71,6 +71,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		errors: Object.fromEntries(problems.map((p) => [p.field, p.message])),
 		searched: result !== null && request.q !== '',
 		noWords: result?.noWords ?? false,
+		tooSlow: result?.tooSlow ?? false,
 		suggestion: suggestion
 			? { text: suggestion, href: searchHref({ ...request, q: suggestion, kind: null, page: 1 }) }
 			: null,
