@@ -13,6 +13,7 @@ import * as m20261128190000 from './20261128190000_events.ts';
 import * as m20261128191000 from './20261128191000_event_retention.ts';
 import * as m20261128200000 from './20261128200000_practice.ts';
 import * as m20261207180000 from './20261207180000_search.ts';
+import * as m20261207220000 from './20261207220000_notifications.ts';
 
 export const migrations: Record<string, Migration> = {
 	'20261128150000_foundation': m20261128150000,
@@ -24,5 +25,6 @@ export const migrations: Record<string, Migration> = {
 	'20261128190000_events': m20261128190000,
 	'20261128191000_event_retention': m20261128191000,
 	'20261128200000_practice': m20261128200000,
-	'20261207180000_search': m20261207180000
+	'20261207180000_search': m20261207180000,
+	'20261207220000_notifications': m20261207220000
 };

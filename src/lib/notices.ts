@@ -93,7 +93,9 @@ export const NOTICES = {
 		text: 'That entry has already been reviewed, or its authors have taken it back.'
 	},
 	'reviewer-granted': { success: true, text: 'This account can now review site-wide good practice.' },
-	'reviewer-removed': { success: true, text: 'This account no longer reviews site-wide good practice.' }
+	'reviewer-removed': { success: true, text: 'This account no longer reviews site-wide good practice.' },
+	'follow-saved': { success: true, text: 'Your notification setting is saved.' },
+	'notifications-read': { success: true, text: 'All your notifications are marked as read.' }
 } as const satisfies Record<string, { success: boolean; text: string }>;
 
 export type NoticeCode = keyof typeof NOTICES;

@@ -23,7 +23,8 @@ import {
 	listedInDirectory,
 	loadGroupAccess,
 	moderatedGroupIds,
-	readableGroupIds
+	readableGroupIds,
+	readersOfGroup
 } from '../../src/lib/server/policy/group.access.ts';
 import { listDirectory } from '../../src/lib/server/groups/group.service.ts';
 import { validateSessionToken, createSession, type SessionUser } from '../../src/lib/server/auth/session.ts';
@@ -232,6 +233,33 @@ describe('the group access matrix', () => {
 			}
 		}
 	);
+
+	// Notifications choose their recipients the other way round: of all the matrix's accounts, the
+	// readers of each group are exactly the viewers the policy lets read its discussions.
+	it('the SQL for the readers of a group admits exactly the accounts the policy lets read it', async () => {
+		const accounts = [...users.entries()].filter((e): e is [Viewer, SessionUser] => e[1] !== null);
+		for (const [key, id] of groups) {
+			const admitted = (
+				await t.ctx.db
+					.selectFrom('users')
+					.select('users.id')
+					.where((eb) => eb('users.id', 'in', readersOfGroup(eb, id)))
+					.where(
+						'users.id',
+						'in',
+						accounts.map(([, u]) => u.id)
+					)
+					.execute()
+			).map((r) => r.id);
+			const allowed: string[] = [];
+			for (const [, user] of accounts) {
+				const access = await loadGroupAccess(t.ctx.db, user, { id }, new Date());
+				if (access && decision(access, 'read_threads').ok) allowed.push(user.id);
+			}
+			const name = (ids: string[]) => accounts.filter(([, u]) => ids.includes(u.id)).map(([v]) => v);
+			expect([key, ...name(admitted)]).toEqual([key, ...name(allowed)]);
+		}
+	});
 
 	// Search asks the same SQL: on a thread with a visible, a hidden and a deleted post in every
 	// group of the matrix, each viewer finds (and counts) exactly what the policy lets them read.

@@ -17,6 +17,8 @@ import { migrateToLatest } from './db/migrator.ts';
 import { createLocalEventBus, type EventBus } from './events/event-bus.ts';
 import { startEventListener, type EventListener } from './events/listener.ts';
 import { startHousekeeping, type Housekeeping } from './housekeeping.ts';
+import { startJobRunner, type JobRunner } from './jobs/jobs.ts';
+import { notifyWatchers } from './notifications/notify.ts';
 import { createLogger, type Logger } from './logger.ts';
 
 export interface AppContext {
@@ -30,6 +32,11 @@ export interface AppContext {
 	secrets: SecretBox;
 	/** Sends queued e-mail; `flush()` after a commit sends it promptly. */
 	mail: MailDispatcher;
+	/**
+	 * Background jobs (telling a thread's watchers): `kick()` after a commit that queued one.
+	 * Without background work (most tests), jobs run only when `drain()` is called.
+	 */
+	jobs: JobRunner;
 	/** The clock. Tests replace it to control time (token expiry, TOTP, lockouts). */
 	now(): Date;
 	/** Stops background work, then closes the event bus and the database (and its data-directory lock). Idempotent. */
@@ -116,6 +123,13 @@ export async function createContext(config: Config, options: CreateContextOption
 		}
 	}
 	const now = options.now ?? (() => new Date());
+	const jobs = startJobRunner({
+		db: database.db,
+		logger,
+		now,
+		background: options.background ?? false,
+		handlers: { 'notify.watchers': notifyWatchers }
+	});
 	// Started last, so a failed start has no timer to stop.
 	const housekeeping: Housekeeping | undefined = options.background
 		? startHousekeeping({ db: database.db, logger, now, everyMs: options.pruneEveryMs })
@@ -129,10 +143,12 @@ export async function createContext(config: Config, options: CreateContextOption
 		events,
 		secrets,
 		mail,
+		jobs,
 		now,
 		close() {
 			closing ??= (async () => {
 				await housekeeping?.stop();
+				await jobs.stop();
 				await mail.stop();
 				await listener?.close();
 				await events.close();

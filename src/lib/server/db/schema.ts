@@ -330,6 +330,48 @@ export interface PracticeReviewsTable {
 	decidedAt: Generated<Date>;
 }
 
+export type FollowLevel = 'watching' | 'normal' | 'muted';
+
+export interface ThreadFollowsTable {
+	userId: string;
+	threadId: number;
+	level: FollowLevel;
+	updatedAt: Generated<Date>;
+}
+
+export interface GroupFollowsTable {
+	userId: string;
+	groupId: number;
+	level: FollowLevel;
+	updatedAt: Generated<Date>;
+}
+
+export interface NotificationsTable {
+	id: Generated<number>;
+	userId: string;
+	kind: string;
+	/** What it is about, once per person ("post:12"): a second notice of the same thing is not written. */
+	about: string;
+	actorId: string | null;
+	groupId: number | null;
+	threadId: number | null;
+	postId: number | null;
+	data: ColumnType<Record<string, unknown>, string | undefined, string>;
+	createdAt: Generated<Date>;
+	readAt: Date | null;
+}
+
+export interface JobsTable {
+	id: Generated<number>;
+	kind: string;
+	payload: ColumnType<Record<string, unknown>, string, never>;
+	runAt: Generated<Date>;
+	attempts: Generated<number>;
+	lastError: string | null;
+	createdAt: Generated<Date>;
+	doneAt: Date | null;
+}
+
 export interface Database {
 	organisations: OrganisationsTable;
 	organisationDomains: OrganisationDomainsTable;
@@ -357,6 +399,10 @@ export interface Database {
 	practiceVersions: PracticeVersionsTable;
 	practiceCoauthors: PracticeCoauthorsTable;
 	practiceReviews: PracticeReviewsTable;
+	threadFollows: ThreadFollowsTable;
+	groupFollows: GroupFollowsTable;
+	notifications: NotificationsTable;
+	jobs: JobsTable;
 }
 
 /** A row of a table as a query reads it, e.g. `Row<'auditLog'>`. */

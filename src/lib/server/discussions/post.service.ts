@@ -16,6 +16,7 @@ import { groupTarget } from '../groups/group.service.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { assertWritable, loadThread } from './thread.service.ts';
 import { inTransaction } from '../db/transaction.ts';
+import { notifyAnswer, notifyEditMentions, notifyHelpful, type PostNotice } from '../notifications/notify.ts';
 
 async function loadPost(
 	ctx: AppContext,
@@ -43,6 +44,22 @@ async function loadPost(
 	if (!post) throw new DomainError('not_found', 'Page not found');
 	const ta = await loadThread(ctx, user, groupSlug, post.threadId, action);
 	return { post, ta };
+}
+
+/** What a notification about this post, by this person, refers to. */
+function noticeOf(
+	post: { id: number; threadId: number },
+	ta: { thread: { groupId: number } },
+	actor: SessionUser,
+	now: Date
+): PostNotice {
+	return {
+		postId: post.id,
+		threadId: post.threadId,
+		groupId: ta.thread.groupId,
+		actorId: actor.id,
+		createdAt: now
+	};
 }
 
 export async function postForEdit(ctx: AppContext, user: SessionUser, groupSlug: string, postId: number) {
@@ -81,6 +98,12 @@ export async function editPost(
 			.execute();
 		// A hidden post's words travel to no one: its readers see only that it is hidden.
 		if (!post.hiddenAt) {
+			const already = new Set(before.mentioned.map((m) => m.id));
+			await notifyEditMentions(
+				trx,
+				noticeOf(post, ta, user, ctx.now()),
+				mentioned.filter((m) => !already.has(m.id)).map((m) => m.id)
+			);
 			await publishEvent(trx, {
 				channel: `thread:${post.threadId}`,
 				type: 'post.edited',
@@ -90,7 +113,7 @@ export async function editPost(
 			// which they could not open).
 			await notifyMentions(trx, ctx.config.origin, {
 				mentioned,
-				already: new Set(before.mentioned.map((m) => m.id)),
+				already,
 				authorId: user.id,
 				authorName: user.displayName,
 				groupSlug,
@@ -237,6 +260,7 @@ export async function toggleHelpful(ctx: AppContext, user: SessionUser, groupSlu
 			.where('id', '=', post.id)
 			.returning('helpfulCount')
 			.executeTakeFirstOrThrow();
+		if (added) await notifyHelpful(trx, noticeOf(post, ta, user, ctx.now()), post.authorId);
 		await publishEvent(trx, {
 			channel: `thread:${post.threadId}`,
 			type: 'post.helpful',
@@ -280,6 +304,7 @@ export async function setAnswer(
 			.set({ answerPostId: isAnswer ? post.id : null })
 			.where('id', '=', ta.thread.id)
 			.execute();
+		if (isAnswer) await notifyAnswer(trx, noticeOf(post, ta, user, ctx.now()), post.authorId);
 		await publishEvent(trx, {
 			channel: `thread:${ta.thread.id}`,
 			type: 'thread.answer',

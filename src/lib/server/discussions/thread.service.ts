@@ -11,7 +11,8 @@ import type { SessionUser } from '../auth/session.ts';
 import { hit, LIMITS } from '../auth/rate-limit.ts';
 import { notifyMentions, renderPost } from './mentions.ts';
 import { publishEvent } from '../events/publish.ts';
-import type { Database } from '../db/schema.ts';
+import { notifyNewPost, quotedPostIds } from '../notifications/notify.ts';
+import type { Database, FollowLevel } from '../db/schema.ts';
 import {
 	authorize,
 	decision,
@@ -65,7 +66,14 @@ async function insertPost(
 	const thread = await trx
 		.selectFrom('threads')
 		.innerJoin('groups', 'groups.id', 'threads.groupId')
-		.select(['threads.postCount', 'threads.groupId', 'threads.title', 'threads.lockedAt', 'groups.slug'])
+		.select([
+			'threads.postCount',
+			'threads.groupId',
+			'threads.title',
+			'threads.lockedAt',
+			'threads.authorId',
+			'groups.slug'
+		])
 		.select((eb) =>
 			eb
 				.selectFrom('users')
@@ -98,6 +106,19 @@ async function insertPost(
 	await trx.updateTable('groups').set({ lastActivityAt: now }).where('id', '=', thread.groupId).execute();
 	// The author has read what they wrote.
 	await markRead(trx, user.id, threadId, number, now);
+	await notifyNewPost(
+		trx,
+		{
+			postId: post.id,
+			threadId,
+			groupId: thread.groupId,
+			actorId: user.id,
+			createdAt: now,
+			number,
+			threadAuthorId: thread.authorId
+		},
+		{ mentioned: mentioned.map((m) => m.id), quotedPostIds: quotedPostIds(source) }
+	);
 	await publishEvent(trx, {
 		channel: `thread:${threadId}`,
 		type: 'post.created',
@@ -163,6 +184,7 @@ export async function startThread(
 	const { mailQueued, ...created } = await inTransaction(ctx.db, (trx) =>
 		createThread(ctx, trx, access.group.id, user, input, ctx.now())
 	);
+	ctx.jobs.kick(); // the group's watchers
 	if (mailQueued) void ctx.mail.flush(); // mentions
 	return created;
 }
@@ -258,6 +280,8 @@ export interface OpenedThread extends ThreadAccess {
 	answer: AnswerView | null;
 	/** Whether any good-practice entry was written up from this thread. */
 	hasPractice: boolean;
+	/** How closely the reader follows the thread (notifications). */
+	followLevel: FollowLevel;
 }
 
 /**
@@ -281,6 +305,7 @@ export async function openThread(
 	return {
 		...found,
 		readUpTo: Number(r.readUpTo ?? 0),
+		followLevel: r.followLevel ?? 'normal',
 		lastEventId: Number(r.lastEventId ?? 0),
 		answer:
 			r.answerId != null && r.answerNumber != null && r.answerHtml != null
@@ -328,6 +353,12 @@ const openThreadQuery = reusableQuery((db, p: ViewerValues & { threadId: number;
 				.whereRef('threadReads.threadId', '=', 'threads.id')
 				.where('threadReads.userId', '=', p.userId)
 				.as('readUpTo'),
+			eb
+				.selectFrom('threadFollows')
+				.select('threadFollows.level')
+				.whereRef('threadFollows.threadId', '=', 'threads.id')
+				.where('threadFollows.userId', '=', p.userId)
+				.as('followLevel'),
 			lastEventIdOf(eb, p.channel).as('lastEventId'),
 			eb
 				.exists(
@@ -383,6 +414,7 @@ export async function reply(
 	const { mailQueued, ...post } = await inTransaction(ctx.db, (trx) =>
 		insertPost(ctx, trx, thread.id, user, body, ctx.now())
 	);
+	ctx.jobs.kick(); // the thread's watchers
 	if (mailQueued) void ctx.mail.flush(); // mentions
 	return post;
 }

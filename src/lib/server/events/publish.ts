@@ -44,3 +44,26 @@ export async function publishEvent(trx: Transaction<Database>, event: NewEvent):
 export async function announceAccessChange(trx: Transaction<Database>, userId: string): Promise<void> {
 	await publishEvent(trx, { channel: `user:${userId}`, type: 'access.changed', data: {} });
 }
+
+/**
+ * The same event on many people's own channels (`user:<id>`), in one statement and with one
+ * notification to the listeners: telling every watcher of a thread costs one round trip.
+ */
+export async function publishToUsers(
+	trx: Transaction<Database>,
+	userIds: readonly string[],
+	type: string,
+	data: Record<string, unknown>
+): Promise<void> {
+	if (userIds.length === 0) return;
+	await sql`
+		with inserted as (
+			insert into events (channel, type, payload)
+			select 'user:' || recipient, ${type}, ${JSON.stringify(data)}::jsonb
+			from (select pg_advisory_xact_lock(${LOCKS.events})) as ordered,
+				unnest(${sql.val(userIds)}::uuid[]) as recipient
+			returning id, channel
+		)
+		select pg_notify(${NOTIFY_CHANNEL}, json_build_object('id', max(id), 'channel', 'user:*')::text)
+		from inserted`.execute(trx);
+}

@@ -13,6 +13,7 @@ import type { Database, GroupRole } from '../db/schema.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { findGroup, type GroupAccess } from '../policy/group.access.ts';
 import { groupTarget } from './group.service.ts';
+import { groupLeaderIds, notifyAboutGroup } from '../notifications/notify.ts';
 import { inTransaction } from '../db/transaction.ts';
 
 /** Adds a member and keeps the group's counter in the same transaction. */
@@ -128,10 +129,18 @@ export async function askToJoin(
 	const access = await findGroup(ctx.db, user, slug, 'ask', ctx.now());
 	try {
 		await inTransaction(ctx.db, async (trx) => {
-			await trx
+			const request = await trx
 				.insertInto('membershipRequests')
 				.values({ groupId: access.group.id, userId: user.id, message, createdAt: ctx.now() })
-				.execute();
+				.returning('id')
+				.executeTakeFirstOrThrow();
+			await notifyAboutGroup(trx, {
+				kind: 'join_request',
+				about: `request:${request.id}`,
+				groupId: access.group.id,
+				actorId: user.id,
+				userIds: await groupLeaderIds(trx, access.group.id)
+			});
 			await appendAudit(trx, {
 				actor: { id: user.id, label: user.email },
 				action: 'group.request_made',

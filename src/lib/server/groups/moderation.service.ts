@@ -27,6 +27,7 @@ import {
 	membershipChanged,
 	removeMemberRow
 } from './membership.service.ts';
+import { notifyAboutGroup } from '../notifications/notify.ts';
 import { inTransaction } from '../db/transaction.ts';
 
 type Trx = Transaction<Database>;
@@ -155,6 +156,21 @@ export async function decideRequest(
 				);
 			await addMember(trx, access.group.id, requester.id, 'member', now);
 		}
+		// The moderators' notices of the request are settled with it.
+		await trx
+			.updateTable('notifications')
+			.set({ readAt: now })
+			.where('about', '=', `request:${requestId}`)
+			.where('readAt', 'is', null)
+			.execute();
+		await notifyAboutGroup(trx, {
+			kind: decision.approve ? 'request_approved' : 'request_declined',
+			about: `decided:${requestId}`,
+			groupId: access.group.id,
+			actorId: user.id,
+			userIds: [requester.id],
+			data: decision.approve ? {} : { reason: decision.reason }
+		});
 		await audit(
 			trx,
 			user,
@@ -188,6 +204,7 @@ export async function changeRole(
 	meta: RequestMeta
 ): Promise<void> {
 	const access = await load(ctx, user, slug, 'change_role');
+	const now = ctx.now();
 	await inTransaction(ctx.db, async (trx) => {
 		await lockGroup(trx, access.group.id);
 		const target = await person(trx, targetId);
@@ -201,6 +218,14 @@ export async function changeRole(
 			.where('groupId', '=', access.group.id)
 			.where('userId', '=', target.id)
 			.execute();
+		await notifyAboutGroup(trx, {
+			kind: 'role_changed',
+			about: `role:${access.group.id}:${now.getTime()}`,
+			groupId: access.group.id,
+			actorId: user.id,
+			userIds: [target.id],
+			data: { role }
+		});
 		await membershipChanged(trx, access.group.id);
 		await audit(
 			trx,
@@ -371,8 +396,9 @@ export async function invite(
 			.where('expiresAt', '<=', now)
 			.execute();
 		const expiresAt = new Date(now.getTime() + input.days * 24 * 60 * 60 * 1000);
+		let invitation;
 		try {
-			await trx
+			invitation = await trx
 				.insertInto('invitations')
 				.values({
 					groupId: access.group.id,
@@ -382,12 +408,21 @@ export async function invite(
 					createdAt: now,
 					expiresAt
 				})
-				.execute();
+				.returning('id')
+				.executeTakeFirstOrThrow();
 		} catch (err) {
 			if (isUniqueViolation(err))
 				throw new DomainError('conflict', `${input.email} already has an invitation waiting.`, 'email');
 			throw err;
 		}
+		if (invitee)
+			await notifyAboutGroup(trx, {
+				kind: 'invitation',
+				about: `invitation:${invitation.id}`,
+				groupId: access.group.id,
+				actorId: user.id,
+				userIds: [invitee.id]
+			});
 		await audit(
 			trx,
 			user,

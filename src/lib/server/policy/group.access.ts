@@ -256,6 +256,37 @@ export function readableGroupIds<DB extends Database, TB extends keyof DB>(
 }
 
 /**
+ * The accounts that may read a group's discussions (`read_threads`), as SQL: the ids of those
+ * active, with a confirmed address, and a member of the group or an administrator. It chooses
+ * who may be told about a thread or post (notifications): the reverse of `readableGroupIds`,
+ * asked of many people about one group: `eb('users.id', 'in', readersOfGroup(eb, groupId))`.
+ * A test checks it admits exactly whom the policy allows.
+ */
+export function readersOfGroup<DB extends Database, TB extends keyof DB>(
+	eb: ExpressionBuilder<DB, TB>,
+	groupId: number
+) {
+	const e = tablesOf(eb);
+	return e
+		.selectFrom('users')
+		.select('users.id')
+		.where('users.status', '=', 'active')
+		.where('users.emailVerifiedAt', 'is not', null)
+		.where((w) =>
+			w.or([
+				w('users.isAdmin', '=', true),
+				w.exists(
+					w
+						.selectFrom('groupMembers')
+						.select(sql`1`.as('one'))
+						.whereRef('groupMembers.userId', '=', 'users.id')
+						.where('groupMembers.groupId', '=', groupId)
+				)
+			])
+		);
+}
+
+/**
  * The groups whose discussions this viewer may moderate (`moderate_posts`), as SQL: those not
  * archived where they are an owner or moderator, or every one for an administrator; none
  * without two-factor authentication. A test checks it admits exactly what the policy allows.

@@ -16,6 +16,7 @@ import { threadPath } from '$lib/server/discussions/thread-paths';
 import { formatDate, formatDateTime } from '$lib/format';
 import { failWith, invalid, pageError, requestMeta } from '$lib/server/web/actions';
 import { lastEventId } from '$lib/server/events/replay';
+import { followLevel, groupLevel, setGroupLevel } from '$lib/server/notifications/follow.service';
 
 export type ViewerState =
 	'member' | 'banned' | 'invited' | 'pending' | 'can_join' | 'can_ask' | 'outside_audience' | 'invite_only';
@@ -73,7 +74,12 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 					.executeTakeFirst()
 			: undefined
 	]);
-	const since = reading ? await lastEventId(locals.ctx.db, `group:${group.id}`) : 0;
+	const [since, level] = reading
+		? await Promise.all([
+				lastEventId(locals.ctx.db, `group:${group.id}`),
+				groupLevel(locals.ctx, locals.user!.id, group.id)
+			])
+		: [0, null];
 	return {
 		live: reading && !url.searchParams.has('after') ? { groupId: group.id, since } : null,
 		threads:
@@ -86,6 +92,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			? `${listing.next.pinned ? 1 : 0}_${listing.next.lastPostAt.getTime()}_${listing.next.id}`
 			: null,
 		mayPost: can('start_thread').ok,
+		followLevel: level,
 		group: {
 			slug: group.slug,
 			name: group.name,
@@ -116,6 +123,20 @@ function done(slug: string, notice: string): never {
 }
 
 export const actions: Actions = {
+	follow: async (event) => {
+		const form = await event.request.formData();
+		try {
+			await setGroupLevel(
+				event.locals.ctx,
+				event.locals.user!,
+				event.params.slug,
+				followLevel(form.get('level'))
+			);
+		} catch (err) {
+			return failWith(err, {});
+		}
+		done(event.params.slug, 'follow-saved');
+	},
 	join: async (event) => {
 		try {
 			await joinGroup(event.locals.ctx, event.locals.user!, event.params.slug, requestMeta(event));

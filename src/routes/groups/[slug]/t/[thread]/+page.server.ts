@@ -14,6 +14,7 @@ import { htmlOnce } from '$lib/posts-in-page';
 import { formId, formValues, parseForm } from '$lib/server/forms';
 import { escapeMarkdownText } from '$lib/server/markdown/markdown';
 import { failWith, invalid, pageError } from '$lib/server/web/actions';
+import { followLevel, setThreadLevel } from '$lib/server/notifications/follow.service';
 
 function ids(params: { slug: string; thread: string }) {
 	const threadId = threadIdFrom(params.thread);
@@ -96,7 +97,8 @@ export const load: PageServerLoad = async (event) => {
 				readUpTo < ta.thread.postCount ? { page: pageOf(readUpTo + 1), number: readUpTo + 1 } : null,
 			perPage: POSTS_PER_PAGE,
 			moderator,
-			mayReply: decision(ta.access, 'reply').ok && !ta.access.group.archivedAt
+			mayReply: decision(ta.access, 'reply').ok && !ta.access.group.archivedAt,
+			followLevel: ta.followLevel
 		};
 	} catch (err) {
 		// A thread moved to another group: old links lead there, for those who may read it there.
@@ -116,13 +118,32 @@ async function postId(event: RequestEvent): Promise<number> {
 	return parsed.data.post;
 }
 
-function back(event: RequestEvent, anchor = ''): never {
+function back(event: RequestEvent, anchor = '', notice = ''): never {
 	// Only a page number goes back into the address (anything else could break the header).
 	const page = event.url.searchParams.get('page') ?? '';
-	redirect(303, `${event.url.pathname}${/^\d{1,6}$/.test(page) ? `?page=${page}` : ''}${anchor}`);
+	const query = [/^\d{1,6}$/.test(page) ? `page=${page}` : '', notice ? `notice=${notice}` : '']
+		.filter(Boolean)
+		.join('&');
+	redirect(303, `${event.url.pathname}${query ? `?${query}` : ''}${anchor}`);
 }
 
 export const actions: Actions = {
+	follow: async (event) => {
+		const { slug, threadId } = ids(event.params);
+		const form = await event.request.formData();
+		try {
+			await setThreadLevel(
+				event.locals.ctx,
+				event.locals.user!,
+				slug,
+				threadId,
+				followLevel(form.get('level'))
+			);
+		} catch (err) {
+			return failWith(err, {});
+		}
+		back(event, '', 'follow-saved');
+	},
 	preview: async ({ request }) => {
 		const values = formValues(await request.formData());
 		return fail(200, { values, errors: {}, preview: renderMarkdown((values.body ?? '').slice(0, 20000)) });

@@ -1,0 +1,89 @@
+import { sql, type Kysely } from 'kysely';
+
+// Notifications (issue 16): how closely each member follows a thread or a group, one row per
+// recipient of each notification, and a small job queue for the work that must not sit in a
+// request (telling every watcher of a thread about a new post). Frozen once landed.
+export async function up(db: Kysely<any>): Promise<void> {
+	const level = (col: any) => col.notNull().check(sql`level in ('watching', 'normal', 'muted')`);
+
+	// No row means the default: Normal.
+	await db.schema
+		.createTable('thread_follows')
+		.addColumn('user_id', 'uuid', (col) => col.notNull().references('users.id').onDelete('cascade'))
+		.addColumn('thread_id', 'bigint', (col) => col.notNull().references('threads.id').onDelete('cascade'))
+		.addColumn('level', 'text', level)
+		.addColumn('updated_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
+		.addPrimaryKeyConstraint('thread_follows_pkey', ['user_id', 'thread_id'])
+		.execute();
+	await sql`create index thread_follows_watching_idx on thread_follows (thread_id) where level = 'watching'`.execute(
+		db
+	);
+
+	await db.schema
+		.createTable('group_follows')
+		.addColumn('user_id', 'uuid', (col) => col.notNull().references('users.id').onDelete('cascade'))
+		.addColumn('group_id', 'integer', (col) => col.notNull().references('groups.id').onDelete('cascade'))
+		.addColumn('level', 'text', level)
+		.addColumn('updated_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
+		.addPrimaryKeyConstraint('group_follows_pkey', ['user_id', 'group_id'])
+		.execute();
+	await sql`create index group_follows_watching_idx on group_follows (group_id) where level = 'watching'`.execute(
+		db
+	);
+
+	// One row per recipient. `about` names what the notification is about, once per person:
+	// a post notifies each person once, by its most specific reason (a mention beats a reply).
+	await db.schema
+		.createTable('notifications')
+		.addColumn('id', 'bigint', (col) => col.primaryKey().generatedAlwaysAsIdentity())
+		.addColumn('user_id', 'uuid', (col) => col.notNull().references('users.id').onDelete('cascade'))
+		.addColumn('kind', 'text', (col) => col.notNull())
+		.addColumn('about', 'text', (col) => col.notNull())
+		.addColumn('actor_id', 'uuid', (col) => col.references('users.id').onDelete('set null'))
+		.addColumn('group_id', 'integer', (col) => col.references('groups.id').onDelete('cascade'))
+		.addColumn('thread_id', 'bigint', (col) => col.references('threads.id').onDelete('cascade'))
+		.addColumn('post_id', 'bigint', (col) => col.references('posts.id').onDelete('cascade'))
+		.addColumn('data', 'jsonb', (col) => col.notNull().defaultTo(sql`'{}'::jsonb`))
+		.addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
+		.addColumn('read_at', 'timestamptz')
+		.addUniqueConstraint('notifications_about_key', ['user_id', 'about'])
+		.execute();
+	await db.schema
+		.createIndex('notifications_user_idx')
+		.on('notifications')
+		.columns(['user_id', 'id'])
+		.execute();
+	await sql`create index notifications_unread_idx on notifications (user_id, id) where read_at is null`.execute(
+		db
+	);
+	await db.schema.createIndex('notifications_post_idx').on('notifications').column('post_id').execute();
+	await db.schema.createIndex('notifications_thread_idx').on('notifications').column('thread_id').execute();
+
+	// Background work, taken with FOR UPDATE SKIP LOCKED so with several nodes each job runs
+	// once; a failed job is tried again later (backoff), up to a limit.
+	await db.schema
+		.createTable('jobs')
+		.addColumn('id', 'bigint', (col) => col.primaryKey().generatedAlwaysAsIdentity())
+		.addColumn('kind', 'text', (col) => col.notNull())
+		.addColumn('payload', 'jsonb', (col) => col.notNull().defaultTo(sql`'{}'::jsonb`))
+		.addColumn('run_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
+		.addColumn('attempts', 'integer', (col) => col.notNull().defaultTo(0))
+		.addColumn('last_error', 'text')
+		.addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
+		.addColumn('done_at', 'timestamptz')
+		.execute();
+	await sql`create index jobs_due_idx on jobs (run_at, id) where done_at is null`.execute(db);
+
+	// Those who started or replied to a thread already watch it.
+	await sql`
+		insert into thread_follows (user_id, thread_id, level)
+		select distinct author_id, thread_id, 'watching' from posts where author_id is not null
+		on conflict do nothing`.execute(db);
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+	await db.schema.dropTable('jobs').execute();
+	await db.schema.dropTable('notifications').execute();
+	await db.schema.dropTable('group_follows').execute();
+	await db.schema.dropTable('thread_follows').execute();
+}

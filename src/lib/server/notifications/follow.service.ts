@@ -1,0 +1,81 @@
+/**
+ * How closely a member follows a thread or a group: Watching (every new post, or every new
+ * thread), Normal (only what is addressed to them) or Muted (nothing, and left out of
+ * "What's new"). Only someone who may read the thread or group's discussions may choose.
+ */
+import type { AppContext } from '../context.ts';
+import type { FollowLevel } from '../db/schema.ts';
+import type { SessionUser } from '../auth/session.ts';
+import { DomainError } from '../errors.ts';
+import { findGroup } from '../policy/group.access.ts';
+import { loadThread } from '../discussions/thread.service.ts';
+
+export const FOLLOW_LEVELS: readonly FollowLevel[] = ['watching', 'normal', 'muted'];
+
+export function followLevel(value: unknown): FollowLevel {
+	if (typeof value === 'string' && (FOLLOW_LEVELS as readonly string[]).includes(value))
+		return value as FollowLevel;
+	throw new DomainError('invalid', 'Choose Watching, Normal or Muted.', 'level');
+}
+
+export async function threadLevel(ctx: AppContext, userId: string, threadId: number): Promise<FollowLevel> {
+	const row = await ctx.db
+		.selectFrom('threadFollows')
+		.select('level')
+		.where('userId', '=', userId)
+		.where('threadId', '=', threadId)
+		.executeTakeFirst();
+	return row?.level ?? 'normal';
+}
+
+export async function groupLevel(ctx: AppContext, userId: string, groupId: number): Promise<FollowLevel> {
+	const row = await ctx.db
+		.selectFrom('groupFollows')
+		.select('level')
+		.where('userId', '=', userId)
+		.where('groupId', '=', groupId)
+		.executeTakeFirst();
+	return row?.level ?? 'normal';
+}
+
+export async function setThreadLevel(
+	ctx: AppContext,
+	user: SessionUser,
+	groupSlug: string,
+	threadId: number,
+	level: FollowLevel
+): Promise<void> {
+	const { thread } = await loadThread(ctx, user, groupSlug, threadId, 'read_threads');
+	await ctx.db
+		.insertInto('threadFollows')
+		.values({ userId: user.id, threadId: thread.id, level, updatedAt: ctx.now() })
+		.onConflict((oc) => oc.columns(['userId', 'threadId']).doUpdateSet({ level, updatedAt: ctx.now() }))
+		.execute();
+}
+
+export async function setGroupLevel(
+	ctx: AppContext,
+	user: SessionUser,
+	groupSlug: string,
+	level: FollowLevel
+): Promise<void> {
+	const access = await findGroup(ctx.db, user, groupSlug, 'read_threads', ctx.now());
+	await ctx.db
+		.insertInto('groupFollows')
+		.values({ userId: user.id, groupId: access.group.id, level, updatedAt: ctx.now() })
+		.onConflict((oc) => oc.columns(['userId', 'groupId']).doUpdateSet({ level, updatedAt: ctx.now() }))
+		.execute();
+}
+
+export const LEVEL_HINTS: Record<'thread' | 'group', Record<FollowLevel, string>> = {
+	thread: {
+		watching: 'Every new reply',
+		normal: 'Only replies to you, mentions and quotes',
+		muted: 'Nothing from this thread'
+	},
+	group: {
+		watching: 'Every new thread',
+		normal: 'Only what is addressed to you',
+		muted: 'Nothing from this group'
+	}
+};
