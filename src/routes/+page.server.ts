@@ -2,12 +2,14 @@ import type { PageServerLoad } from './$types';
 import { myGroups } from '$lib/server/groups/my-groups.service';
 import { recentPractice } from '$lib/server/practice/practice-list.service';
 import { reviewQueue } from '$lib/server/practice/practice-queues.service';
-import { formatDate } from '$lib/format';
+import { formatDate, formatDateTime } from '$lib/format';
+import { whatsNew, whatsNewCursor } from '$lib/server/notifications/whats-new.service';
 
-export const load: PageServerLoad = async ({ locals }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	const { ctx } = locals;
 	const user = locals.user!;
-	const [organisation, invitations, groups, practice, queue] = await Promise.all([
+	const after = whatsNewCursor(url.searchParams.get('after'));
+	const [organisation, invitations, groups, practice, queue, fresh] = await Promise.all([
 		user.organisationId
 			? ctx.db
 					.selectFrom('organisations')
@@ -29,9 +31,19 @@ export const load: PageServerLoad = async ({ locals }) => {
 			.execute(),
 		myGroups(ctx, user),
 		recentPractice(ctx, user),
-		reviewQueue(ctx, user)
+		reviewQueue(ctx, user),
+		whatsNew(ctx, user, after)
 	]);
 	return {
+		whatsNew: {
+			items: fresh.items.map(({ lastPostAt, ...item }) => ({
+				...item,
+				lastPost: formatDateTime(lastPostAt)
+			})),
+			next: fresh.next ? `/?after=${fresh.next}` : null,
+			paged: after !== undefined,
+			live: after === undefined ? { groupIds: fresh.groupIds, since: fresh.since } : null
+		},
 		invitations,
 		groups: groups.map((g) => ({ ...g, lastActivity: formatDate(g.lastActivityAt) })),
 		practice: practice.map((p) => ({ ...p, published: formatDate(p.publishedAt) })),

@@ -24,8 +24,12 @@ test.describe('notifications', () => {
 			await member.getByRole('button', { name: 'Save' }).click();
 			await expect(notice(member)).toContainText('Your notification setting is saved.');
 			await expect(member.getByLabel('Notifications for this group')).toHaveValue('watching');
-			// Nothing yet: the link has no count.
+			// Nothing yet: the link has no count, and What's new has nothing unread.
+			await open(member, '/');
 			await expect(member.getByRole('link', { name: 'Notifications', exact: true })).toBeVisible();
+			await expect(
+				member.getByText('You are up to date: there is nothing you have not read in your groups.')
+			).toBeVisible();
 		});
 
 		await test.step('the owner starts a thread that mentions the member', async () => {
@@ -37,8 +41,15 @@ test.describe('notifications', () => {
 			await submitPost(owner, 'Post thread');
 		});
 
+		await test.step('What’s new shows the thread: live with JavaScript, on reload without', async () => {
+			if (!javaScriptEnabled) await open(member, '/');
+			const whatsNew = member.getByRole('list').filter({ hasText: title });
+			await expect(whatsNew.getByRole('link', { name: title })).toBeVisible({ timeout: 15_000 });
+			await expect(whatsNew).toContainText(`In Night desk`);
+			await expectAccessible(member);
+		});
+
 		await test.step('the member’s header counts it: live with JavaScript, on the next page without', async () => {
-			if (!javaScriptEnabled) await open(member, groupPath);
 			const link = member.getByRole('link', { name: 'Notifications 1 unread' });
 			await expect(link).toBeVisible({ timeout: 15_000 });
 			if (javaScriptEnabled)

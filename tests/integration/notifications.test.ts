@@ -108,7 +108,7 @@ describe('who is told about a post', () => {
 			Array.from({ length: 6 }, () => person())
 		);
 		for (const p of [quoted, mentioned, watcher, normal, muted, writer])
-			expect((await p.client.post(`/groups/${slug}?/join`)).status).toBe(303);
+			expect((await p!.client.post(`/groups/${slug}?/join`)).status).toBe(303);
 		const { path, id: threadId } = await startThread(owner, slug);
 		const quotedPost = await replyTo(quoted!, path, 'Licensing checks with the council.');
 		await host.ctx.jobs.drain();
@@ -434,5 +434,72 @@ describe.skipIf(!onPostgres())('the watchers job', () => {
 		} finally {
 			await second.close();
 		}
+	});
+});
+
+describe('What’s new on the home page', () => {
+	/** The titles What's new lists, in order, and its "Older activity" link. */
+	async function whatsNew(who: Person, path = '/') {
+		const body = (await who.client.get(path)).body;
+		const section = body.slice(body.indexOf('id="whats-new"'), body.indexOf('Your groups</h2>'));
+		return {
+			text: textOf(section),
+			titles: [
+				...section.matchAll(/<a class="govuk-link govuk-!-font-weight-bold" href="([^"]*)">([^<]*)<\/a>/g)
+			].map((m) => m[2]),
+			hrefs: [...section.matchAll(/<a class="govuk-link govuk-!-font-weight-bold" href="([^"]*)">/g)].map(
+				(m) => m[1]!.replace(/&amp;/g, '&')
+			),
+			older: section.match(/href="(\/\?after=[^"#]*)/)?.[1]
+		};
+	}
+
+	it('lists unread and never-opened discussions of my groups, latest first, at the first unread post; leaves out muted ones and other groups', async () => {
+		const fresh = await person();
+		expect((await whatsNew(fresh)).text).toContain(
+			'New discussions in your groups will show here. Find groups to join'
+		);
+
+		const owner = await person();
+		const mine = await group(owner);
+		const other = await group(owner);
+		const reader = await person();
+		await reader.client.post(`/groups/${mine}?/join`);
+		const read = await startThread(owner, mine, 'Read then replied');
+		await reader.client.get(read.path);
+		expect((await whatsNew(reader)).text).toContain('You are up to date');
+		await replyTo(owner, read.path, 'A new reply');
+		const unopened = await startThread(owner, mine, 'Never opened');
+		const muted = await startThread(owner, mine, 'Muted thread');
+		await reader.client.post(`${muted.path}?/follow`, { level: 'muted' });
+		await startThread(owner, other, 'Not my group');
+
+		const seen = await whatsNew(reader);
+		expect(seen.titles).toEqual(['Never opened', 'Read then replied']);
+		expect(seen.text).toContain('New');
+		expect(seen.text).toContain('1 unread');
+		expect(seen.hrefs).toEqual([unopened.path, `${read.path}?page=1#post-number-2`]);
+
+		// Muting the group leaves it all out, unless a thread has its own level.
+		await reader.client.post(`/groups/${mine}?/follow`, { level: 'muted' });
+		await reader.client.post(`${unopened.path}?/follow`, { level: 'watching' });
+		expect((await whatsNew(reader)).titles).toEqual(['Never opened']);
+	});
+
+	it('pages 20 at a time by last activity, without repeats', async () => {
+		const owner = await person();
+		const slug = await group(owner);
+		const reader = await person();
+		await reader.client.post(`/groups/${slug}?/join`);
+		for (let i = 0; i < 23; i++) await startThread(owner, slug, `Busy ${i}`);
+		const first = await whatsNew(reader);
+		expect(first.titles).toHaveLength(20);
+		expect(first.titles[0]).toBe('Busy 22');
+		expect(first.older).toBeTruthy();
+		const second = await whatsNew(reader, first.older!);
+		expect(second.titles).toEqual(['Busy 2', 'Busy 1', 'Busy 0']);
+		expect(second.older).toBeUndefined();
+		// A cursor that is not one shows the first page.
+		expect((await whatsNew(reader, '/?after=x%27--')).titles).toHaveLength(20);
 	});
 });
