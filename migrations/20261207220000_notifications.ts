@@ -46,6 +46,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('data', 'jsonb', (col) => col.notNull().defaultTo(sql`'{}'::jsonb`))
 		.addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
 		.addColumn('read_at', 'timestamptz')
+		// Set while an e-mail may still be owed ("immediately", after a short delay); cleared
+		// once it is sent (emailed_at) or dropped (read meanwhile, or not wanted by e-mail).
+		.addColumn('email_due_at', 'timestamptz')
+		.addColumn('emailed_at', 'timestamptz')
 		.addUniqueConstraint('notifications_about_key', ['user_id', 'about'])
 		.execute();
 	await db.schema
@@ -56,8 +60,54 @@ export async function up(db: Kysely<any>): Promise<void> {
 	await sql`create index notifications_unread_idx on notifications (user_id, id) where read_at is null`.execute(
 		db
 	);
+	await sql`create index notifications_email_due_idx on notifications (email_due_at) where email_due_at is not null`.execute(
+		db
+	);
 	await db.schema.createIndex('notifications_post_idx').on('notifications').column('post_id').execute();
 	await db.schema.createIndex('notifications_thread_idx').on('notifications').column('thread_id').execute();
+
+	// How each person wants to be e-mailed, per kind of notification (no row: the default).
+	await db.schema
+		.createTable('email_preferences')
+		.addColumn('user_id', 'uuid', (col) => col.notNull().references('users.id').onDelete('cascade'))
+		.addColumn('category', 'text', (col) => col.notNull())
+		.addColumn('cadence', 'text', (col) =>
+			col.notNull().check(sql`cadence in ('immediately', 'daily', 'weekly', 'never')`)
+		)
+		.addColumn('updated_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
+		.addPrimaryKeyConstraint('email_preferences_pkey', ['user_id', 'category'])
+		.execute();
+
+	// Digests: each run (a cadence and its period, e.g. daily 2026-12-08) is claimed once, by
+	// whichever node inserts it; each person's last digest bounds what the next one covers.
+	await db.schema
+		.createTable('digest_runs')
+		.addColumn('cadence', 'text', (col) => col.notNull())
+		.addColumn('period', 'text', (col) => col.notNull())
+		.addColumn('started_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
+		.addPrimaryKeyConstraint('digest_runs_pkey', ['cadence', 'period'])
+		.execute();
+	await db.schema
+		.createTable('digests_sent')
+		.addColumn('user_id', 'uuid', (col) => col.notNull().references('users.id').onDelete('cascade'))
+		.addColumn('cadence', 'text', (col) => col.notNull())
+		.addColumn('sent_through', 'timestamptz', (col) => col.notNull())
+		.addPrimaryKeyConstraint('digests_sent_pkey', ['user_id', 'cadence'])
+		.execute();
+
+	// E-mail has an HTML body beside the text, and headers (List-Unsubscribe).
+	await db.schema.alterTable('outbox').addColumn('html_body', 'text').execute();
+	await db.schema
+		.alterTable('outbox')
+		.addColumn('headers', 'jsonb', (col) => col.notNull().defaultTo(sql`'{}'::jsonb`))
+		.execute();
+
+	// "E-mails without content": messages about the group say only that there is something new.
+	await db.schema
+		.alterTable('groups')
+		.addColumn('email_without_content', 'boolean', (col) => col.notNull().defaultTo(false))
+		.execute();
+	await sql`update groups set email_without_content = true where visibility = 'private'`.execute(db);
 
 	// Background work, taken with FOR UPDATE SKIP LOCKED so with several nodes each job runs
 	// once; a failed job is tried again later (backoff), up to a limit.
@@ -82,6 +132,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+	await db.schema.alterTable('groups').dropColumn('email_without_content').execute();
+	await db.schema.alterTable('outbox').dropColumn('headers').execute();
+	await db.schema.alterTable('outbox').dropColumn('html_body').execute();
+	await db.schema.dropTable('digests_sent').execute();
+	await db.schema.dropTable('digest_runs').execute();
+	await db.schema.dropTable('email_preferences').execute();
 	await db.schema.dropTable('jobs').execute();
 	await db.schema.dropTable('notifications').execute();
 	await db.schema.dropTable('group_follows').execute();

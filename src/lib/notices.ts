@@ -95,7 +95,8 @@ export const NOTICES = {
 	'reviewer-granted': { success: true, text: 'This account can now review site-wide good practice.' },
 	'reviewer-removed': { success: true, text: 'This account no longer reviews site-wide good practice.' },
 	'follow-saved': { success: true, text: 'Your notification setting is saved.' },
-	'notifications-read': { success: true, text: 'All your notifications are marked as read.' }
+	'notifications-read': { success: true, text: 'All your notifications are marked as read.' },
+	'email-settings-saved': { success: true, text: 'Your e-mail settings are saved.' }
 } as const satisfies Record<string, { success: boolean; text: string }>;
 
 export type NoticeCode = keyof typeof NOTICES;

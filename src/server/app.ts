@@ -61,7 +61,7 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
 		isShuttingDown: () => shuttingDown,
 		schemaCheckMs: options.schemaCheckMs
 	});
-	await app.register(apiV1, { prefix: '/api/v1' });
+	await app.register(apiV1, { prefix: '/api/v1', context });
 	await app.register(hub, { context, ...options.hub });
 	if (options.svelteKitHandler) {
 		await app.register(svelteKit, {

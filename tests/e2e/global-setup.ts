@@ -61,7 +61,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 			TRUST_PROXY: 'loopback',
 			DATABASE_URL: database.url,
 			DATA_DIR: dataDirEnv,
-			SMTP_URL: sink.url
+			SMTP_URL: sink.url,
+			// Notification e-mail goes out at once (the delay is tested in the integration tests).
+			NOTIFY_EMAIL_DELAY_MINUTES: '0'
 		}
 	});
 	try {

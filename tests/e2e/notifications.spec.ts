@@ -1,5 +1,6 @@
 import { open, ready } from './identity-support.ts';
 import { expect, notice, test, unique } from './groups-support.ts';
+import { mailTo } from './support.ts';
 import { memberJoins, officerFor, ownerCreatesOpenGroup, submitPost } from './discussions-support.ts';
 
 test.describe('notifications', () => {
@@ -88,6 +89,57 @@ test.describe('notifications', () => {
 			await expect(notice(member)).toContainText('Your notification setting is saved.');
 			await expect(member.getByLabel('Notifications for this thread')).toHaveValue('muted');
 			await expectAccessible(member);
+		});
+	});
+
+	test('a member chooses how often to be e-mailed, and stops mention e-mails from the link in one', async ({
+		page: owner,
+		browserFor,
+		expectAccessible
+	}) => {
+		test.setTimeout(180_000);
+		const info = test.info();
+		const ownerPerson = officerFor(info, 'Ruth', 'Kemp');
+		const memberPerson = officerFor(info, 'Ivan', 'Doyle');
+		const member = await browserFor();
+		const groupPath = await ownerCreatesOpenGroup(owner, ownerPerson, `Mail desk ${unique(info)}`);
+		await memberJoins(member, memberPerson, groupPath);
+
+		await test.step('the member saves a weekly summary for what they watch', async () => {
+			await open(member, '/settings');
+			await member.getByRole('link', { name: 'Choose what Muster e-mails you, and how often' }).click();
+			await ready(member);
+			await expect(member.getByRole('heading', { level: 1, name: 'E-mail from Muster' })).toBeVisible();
+			const watching = member.getByRole('group', { name: /New posts in threads you watch/ });
+			await expect(watching.getByLabel('In a daily summary')).toBeChecked();
+			await watching.getByLabel('In a weekly summary').check();
+			await member.getByRole('button', { name: 'Save e-mail settings' }).click();
+			await ready(member);
+			await expect(notice(member)).toContainText('Your e-mail settings are saved.');
+			await expect(watching.getByLabel('In a weekly summary')).toBeChecked();
+			await expectAccessible(member);
+		});
+
+		await test.step('a mention is e-mailed; its link stops those e-mails', async () => {
+			const title = `Rota ${unique(info)}`;
+			await open(owner, `${groupPath}/new`);
+			await owner.getByLabel('Title', { exact: true }).fill(title);
+			await owner.getByLabel('Your post', { exact: true }).fill(`Can you cover, @${memberPerson.name}?`);
+			await submitPost(owner, 'Post thread');
+			const mail = await mailTo(memberPerson.email, `${ownerPerson.name} mentioned you in “${title}”`);
+			const link = /To stop these e-mails: (\S+)/.exec(mail.text)?.[1];
+			expect(link, mail.text).toBeTruthy();
+			await member.goto(link!);
+			await ready(member);
+			await expect(member.getByRole('heading', { level: 1, name: 'Stop these e-mails?' })).toBeVisible();
+			await member.getByRole('button', { name: 'Stop these e-mails' }).click();
+			await ready(member);
+			await expect(member.getByRole('heading', { level: 1, name: 'You have unsubscribed' })).toBeVisible();
+			await expectAccessible(member);
+			await open(member, '/settings/notifications');
+			await expect(
+				member.getByRole('group', { name: /Replies to you, mentions/ }).getByLabel('Never')
+			).toBeChecked();
 		});
 	});
 });

@@ -233,7 +233,7 @@ describe('threads and replies', () => {
 });
 
 describe('mentions', () => {
-	it('link a member to their profile and e-mail them, but not people outside the group', async () => {
+	it('link a member to their profile and e-mail them (after the delay), but not people outside the group', async () => {
 		const owner = await person();
 		const slug = await groupWith(owner.client);
 		const member = await person();
@@ -262,6 +262,9 @@ describe('mentions', () => {
 		const page = await member.client.get(path);
 		expect(page.body).toContain(`href="/people/${member.user.id}"`);
 		expect(page.body).not.toContain(`href="/people/${outsider.user.id}"`);
+		// The member has not read it in the app: after the delay it is e-mailed.
+		tick(11 * 60);
+		await host.ctx.jobs.tick(['notification e-mail']);
 		const mail = await host.ctx.db
 			.selectFrom('outbox')
 			.select(['subject', 'textBody'])
@@ -269,7 +272,7 @@ describe('mentions', () => {
 			.orderBy('id', 'desc')
 			.executeTakeFirst();
 		expect(mail?.subject).toMatch(/mentioned you in “Mentioning thread”/);
-		expect(mail?.textBody).toMatch(new RegExp(`/groups/${slug}/p/\\d+`));
+		expect(mail?.textBody).toMatch(/\/notifications\/\d+/);
 		const outsiderMail = await host.ctx.db
 			.selectFrom('outbox')
 			.select('subject')
@@ -305,6 +308,8 @@ describe('mentions', () => {
 			(await member.client.post(`/groups/${slug}/p/${post.id}/edit?/save`, { body: `Sorry @${otherName}` }))
 				.status
 		).toBe(303);
+		tick(11 * 60);
+		await host.ctx.jobs.tick(['notification e-mail']);
 		const mail = await host.ctx.db
 			.selectFrom('outbox')
 			.select('subject')

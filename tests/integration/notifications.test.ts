@@ -503,3 +503,257 @@ describe('What’s new on the home page', () => {
 		expect((await whatsNew(reader, '/?after=x%27--')).titles).toHaveLength(20);
 	});
 });
+
+describe('e-mail', () => {
+	const sendDue = () => host.ctx.jobs.tick(['notification e-mail']);
+	async function mailTo(who: Person) {
+		return host.ctx.db
+			.selectFrom('outbox')
+			.select(['subject', 'textBody', 'htmlBody', 'headers'])
+			.where('toAddress', '=', who.user.email)
+			.orderBy('id')
+			.execute();
+	}
+
+	it('waits the delay, is dropped when read in the app meanwhile, and has text, HTML and one-click unsubscribe', async () => {
+		const owner = await person();
+		const slug = await group(owner);
+		const member = await person();
+		await member.client.post(`/groups/${slug}?/join`);
+		const { path } = await startThread(owner, slug, 'Night shift handover', `Over to @${member.name}`);
+		await sendDue();
+		expect(await mailTo(member)).toEqual([]); // not yet: the delay has not passed
+		tick(10 * 60);
+		await sendDue();
+		const [mail] = await mailTo(member);
+		expect(mail!.subject).toBe(`${owner.name} mentioned you in “Night shift handover”`);
+		expect(mail!.textBody).toContain(`Hello ${member.name},`);
+		expect(mail!.textBody).toMatch(/Open it on Muster: http:\/\/localhost:\d+\/notifications\/\d+/);
+		expect(mail!.htmlBody).toContain('<html lang="en-GB">');
+		expect(mail!.htmlBody).toContain(`${owner.name} mentioned you in “Night shift handover”`);
+		expect(mail!.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+		expect(mail!.headers['List-Unsubscribe']).toMatch(
+			/^<http:\/\/localhost:\d+\/api\/v1\/unsubscribe\/[^>]+>$/
+		);
+		// Sent once.
+		tick(10 * 60);
+		await sendDue();
+		expect(await mailTo(member)).toHaveLength(1);
+
+		// A second mention, read in the app before the delay is up: no e-mail.
+		const second = await replyTo(owner, path, `And @${member.name} again`);
+		const opened = await member.client.get(
+			(await member.client.get('/notifications')).body.match(/href="(\/notifications\/\d+)"/)![1]!
+		);
+		expect(opened.location).toBe(`/groups/${slug}/p/${second}`);
+		tick(11 * 60);
+		await sendDue();
+		expect(await mailTo(member)).toHaveLength(1);
+
+		// A third, hidden by a moderator before it is sent: not e-mailed either.
+		const moderator = await person({ totp: true });
+		await moderator.client.post(`/groups/${slug}?/join`);
+		await host.ctx.db
+			.updateTable('groupMembers')
+			.set({ role: 'moderator' })
+			.where('userId', '=', moderator.user.id)
+			.execute();
+		const third = await replyTo(owner, path, `@${member.name} the victim's name is…`);
+		await moderator.client.post(`/groups/${slug}/p/${third}/hide`, { reason: 'Names a victim' });
+		tick(11 * 60);
+		await sendDue();
+		expect(await mailTo(member)).toHaveLength(1);
+	});
+
+	it('follows each person’s choices; a bad choice changes nothing', async () => {
+		const owner = await person();
+		const slug = await group(owner);
+		const member = await person();
+		await member.client.post(`/groups/${slug}?/join`);
+		const page = textOf((await member.client.get('/settings/notifications')).body);
+		expect(page).toContain(
+			'Replies to you, mentions, quotes, answers, helpful marks and changes to your role'
+		);
+		const bad = await member.client.post('/settings/notifications', {
+			addressed: 'hourly',
+			watching: 'never'
+		});
+		expect(bad.status).toBe(400);
+		expect(textOf(bad.body)).toContain('Choose how often to be e-mailed.');
+		expect(
+			await host.ctx.db
+				.selectFrom('emailPreferences')
+				.select('cadence')
+				.where('userId', '=', member.user.id)
+				.execute()
+		).toEqual([]);
+		const saved = await member.client.post('/settings/notifications', {
+			addressed: 'never',
+			watching: 'weekly'
+		});
+		expect(saved.location).toBe('/settings/notifications?notice=email-settings-saved');
+		await startThread(owner, slug, 'Quiet please', `Hello @${member.name}`);
+		tick(11 * 60);
+		await sendDue();
+		expect(await mailTo(member)).toEqual([]);
+		// Still told in the app.
+		expect(await unread(member)).toBe(1);
+	});
+
+	it('unsubscribes one person from one kind with a signed link that cannot be turned to another', async () => {
+		const owner = await person();
+		const slug = await group(owner);
+		const member = await person();
+		await member.client.post(`/groups/${slug}?/join`);
+		await startThread(owner, slug, 'Unsubscribe me', `Hello @${member.name}`);
+		tick(11 * 60);
+		await sendDue();
+		const [mail] = await mailTo(member);
+		const link = mail!.textBody.match(
+			/To stop these e-mails: http:\/\/localhost:\d+(\/unsubscribe\/\S+)/
+		)![1]!;
+		const token = link.split('/').at(-1)!;
+		const [userId, category, signature] = token.split('.');
+		expect([userId, category]).toEqual([member.user.id, 'addressed']);
+
+		// Edited to another person or another kind, it is refused, and nothing changes.
+		const anon = new WebClient(host.app, host.ctx.config.origin);
+		for (const forged of [
+			`${owner.user.id}.addressed.${signature}`,
+			`${userId}.watching.${signature}`,
+			`${token}x`
+		]) {
+			expect((await anon.get(`/unsubscribe/${forged}`)).status).toBe(404);
+			expect((await anon.post(`/unsubscribe/${forged}`)).status).toBe(404);
+			const api = await host.app.inject({
+				method: 'POST',
+				url: `/api/v1/unsubscribe/${forged}`,
+				headers: { 'content-type': 'application/x-www-form-urlencoded' },
+				payload: 'List-Unsubscribe=One-Click'
+			});
+			expect(api.statusCode).toBe(404);
+		}
+		expect(await host.ctx.db.selectFrom('emailPreferences').selectAll().execute()).not.toContainEqual(
+			expect.objectContaining({ userId: owner.user.id, cadence: 'never' })
+		);
+
+		// Opening the link changes nothing; the button does, signed in or not.
+		const shown = await anon.get(link);
+		expect(shown.status).toBe(200);
+		expect(textOf(shown.body)).toContain('Stop these e-mails?');
+		expect(
+			await host.ctx.db
+				.selectFrom('emailPreferences')
+				.select('cadence')
+				.where('userId', '=', member.user.id)
+				.execute()
+		).toEqual([]);
+		const stopped = await anon.post(link);
+		expect(stopped.status).toBe(200);
+		expect(textOf(stopped.body)).toContain('You have unsubscribed');
+		expect(
+			await host.ctx.db
+				.selectFrom('emailPreferences')
+				.select(['category', 'cadence'])
+				.where('userId', '=', member.user.id)
+				.execute()
+		).toEqual([{ category: 'addressed', cadence: 'never' }]);
+
+		// The one-click POST a mail program makes (RFC 8058), with no cookie and no origin.
+		const oneClick = await host.app.inject({
+			method: 'POST',
+			url: `/api/v1/unsubscribe/${token}`,
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			payload: 'List-Unsubscribe=One-Click'
+		});
+		expect(oneClick.statusCode).toBe(200);
+		expect(JSON.parse(oneClick.body)).toEqual({ unsubscribed: 'addressed' });
+	});
+
+	it('a group marked "e-mails without content" (private groups start so) is never named in e-mail', async () => {
+		const owner = await person({ totp: true });
+		const slug = await group(owner, 'private');
+		const member = await person();
+		await owner.client.post(`/groups/${slug}/manage?/invite`, { email: member.user.email, days: '14' });
+		await member.client.post(`/groups/${slug}?/accept`);
+		await startThread(owner, slug, 'Operation Kestrel raids', `Briefing for @${member.name}`);
+		tick(11 * 60);
+		await sendDue();
+		const mails = (await mailTo(member)).filter((m) => !m.subject.includes('invited'));
+		expect(mails).toHaveLength(1);
+		expect(mails[0]!.subject).toBe('There is something new for you on Muster');
+		for (const body of [mails[0]!.textBody, mails[0]!.htmlBody!]) {
+			expect(body).not.toContain('Kestrel');
+			expect(body).not.toContain(await groupName(slug));
+			expect(body).not.toContain('Briefing');
+		}
+		// The owners can turn it off; the change is in the settings form.
+		const settings = textOf((await owner.client.get(`/groups/${slug}/manage/settings`)).body);
+		expect(settings).toContain('E-mails without content');
+	});
+
+	it('a daily summary lists what was not read since the last one, once a day, and nothing when there is nothing', async () => {
+		clock = new Date('2026-12-10T06:00:00Z'); // 6am in London: before the summaries
+		const owner = await person();
+		const slug = await group(owner);
+		const watcher = await person();
+		await watcher.client.post(`/groups/${slug}?/join`);
+		await watcher.client.post(`/groups/${slug}?/follow`, { level: 'watching' });
+		tick(60);
+		await startThread(owner, slug, 'Dawn raid debrief');
+		await host.ctx.jobs.drain();
+		await sendDue();
+		expect(await mailTo(watcher)).toEqual([]); // watching: daily by default, never straight away
+		await host.ctx.jobs.tick(['digests']);
+		expect(await mailTo(watcher)).toEqual([]); // not 7am yet
+
+		clock = new Date('2026-12-10T07:05:00Z');
+		await host.ctx.jobs.tick(['digests']);
+		const [digest] = await mailTo(watcher);
+		expect(digest!.subject).toBe('Your daily summary from Muster');
+		const lines = digest!.textBody.split('\n');
+		expect(lines[0]).toBe(`Hello ${watcher.name},`);
+		expect(lines).toContain('Here is what is new for you on Muster today.');
+		expect(lines).toContain(`- ${owner.name} started a new thread, “Dawn raid debrief”`);
+		expect(digest!.htmlBody).toContain('<ul><li><a href=');
+		// Once a day, however many nodes or ticks.
+		await host.ctx.jobs.tick(['digests']);
+		expect(await mailTo(watcher)).toHaveLength(1);
+
+		// The next morning: nothing new, nothing sent.
+		clock = new Date('2026-12-11T07:05:00Z');
+		await host.ctx.jobs.tick(['digests']);
+		expect(await mailTo(watcher)).toHaveLength(1);
+	});
+});
+
+describe.skipIf(!onPostgres())('e-mail with two nodes', () => {
+	it('each due e-mail is sent once', async () => {
+		const owner = await person();
+		const slug = await group(owner);
+		const members = await Promise.all(Array.from({ length: 4 }, () => person()));
+		for (const m of members) await m.client.post(`/groups/${slug}?/join`);
+		await startThread(owner, slug, 'Everyone', members.map((m) => `@${m.name}`).join(' '));
+		tick(11 * 60);
+		const second = await createContext(testConfig({ DATABASE_URL: host.database.url }), {
+			migrate: false,
+			now: () => clock
+		});
+		try {
+			await Promise.all([
+				host.ctx.jobs.tick(['notification e-mail']),
+				second.jobs.tick(['notification e-mail'])
+			]);
+			for (const m of members) {
+				const mails = await host.ctx.db
+					.selectFrom('outbox')
+					.select('subject')
+					.where('toAddress', '=', m.user.email)
+					.execute();
+				expect(mails).toHaveLength(1);
+			}
+		} finally {
+			await second.close();
+		}
+	});
+});

@@ -100,10 +100,12 @@ const EXPECTED: Record<string, string> = {
 	'/settings': 'LVCOOOOOO',
 	'/settings/password': 'LVCOOOOOO',
 	'/settings/sessions': 'LVCOOOOOO',
+	'/settings/notifications': 'LVCOOOOOO',
 	'/settings/two-factor': 'LVCOOOOOO',
 	'/settings/two-factor/disable': 'LVCRRRORO',
 	'/settings/two-factor/recovery-codes': 'LVCOOOOOO',
 	'/setup/[token]': 'OOOOOOOOO',
+	'/unsubscribe/[token]': 'NNNNNNNNN',
 	'/verify-email': 'LOCHHHHHH',
 	'/verify-email/[token]': 'OOOOOOOOO'
 };

@@ -20,9 +20,23 @@ describe('loadConfig', () => {
 				trustProxy: false,
 				smtpUrl: undefined,
 				mailFrom: 'Muster <no-reply@muster.invalid>',
+				notifyEmailDelayMinutes: 10,
 				secretKey: undefined
 			}
 		});
+	});
+
+	it('reads the e-mail delay in whole minutes from 0 to 1440, and says so otherwise', () => {
+		const delay = (value: string) => {
+			const result = loadConfig({ NOTIFY_EMAIL_DELAY_MINUTES: value });
+			return result.ok ? result.config.notifyEmailDelayMinutes : result.errors;
+		};
+		expect(delay('0')).toBe(0);
+		expect(delay('1440')).toBe(1440);
+		for (const bad of ['-1', '1441', '2.5', 'soon'])
+			expect(delay(bad)).toEqual([
+				'NOTIFY_EMAIL_DELAY_MINUTES: expected a whole number of minutes from 0 to 1440'
+			]);
 	});
 
 	it('requires SECRET_KEY in production on PostgreSQL, and reports it with the other problems', () => {

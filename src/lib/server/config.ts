@@ -139,6 +139,15 @@ const schema = z.object({
 			})
 			.default('Muster <no-reply@muster.invalid>')
 	),
+	NOTIFY_EMAIL_DELAY_MINUTES: z.preprocess(
+		emptyAsUndefined,
+		z.coerce
+			.number({ message: 'NOTIFY_EMAIL_DELAY_MINUTES: expected a whole number of minutes from 0 to 1440' })
+			.int({ message: 'NOTIFY_EMAIL_DELAY_MINUTES: expected a whole number of minutes from 0 to 1440' })
+			.min(0, { message: 'NOTIFY_EMAIL_DELAY_MINUTES: expected a whole number of minutes from 0 to 1440' })
+			.max(1440, { message: 'NOTIFY_EMAIL_DELAY_MINUTES: expected a whole number of minutes from 0 to 1440' })
+			.default(10)
+	),
 	SECRET_KEY: z.preprocess(
 		emptyAsUndefined,
 		z
@@ -172,6 +181,8 @@ export interface Config {
 	/** Outgoing mail server; unset, e-mail goes to the outbox table and the log. */
 	smtpUrl: string | undefined;
 	mailFrom: string;
+	/** How long a notification waits before it is e-mailed "straight away" (dropped if read meanwhile). */
+	notifyEmailDelayMinutes: number;
 	/**
 	 * Encrypts secrets at rest (two-factor keys). Required in production on PostgreSQL; on the
 	 * embedded database, one is generated once and kept in DATA_DIR/secret-key.
@@ -223,6 +234,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			trustProxy: parseTrustProxy(e.TRUST_PROXY),
 			smtpUrl: e.SMTP_URL,
 			mailFrom: e.MAIL_FROM,
+			notifyEmailDelayMinutes: e.NOTIFY_EMAIL_DELAY_MINUTES,
 			secretKey: e.SECRET_KEY
 		}
 	};

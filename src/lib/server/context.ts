@@ -19,6 +19,7 @@ import { startEventListener, type EventListener } from './events/listener.ts';
 import { startHousekeeping, type Housekeeping } from './housekeeping.ts';
 import { startJobRunner, type JobRunner } from './jobs/jobs.ts';
 import { notifyWatchers } from './notifications/notify.ts';
+import { digestBatch, sendDueEmails, startDueDigests } from './notifications/email-delivery.ts';
 import { createLogger, type Logger } from './logger.ts';
 
 export interface AppContext {
@@ -123,12 +124,29 @@ export async function createContext(config: Config, options: CreateContextOption
 		}
 	}
 	const now = options.now ?? (() => new Date());
+	const delivery = {
+		db: database.db,
+		secrets,
+		origin: config.origin,
+		now,
+		delayMs: config.notifyEmailDelayMinutes * 60_000
+	};
 	const jobs = startJobRunner({
 		db: database.db,
 		logger,
 		now,
 		background: options.background ?? false,
-		handlers: { 'notify.watchers': notifyWatchers }
+		handlers: { 'notify.watchers': notifyWatchers, 'digest.batch': digestBatch(delivery) },
+		periodic: [
+			{
+				name: 'notification e-mail',
+				everyMs: 0,
+				run: async () => {
+					if ((await sendDueEmails(delivery)) > 0) void mail.flush();
+				}
+			},
+			{ name: 'digests', everyMs: 60_000, run: () => startDueDigests(delivery) }
+		]
 	});
 	// Started last, so a failed start has no timer to stop.
 	const housekeeping: Housekeeping | undefined = options.background

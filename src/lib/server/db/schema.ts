@@ -91,6 +91,8 @@ export interface OutboxTable {
 	toAddress: string;
 	subject: string;
 	textBody: string;
+	htmlBody: string | null;
+	headers: ColumnType<Record<string, string>, string | undefined, never>;
 	createdAt: Generated<Date>;
 	sentAt: Date | null;
 	attempts: Generated<number>;
@@ -130,6 +132,8 @@ export interface GroupsTable {
 	archivedAt: Date | null;
 	memberCount: Generated<number>;
 	lastActivityAt: Generated<Date>;
+	/** Messages about this group say only that there is something new (sensitive groups). */
+	emailWithoutContent: Generated<boolean>;
 	/** The text-search vector, kept by a trigger (migrations/…_search.ts); never written here. */
 	search: ColumnType<string | null, never, never>;
 }
@@ -359,6 +363,29 @@ export interface NotificationsTable {
 	data: ColumnType<Record<string, unknown>, string | undefined, string>;
 	createdAt: Generated<Date>;
 	readAt: Date | null;
+	emailDueAt: Date | null;
+	emailedAt: Date | null;
+}
+
+export type EmailCadence = 'immediately' | 'daily' | 'weekly' | 'never';
+
+export interface EmailPreferencesTable {
+	userId: string;
+	category: string;
+	cadence: EmailCadence;
+	updatedAt: Generated<Date>;
+}
+
+export interface DigestRunsTable {
+	cadence: string;
+	period: string;
+	startedAt: Generated<Date>;
+}
+
+export interface DigestsSentTable {
+	userId: string;
+	cadence: string;
+	sentThrough: Date;
 }
 
 export interface JobsTable {
@@ -403,6 +430,9 @@ export interface Database {
 	groupFollows: GroupFollowsTable;
 	notifications: NotificationsTable;
 	jobs: JobsTable;
+	emailPreferences: EmailPreferencesTable;
+	digestRuns: DigestRunsTable;
+	digestsSent: DigestsSentTable;
 }
 
 /** A row of a table as a query reads it, e.g. `Row<'auditLog'>`. */

@@ -1,13 +1,13 @@
 /**
  * @mentions: "@Sam Officer" names a member of the group. Mentions are turned into links
  * to the person's profile before the Markdown is rendered, and the people mentioned are
- * told by e-mail. Only the group's own members can be mentioned, so a mention never
- * reveals a group, or notifies anyone, outside its audience. Code is left alone.
+ * notified (notifications/notify.ts: in the app, and by e-mail as they chose). Only the
+ * group's own members can be mentioned, so a mention never reveals a group, or notifies
+ * anyone, outside its audience. Code is left alone.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { escapeMarkdownText, renderMarkdown } from '../markdown/markdown.ts';
-import { mailFooter, queueMail } from '../mail/mail.ts';
 
 export interface Mentionable {
 	id: string;
@@ -108,46 +108,4 @@ export async function renderPost(db: Kysely<Database>, groupId: number, source: 
 	const members = source.includes('@') ? await groupMembersByName(db, groupId) : [];
 	const linked = linkMentions(source, members);
 	return { html: renderMarkdown(linked.source), mentioned: linked.mentioned };
-}
-
-/**
- * E-mails each person newly mentioned (never the author), with a link to the post.
- * Returns how many e-mails it queued (the caller flushes the outbox only if any).
- */
-export async function notifyMentions(
-	db: Kysely<Database>,
-	origin: string,
-	input: {
-		mentioned: Mentionable[];
-		already?: Set<string>;
-		authorId: string;
-		authorName: string;
-		groupSlug: string;
-		threadTitle: string;
-		postId: number;
-	}
-): Promise<number> {
-	const targets = input.mentioned.filter((m) => m.id !== input.authorId && !input.already?.has(m.id));
-	if (targets.length === 0) return 0;
-	const users = await db
-		.selectFrom('users')
-		.select(['id', 'email', 'displayName'])
-		.where(
-			'id',
-			'in',
-			targets.map((t) => t.id)
-		)
-		.where('status', '=', 'active')
-		.execute();
-	for (const user of users) {
-		await queueMail(db, {
-			to: user.email,
-			subject: `${input.authorName} mentioned you in “${input.threadTitle}”`,
-			text:
-				`Hello ${user.displayName},\n\n${input.authorName} mentioned you in a discussion on Muster:\n\n` +
-				`${origin}/groups/${input.groupSlug}/p/${input.postId}` +
-				mailFooter(origin)
-		});
-	}
-	return users.length;
 }

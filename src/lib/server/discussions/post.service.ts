@@ -7,7 +7,7 @@
 import type { AppContext } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import type { SessionUser } from '../auth/session.ts';
-import { notifyMentions, renderPost } from './mentions.ts';
+import { renderPost } from './mentions.ts';
 import { publishEvent } from '../events/publish.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { mailFooter, queueMail } from '../mail/mail.ts';
@@ -108,17 +108,6 @@ export async function editPost(
 				channel: `thread:${post.threadId}`,
 				type: 'post.edited',
 				data: { id: post.id, html }
-			});
-			// Only people newly mentioned by the edit are told (and nobody about a hidden post,
-			// which they could not open).
-			await notifyMentions(trx, ctx.config.origin, {
-				mentioned,
-				already,
-				authorId: user.id,
-				authorName: user.displayName,
-				groupSlug,
-				threadTitle: ta.thread.title,
-				postId: post.id
 			});
 		}
 	});

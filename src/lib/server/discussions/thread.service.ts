@@ -9,7 +9,7 @@ import { DomainError } from '../errors.ts';
 import { formatRetryAt } from '../../format.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { hit, LIMITS } from '../auth/rate-limit.ts';
-import { notifyMentions, renderPost } from './mentions.ts';
+import { renderPost } from './mentions.ts';
 import { publishEvent } from '../events/publish.ts';
 import { notifyNewPost, quotedPostIds } from '../notifications/notify.ts';
 import type { Database, FollowLevel } from '../db/schema.ts';
@@ -143,15 +143,7 @@ async function insertPost(
 			lastPostAt: now.toISOString()
 		}
 	});
-	const mailQueued = await notifyMentions(trx, ctx.config.origin, {
-		mentioned,
-		authorId: user.id,
-		authorName: user.displayName,
-		groupSlug: thread.slug,
-		threadTitle: thread.title,
-		postId: post.id
-	});
-	return { ...post, mailQueued };
+	return post;
 }
 
 export async function markRead(
@@ -181,11 +173,10 @@ export async function startThread(
 ): Promise<{ id: number; title: string; firstPostId: number }> {
 	const access = await findGroup(ctx.db, user, groupSlug, 'start_thread', ctx.now());
 	await checkPostingLimits(ctx, user);
-	const { mailQueued, ...created } = await inTransaction(ctx.db, (trx) =>
+	const created = await inTransaction(ctx.db, (trx) =>
 		createThread(ctx, trx, access.group.id, user, input, ctx.now())
 	);
 	ctx.jobs.kick(); // the group's watchers
-	if (mailQueued) void ctx.mail.flush(); // mentions
 	return created;
 }
 
@@ -197,7 +188,7 @@ export async function createThread(
 	author: Pick<SessionUser, 'id' | 'displayName'>,
 	input: { title: string; body: string },
 	now: Date
-): Promise<{ id: number; title: string; firstPostId: number; mailQueued: number }> {
+): Promise<{ id: number; title: string; firstPostId: number }> {
 	const thread = await trx
 		.insertInto('threads')
 		.values({
@@ -211,7 +202,7 @@ export async function createThread(
 		.returning(['id', 'title'])
 		.executeTakeFirstOrThrow();
 	const first = await insertPost(ctx, trx, thread.id, author, input.body, now);
-	return { ...thread, firstPostId: first.id, mailQueued: first.mailQueued };
+	return { ...thread, firstPostId: first.id };
 }
 
 export interface ThreadAccess {
@@ -411,11 +402,8 @@ export async function reply(
 		);
 	}
 	await checkPostingLimits(ctx, user);
-	const { mailQueued, ...post } = await inTransaction(ctx.db, (trx) =>
-		insertPost(ctx, trx, thread.id, user, body, ctx.now())
-	);
+	const post = await inTransaction(ctx.db, (trx) => insertPost(ctx, trx, thread.id, user, body, ctx.now()));
 	ctx.jobs.kick(); // the thread's watchers
-	if (mailQueued) void ctx.mail.flush(); // mentions
 	return post;
 }
 

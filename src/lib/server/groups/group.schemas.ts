@@ -15,7 +15,9 @@ export const groupSettingsSchema = z.object({
 		.refine((v) => !tooDeeplyNested(v), { message: TOO_DEEP })
 		.default(''),
 	visibility: z.enum(['open', 'restricted', 'private'], { message: 'Select who can join' }),
-	audience: z.enum(['police', 'police_partner'], { message: 'Select who the group is for' })
+	audience: z.enum(['police', 'police_partner'], { message: 'Select who the group is for' }),
+	/** A checkbox (settings only; a new group takes it from its visibility). */
+	emailWithoutContent: z.preprocess((v) => v === 'true', z.boolean())
 });
 
 export const requestMessageSchema = z.object({

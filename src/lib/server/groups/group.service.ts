@@ -20,6 +20,8 @@ export interface GroupSettings {
 	description: string;
 	visibility: GroupVisibility;
 	audience: GroupAudience;
+	/** Settings only: a new group takes it from its visibility. */
+	emailWithoutContent?: boolean;
 }
 
 export function auditActor(user: SessionUser, access?: GroupAccess) {
@@ -56,6 +58,8 @@ export async function createGroup(
 						description: input.description,
 						descriptionHtml: renderMarkdown(input.description),
 						visibility: input.visibility,
+						// Sensitive by default: a private group's e-mails say only that there is something new.
+						emailWithoutContent: input.visibility === 'private',
 						audience: input.audience,
 						createdBy: user.id,
 						createdAt: now,
@@ -224,6 +228,7 @@ export async function updateSettings(
 				descriptionHtml: renderMarkdown(input.description),
 				visibility: input.visibility,
 				audience: input.audience,
+				emailWithoutContent: input.emailWithoutContent ?? before.emailWithoutContent,
 				updatedAt: ctx.now()
 			})
 			.where('id', '=', before.id)
@@ -233,6 +238,8 @@ export async function updateSettings(
 			if (before[key] !== input[key]) changed[key] = `${before[key]} → ${input[key]}`;
 		}
 		if (before.description !== input.description) changed.description = 'changed';
+		if (input.emailWithoutContent !== undefined && before.emailWithoutContent !== input.emailWithoutContent)
+			changed.emailWithoutContent = `${before.emailWithoutContent} → ${input.emailWithoutContent}`;
 		await appendAudit(trx, {
 			actor: auditActor(user, access),
 			action: 'group.settings_changed',

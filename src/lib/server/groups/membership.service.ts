@@ -139,7 +139,8 @@ export async function askToJoin(
 				about: `request:${request.id}`,
 				groupId: access.group.id,
 				actorId: user.id,
-				userIds: await groupLeaderIds(trx, access.group.id)
+				userIds: await groupLeaderIds(trx, access.group.id),
+				now: ctx.now()
 			});
 			await appendAudit(trx, {
 				actor: { id: user.id, label: user.email },

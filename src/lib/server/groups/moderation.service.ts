@@ -169,7 +169,8 @@ export async function decideRequest(
 			groupId: access.group.id,
 			actorId: user.id,
 			userIds: [requester.id],
-			data: decision.approve ? {} : { reason: decision.reason }
+			data: decision.approve ? {} : { reason: decision.reason },
+			now
 		});
 		await audit(
 			trx,
@@ -224,7 +225,8 @@ export async function changeRole(
 			groupId: access.group.id,
 			actorId: user.id,
 			userIds: [target.id],
-			data: { role }
+			data: { role },
+			now
 		});
 		await membershipChanged(trx, access.group.id);
 		await audit(
@@ -421,7 +423,8 @@ export async function invite(
 				about: `invitation:${invitation.id}`,
 				groupId: access.group.id,
 				actorId: user.id,
-				userIds: [invitee.id]
+				userIds: [invitee.id],
+				now
 			});
 		await audit(
 			trx,

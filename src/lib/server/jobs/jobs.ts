@@ -35,9 +35,18 @@ export async function enqueueJob(
 		.execute();
 }
 
+/** Work a node does every so often (send due e-mail, start due digests), besides queued jobs. */
+export interface PeriodicTask {
+	name: string;
+	everyMs: number;
+	run(): Promise<unknown>;
+}
+
 export interface JobRunner {
 	/** Runs what is due now (also on a timer when started in the background). */
 	drain(): Promise<void>;
+	/** Runs the periodic tasks once (all, or those named), then what is due (tests move time on with it). */
+	tick(only?: string[]): Promise<void>;
 	/** Asks for a run soon, without waiting: after a commit that queued a job. */
 	kick(): void;
 	stop(): Promise<void>;
@@ -109,6 +118,7 @@ export function startJobRunner(deps: {
 	db: Kysely<Database>;
 	logger: Logger;
 	handlers: Record<string, JobHandler>;
+	periodic?: PeriodicTask[];
 	now?: () => Date;
 	/** Run on a timer and when kicked (the host); otherwise only when drained (most tests). */
 	background: boolean;
@@ -140,16 +150,44 @@ export function startJobRunner(deps: {
 		return running;
 	}
 
-	const timer = background ? setInterval(() => void drain(), INTERVAL_MS) : undefined;
+	const periodic = deps.periodic ?? [];
+	const lastRun = new Map<string, number>();
+	async function runPeriodic(force: boolean, only?: string[]): Promise<void> {
+		for (const task of periodic) {
+			if (only && !only.includes(task.name)) continue;
+			if (stopped) return;
+			const now = Date.now();
+			if (!force && now - (lastRun.get(task.name) ?? 0) < task.everyMs) continue;
+			lastRun.set(task.name, now);
+			try {
+				await task.run();
+			} catch (error) {
+				logger.warn({ err: error, task: task.name }, 'a periodic task failed; will retry');
+			}
+		}
+	}
+	let ticking: Promise<void> | undefined;
+	const timer = background
+		? setInterval(() => {
+				ticking ??= runPeriodic(false)
+					.then(drain)
+					.finally(() => (ticking = undefined));
+			}, INTERVAL_MS)
+		: undefined;
 	timer?.unref();
 	return {
 		drain,
+		async tick(only) {
+			await runPeriodic(true, only);
+			await drain();
+		},
 		kick() {
 			if (background) void drain();
 		},
 		async stop() {
 			stopped = true;
 			if (timer) clearInterval(timer);
+			await ticking;
 			await running;
 		}
 	};

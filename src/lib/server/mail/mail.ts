@@ -14,12 +14,22 @@ export interface Mail {
 	to: string;
 	subject: string;
 	text: string;
+	/** An HTML body beside the text (mail/template.ts builds both from one description). */
+	html?: string;
+	/** Extra headers, e.g. List-Unsubscribe (RFC 8058). */
+	headers?: Record<string, string>;
 }
 
 export async function queueMail(db: Kysely<Database>, mail: Mail): Promise<void> {
 	await db
 		.insertInto('outbox')
-		.values({ toAddress: mail.to, subject: mail.subject, textBody: mail.text })
+		.values({
+			toAddress: mail.to,
+			subject: mail.subject,
+			textBody: mail.text,
+			htmlBody: mail.html ?? null,
+			headers: JSON.stringify(mail.headers ?? {})
+		})
 		.execute();
 }
 
@@ -53,7 +63,7 @@ export function startMailDispatcher(deps: {
 			// skip locked: with several nodes, each message is taken by exactly one.
 			const batch = await trx
 				.selectFrom('outbox')
-				.select(['id', 'toAddress', 'subject', 'textBody', 'attempts'])
+				.select(['id', 'toAddress', 'subject', 'textBody', 'htmlBody', 'headers', 'attempts'])
 				.where('sentAt', 'is', null)
 				.where('attempts', '<', MAX_ATTEMPTS)
 				.orderBy('id')
@@ -68,7 +78,9 @@ export function startMailDispatcher(deps: {
 							from: config.mailFrom,
 							to: message.toAddress,
 							subject: message.subject,
-							text: message.textBody
+							text: message.textBody,
+							...(message.htmlBody ? { html: message.htmlBody } : {}),
+							headers: message.headers
 						});
 					} else {
 						logger.info(

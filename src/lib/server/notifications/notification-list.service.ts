@@ -50,6 +50,25 @@ function visibleNotifications(db: Kysely<Database>, user: SessionUser) {
 		.where((eb) => stillVisible(eb, user));
 }
 
+/** The notifications this person may still be shown, with what a sentence about each needs. */
+export function describedNotifications(db: Kysely<Database>, user: SessionUser) {
+	return visibleNotifications(db, user)
+		.leftJoin('users as actor', 'actor.id', 'notifications.actorId')
+		.select([
+			'notifications.id',
+			'notifications.kind',
+			'notifications.createdAt',
+			'notifications.readAt',
+			'notifications.threadId',
+			'notifications.data',
+			'actor.displayName as actorName',
+			'threads.title as threadTitle',
+			'groups.name as groupName',
+			'groups.emailWithoutContent',
+			'posts.helpfulCount'
+		]);
+}
+
 /** The unread count (at most UNREAD_CAP + 1) and the last event on the person's own channel. */
 export async function unreadSummary(
 	db: Kysely<Database>,
@@ -85,7 +104,7 @@ export interface NotificationItem {
 	unread: boolean;
 }
 
-interface Row {
+export interface DescribedRow {
 	id: number;
 	kind: string;
 	createdAt: Date;
@@ -94,6 +113,7 @@ interface Row {
 	threadId: number | null;
 	threadTitle: string | null;
 	groupName: string | null;
+	emailWithoutContent: boolean | null;
 	helpfulCount: number | null;
 	data: Record<string, unknown>;
 }
@@ -104,7 +124,8 @@ const ROLE_NAMES: Record<string, string> = {
 	member: 'a member'
 };
 
-function sentence(row: Row, count: number): string {
+/** What a notification says, as one sentence of plain text (`count`: replies grouped). */
+export function sentence(row: DescribedRow, count = 1): string {
 	const who = row.actorName ?? 'A former member';
 	const thread = `“${row.threadTitle ?? ''}”`;
 	const group = row.groupName ?? 'a group';
@@ -154,24 +175,11 @@ export async function listNotifications(
 	user: SessionUser,
 	before?: number
 ): Promise<{ items: NotificationItem[]; older: number | null; newest: number | null }> {
-	let query = visibleNotifications(ctx.db, user)
-		.leftJoin('users as actor', 'actor.id', 'notifications.actorId')
-		.select([
-			'notifications.id',
-			'notifications.kind',
-			'notifications.createdAt',
-			'notifications.readAt',
-			'notifications.threadId',
-			'notifications.data',
-			'actor.displayName as actorName',
-			'threads.title as threadTitle',
-			'groups.name as groupName',
-			'posts.helpfulCount'
-		])
+	let query = describedNotifications(ctx.db, user)
 		.orderBy('notifications.id', 'desc')
 		.limit(NOTIFICATIONS_PER_PAGE + 1);
 	if (before !== undefined) query = query.where('notifications.id', '<', before);
-	const rows = (await query.execute()) as Row[];
+	const rows = (await query.execute()) as DescribedRow[];
 	const more = rows.length > NOTIFICATIONS_PER_PAGE;
 	const page = rows.slice(0, NOTIFICATIONS_PER_PAGE);
 	const items: NotificationItem[] = [];

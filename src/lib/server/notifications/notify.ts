@@ -11,6 +11,7 @@ import type { Database } from '../db/schema.ts';
 import { readersOfGroup } from '../policy/group.access.ts';
 import { publishToUsers } from '../events/publish.ts';
 import { enqueueJob, type JobHandler } from '../jobs/jobs.ts';
+import { emailDue } from './email-preferences.ts';
 
 export const NOTIFICATION_KINDS = [
 	'mention',
@@ -57,7 +58,17 @@ async function tellAboutPost(
 ): Promise<string[]> {
 	const rows = await trx
 		.insertInto('notifications')
-		.columns(['userId', 'kind', 'about', 'actorId', 'groupId', 'threadId', 'postId', 'createdAt'])
+		.columns([
+			'userId',
+			'kind',
+			'about',
+			'actorId',
+			'groupId',
+			'threadId',
+			'postId',
+			'createdAt',
+			'emailDueAt'
+		])
 		.expression((eb) =>
 			eb
 				.selectFrom('users')
@@ -69,7 +80,8 @@ async function tellAboutPost(
 					sql<number>`${notice.groupId}::integer`.as('groupId'),
 					sql<number>`${notice.threadId}::bigint`.as('threadId'),
 					sql<number>`${notice.postId}::bigint`.as('postId'),
-					sql<Date>`${notice.createdAt}::timestamptz`.as('createdAt')
+					sql<Date>`${notice.createdAt}::timestamptz`.as('createdAt'),
+					emailDue(kind, sql.ref('users.id'), notice.createdAt).as('emailDueAt')
 				])
 				.where((w) =>
 					w.and([
@@ -266,6 +278,7 @@ export async function notifyAboutGroup(
 		/** The people to tell; for a join request, the group's owners and moderators. */
 		userIds: string[];
 		data?: Record<string, unknown>;
+		now: Date;
 	}
 ): Promise<void> {
 	const recipients = input.userIds.filter((id) => id !== input.actorId);
@@ -279,7 +292,9 @@ export async function notifyAboutGroup(
 				about: input.about,
 				actorId: input.actorId,
 				groupId: input.groupId,
-				data: JSON.stringify(input.data ?? {})
+				data: JSON.stringify(input.data ?? {}),
+				createdAt: input.now,
+				emailDueAt: emailDue(input.kind, sql<string>`${userId}::uuid`, input.now)
 			}))
 		)
 		.onConflict((oc) => oc.columns(['userId', 'about']).doNothing())

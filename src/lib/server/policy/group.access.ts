@@ -33,7 +33,8 @@ const GROUP_COLUMNS = [
 	'groups.archivedAt',
 	'groups.memberCount',
 	'groups.lastActivityAt',
-	'groups.createdAt'
+	'groups.createdAt',
+	'groups.emailWithoutContent'
 ] as const;
 
 export type GroupRow = Pick<
@@ -150,7 +151,8 @@ export function groupAccessFrom(row: GroupAccessRow, user: SessionUser | null): 
 			archivedAt: row.archivedAt,
 			memberCount: row.memberCount,
 			lastActivityAt: row.lastActivityAt,
-			createdAt: row.createdAt
+			createdAt: row.createdAt,
+			emailWithoutContent: row.emailWithoutContent
 		},
 		actor: policyActor(user),
 		standing: {

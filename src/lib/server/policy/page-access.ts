@@ -22,6 +22,7 @@ const PUBLIC = [
 	/^\/set-password\/[^/]+$/,
 	/^\/verify-email\/[^/]+$/,
 	/^\/setup\/[^/]+$/,
+	/^\/unsubscribe\/[^/]+$/,
 	/^\/accessibility$/
 ];
 /** Pages for someone who gave the password but not yet the second factor. */

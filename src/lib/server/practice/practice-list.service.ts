@@ -53,7 +53,7 @@ export function applyFilters<T extends Q>(query: T, f: PracticeFilters, except?:
 	return q as T;
 }
 
-function base(ctx: AppContext, user: SessionUser): Q {
+function base(ctx: Pick<AppContext, 'db'>, user: SessionUser): Q {
 	return ctx.db
 		.selectFrom('practices as p')
 		.innerJoin('practiceVersions as v', 'v.id', 'p.publishedVersionId')
@@ -153,14 +153,18 @@ export async function listPractice(
 
 /** The newest published entries this viewer may read, for the home page (no filters or counts). */
 export async function recentPractice(
-	ctx: AppContext,
+	ctx: Pick<AppContext, 'db'>,
 	user: SessionUser,
-	limit = 5
+	limit = 5,
+	/** Only entries first published after this (a digest's "since the last one"). */
+	since?: Date
 ): Promise<Array<{ path: string; title: string; groupName: string | null; publishedAt: Date }>> {
-	const rows = await base(ctx, user)
+	let query = base(ctx, user)
 		.leftJoin('groups as g', 'g.id', 'p.groupId')
 		.select(['p.id', 'v.title', 'g.name as groupName', 'p.firstPublishedAt'])
-		.where('p.archivedAt', 'is', null)
+		.where('p.archivedAt', 'is', null);
+	if (since) query = query.where('p.firstPublishedAt', '>', since);
+	const rows = await query
 		.orderBy('p.firstPublishedAt', 'desc')
 		.orderBy('p.id', 'desc')
 		.limit(limit)

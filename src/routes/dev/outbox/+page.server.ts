@@ -7,7 +7,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const to = url.searchParams.get('to')?.trim().slice(0, 254) ?? '';
 	let query = locals.ctx.db
 		.selectFrom('outbox')
-		.select(['id', 'toAddress', 'subject', 'textBody', 'createdAt'])
+		.select(['id', 'toAddress', 'subject', 'textBody', 'htmlBody', 'headers', 'createdAt'])
 		.orderBy('id', 'desc')
 		.limit(50);
 	if (to) query = query.where('toAddress', '=', to);

@@ -16,6 +16,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 				description: group.description,
 				visibility: group.visibility,
 				audience: group.audience,
+				emailWithoutContent: group.emailWithoutContent,
 				archived: group.archivedAt !== null
 			},
 			// Changing the audience never removes anyone silently: those who no longer fit are listed.
