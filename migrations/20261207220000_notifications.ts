@@ -31,6 +31,16 @@ export async function up(db: Kysely<any>): Promise<void> {
 		db
 	);
 
+	// Good-practice topics a person follows: a newly published entry in one tells them.
+	await db.schema
+		.createTable('topic_follows')
+		.addColumn('user_id', 'uuid', (col) => col.notNull().references('users.id').onDelete('cascade'))
+		.addColumn('topic_id', 'integer', (col) => col.notNull().references('practice_topics.id').onDelete('cascade'))
+		.addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
+		.addPrimaryKeyConstraint('topic_follows_pkey', ['user_id', 'topic_id'])
+		.execute();
+	await db.schema.createIndex('topic_follows_topic_idx').on('topic_follows').column('topic_id').execute();
+
 	// One row per recipient. `about` names what the notification is about, once per person:
 	// a post notifies each person once, by its most specific reason (a mention beats a reply).
 	await db.schema
@@ -43,6 +53,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('group_id', 'integer', (col) => col.references('groups.id').onDelete('cascade'))
 		.addColumn('thread_id', 'bigint', (col) => col.references('threads.id').onDelete('cascade'))
 		.addColumn('post_id', 'bigint', (col) => col.references('posts.id').onDelete('cascade'))
+		.addColumn('practice_id', 'integer', (col) => col.references('practices.id').onDelete('cascade'))
 		.addColumn('data', 'jsonb', (col) => col.notNull().defaultTo(sql`'{}'::jsonb`))
 		.addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
 		.addColumn('read_at', 'timestamptz')
@@ -140,6 +151,7 @@ export async function down(db: Kysely<any>): Promise<void> {
 	await db.schema.dropTable('email_preferences').execute();
 	await db.schema.dropTable('jobs').execute();
 	await db.schema.dropTable('notifications').execute();
+	await db.schema.dropTable('topic_follows').execute();
 	await db.schema.dropTable('group_follows').execute();
 	await db.schema.dropTable('thread_follows').execute();
 }

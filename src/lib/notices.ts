@@ -96,7 +96,11 @@ export const NOTICES = {
 	'reviewer-removed': { success: true, text: 'This account no longer reviews site-wide good practice.' },
 	'follow-saved': { success: true, text: 'Your notification setting is saved.' },
 	'notifications-read': { success: true, text: 'All your notifications are marked as read.' },
-	'email-settings-saved': { success: true, text: 'Your e-mail settings are saved.' }
+	'email-settings-saved': { success: true, text: 'Your e-mail settings are saved.' },
+	'topics-saved': {
+		success: true,
+		text: 'The topics you follow are saved. New good practice in them will show under Notifications.'
+	}
 } as const satisfies Record<string, { success: boolean; text: string }>;
 
 export type NoticeCode = keyof typeof NOTICES;

@@ -456,8 +456,9 @@ describe('What’s new on the home page', () => {
 
 	it('lists unread and never-opened discussions of my groups, latest first, at the first unread post; leaves out muted ones and other groups', async () => {
 		const fresh = await person();
-		expect((await whatsNew(fresh)).text).toContain(
-			'New discussions in your groups will show here. Find groups to join'
+		expect((await whatsNew(fresh)).text).toContain('New discussions in your groups will show here.');
+		expect(textOf((await fresh.client.get('/')).body)).toContain(
+			'You are not in any groups yet. Find groups to join'
 		);
 
 		const owner = await person();

@@ -835,3 +835,73 @@ describe('policy matrix', () => {
 		}
 	});
 });
+
+describe('notifications', () => {
+	/** The sentences /notifications lists for this person. */
+	async function listed(who: Person): Promise<string[]> {
+		const page = await who.client.get('/notifications');
+		return [...page.body.matchAll(/href="\/notifications\/\d+">([^<]*)<\/a>/g)].map((m) => m[1]!);
+	}
+
+	it('reviewers hear of a submission, authors of each decision, and topic followers of a first publication they may read', async () => {
+		const author = await person('kent.police.uk');
+		const reviewer = await person('essex.police.uk', { totp: true, reviewer: true });
+		const follower = await person('met.police.uk');
+		const guest = await person('example.org');
+		expect(textOf((await follower.client.get('/practice')).body)).toContain('Topics you follow');
+		expect(textOf((await guest.client.get('/practice')).body)).not.toContain('Topics you follow');
+		// A topic that is not one changes nothing.
+		expect((await follower.client.post('/practice?/topics', { topic: '999999' })).status).toBe(400);
+		const saved = await follower.client.post('/practice?/topics', { topic: String(topics[1]!) });
+		expect(saved.location).toBe('/practice?notice=topics-saved#topics');
+
+		tick();
+		const { id } = await createDraft(
+			host.ctx,
+			author.user,
+			{},
+			complete(author, { title: 'Dawn welfare checks' }, [topics[1]!]),
+			META
+		);
+		tick();
+		await saveDraft(
+			host.ctx,
+			author.user,
+			id,
+			complete(author, { title: 'Dawn welfare checks' }, [topics[1]!]),
+			META,
+			{ submit: true }
+		);
+		expect(await listed(reviewer)).toEqual([
+			`${author.user.displayName} sent “Dawn welfare checks” for review`
+		]);
+		tick();
+		await review(host.ctx, reviewer.user, id, { decision: 'return', comment: 'Add costs.' }, META);
+		expect(await listed(author)).toEqual([
+			`${reviewer.user.displayName} returned “Dawn welfare checks” with comments`
+		]);
+		expect(await listed(follower)).toEqual([]); // not published yet
+		tick();
+		await saveDraft(
+			host.ctx,
+			author.user,
+			id,
+			complete(author, { title: 'Dawn welfare checks' }, [topics[1]!]),
+			META,
+			{ submit: true }
+		);
+		tick();
+		await review(host.ctx, reviewer.user, id, { decision: 'publish', comment: '' }, META);
+		expect((await listed(author))[0]).toBe(`${reviewer.user.displayName} published “Dawn welfare checks”`);
+		expect(await listed(follower)).toEqual([
+			'New good practice in a topic you follow: “Dawn welfare checks”'
+		]);
+		const opened = await follower.client.get(
+			(await follower.client.get('/notifications')).body.match(/href="(\/notifications\/\d+)"/)![1]!
+		);
+		expect(opened.location).toBe(`/practice/${id}`);
+		tick();
+		await archiveEntry(host.ctx, reviewer.user, id, 'Superseded by the national guidance.', META);
+		expect((await listed(author))[0]).toBe(`${reviewer.user.displayName} archived “Dawn welfare checks”`);
+	});
+});

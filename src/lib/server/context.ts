@@ -18,7 +18,7 @@ import { createLocalEventBus, type EventBus } from './events/event-bus.ts';
 import { startEventListener, type EventListener } from './events/listener.ts';
 import { startHousekeeping, type Housekeeping } from './housekeeping.ts';
 import { startJobRunner, type JobRunner } from './jobs/jobs.ts';
-import { notifyWatchers } from './notifications/notify.ts';
+import { announceNotifications, notifyWatchers } from './notifications/notify.ts';
 import { digestBatch, sendDueEmails, startDueDigests } from './notifications/email-delivery.ts';
 import { createLogger, type Logger } from './logger.ts';
 
@@ -136,7 +136,11 @@ export async function createContext(config: Config, options: CreateContextOption
 		logger,
 		now,
 		background: options.background ?? false,
-		handlers: { 'notify.watchers': notifyWatchers, 'digest.batch': digestBatch(delivery) },
+		handlers: {
+			'notify.watchers': notifyWatchers,
+			'notify.announce': announceNotifications,
+			'digest.batch': digestBatch(delivery)
+		},
 		periodic: [
 			{
 				name: 'notification e-mail',

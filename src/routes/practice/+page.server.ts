@@ -1,4 +1,7 @@
-import type { PageServerLoad } from './$types';
+import { redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { setTopicsFollowed, topicsFollowed } from '$lib/server/notifications/follow.service';
+import { failWith } from '$lib/server/web/actions';
 import { listPractice, type PracticeFilters } from '$lib/server/practice/practice-list.service';
 import { reviewsAnything } from '$lib/server/practice/practice-queues.service';
 import { EFFECTIVENESS, REGIONS, SCALES, STAGES } from '$lib/server/practice/practice.schemas';
@@ -49,6 +52,20 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		qError,
 		active,
 		mayWrite: mayCreateIn(policyActor(locals.user), { kind: 'site' }).ok,
-		reviewer: await reviewsAnything(locals.ctx, locals.user!)
+		reviewer: await reviewsAnything(locals.ctx, locals.user!),
+		// Guests cannot read the site-wide library, so they follow no topics.
+		topics: locals.user!.kind === 'guest' ? [] : await topicsFollowed(locals.ctx, locals.user!.id)
 	};
+};
+
+export const actions: Actions = {
+	topics: async ({ locals, request }) => {
+		const chosen = (await request.formData()).getAll('topic').map(String);
+		try {
+			await setTopicsFollowed(locals.ctx, locals.user!, chosen);
+		} catch (err) {
+			return failWith(err, {}, 'topics');
+		}
+		redirect(303, '/practice?notice=topics-saved#topics');
+	}
 };

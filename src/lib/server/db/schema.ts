@@ -350,6 +350,12 @@ export interface GroupFollowsTable {
 	updatedAt: Generated<Date>;
 }
 
+export interface TopicFollowsTable {
+	userId: string;
+	topicId: number;
+	createdAt: Generated<Date>;
+}
+
 export interface NotificationsTable {
 	id: Generated<number>;
 	userId: string;
@@ -360,6 +366,7 @@ export interface NotificationsTable {
 	groupId: number | null;
 	threadId: number | null;
 	postId: number | null;
+	practiceId: number | null;
 	data: ColumnType<Record<string, unknown>, string | undefined, string>;
 	createdAt: Generated<Date>;
 	readAt: Date | null;
@@ -430,6 +437,7 @@ export interface Database {
 	groupFollows: GroupFollowsTable;
 	notifications: NotificationsTable;
 	jobs: JobsTable;
+	topicFollows: TopicFollowsTable;
 	emailPreferences: EmailPreferencesTable;
 	digestRuns: DigestRunsTable;
 	digestsSent: DigestsSentTable;

@@ -60,8 +60,10 @@ async function insertPost(
 ) {
 	// The row lock makes this read current: concurrent replies take numbers one at a time,
 	// and a thread locked since the caller checked refuses the reply here. Only the thread is
-	// locked (FOR UPDATE OF threads): locking the joined group row too made two new threads in
-	// one group deadlock, each holding the key-share lock its own insert took on the group.
+	// locked: locking the joined group row too made two new threads in one group deadlock, each
+	// holding the key-share lock its own insert took on the group. FOR NO KEY UPDATE, as the
+	// counters are not a key: notifications being written about the thread key-share it, and
+	// must not hold a reply up (bench/RESULTS.md, notifications).
 	// Lock order (db/locks.ts): the thread, then the group's counters, then the events lock.
 	const thread = await trx
 		.selectFrom('threads')
@@ -83,7 +85,7 @@ async function insertPost(
 				.as('authorOrganisation')
 		)
 		.where('threads.id', '=', threadId)
-		.forUpdate('threads')
+		.forNoKeyUpdate('threads')
 		.executeTakeFirstOrThrow();
 	if (thread.lockedAt)
 		throw new DomainError(

@@ -17,7 +17,11 @@ import type { Logger } from '../logger.ts';
 
 export type JobHandler = (trx: Transaction<Database>, payload: Record<string, unknown>) => Promise<void>;
 
-const BATCH = 10;
+/**
+ * One job a transaction: a job's effects commit on their own, so one that holds a lock (the
+ * events lock, while announcing) releases it as soon as it is done, not after its neighbours.
+ */
+const BATCH = 1;
 const INTERVAL_MS = 2_000;
 export const MAX_ATTEMPTS = 5;
 const BACKOFF_MS = 10_000;

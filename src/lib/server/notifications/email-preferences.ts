@@ -18,9 +18,10 @@ export const EMAIL_CATEGORIES = {
 		cadence: 'immediately'
 	},
 	watching: {
-		label: 'New posts in threads you watch, and new threads in groups you watch',
-		short: 'threads and groups you watch',
-		kinds: ['watching_post', 'watching_thread'],
+		label:
+			'New posts in threads you watch, new threads in groups you watch, and new good practice in topics you follow',
+		short: 'what you watch and follow',
+		kinds: ['watching_post', 'watching_thread', 'practice_topic'],
 		cadence: 'daily'
 	}
 } as const satisfies Record<

@@ -79,3 +79,47 @@ export const LEVEL_HINTS: Record<'thread' | 'group', Record<FollowLevel, string>
 		muted: 'Nothing from this group'
 	}
 };
+
+/** The library's topics, each with whether this person follows it. */
+export async function topicsFollowed(
+	ctx: AppContext,
+	userId: string
+): Promise<Array<{ id: number; name: string; followed: boolean }>> {
+	const rows = await ctx.db
+		.selectFrom('practiceTopics')
+		.leftJoin('topicFollows', (join) =>
+			join.onRef('topicFollows.topicId', '=', 'practiceTopics.id').on('topicFollows.userId', '=', userId)
+		)
+		.select(['practiceTopics.id', 'practiceTopics.name', 'topicFollows.userId as follower'])
+		.where('practiceTopics.retiredAt', 'is', null)
+		.orderBy('practiceTopics.name')
+		.execute();
+	return rows.map((r) => ({ id: r.id, name: r.name, followed: r.follower !== null }));
+}
+
+/**
+ * The topics a person follows, replaced as a whole (a form of checkboxes). Only topics that
+ * exist and are in use; anything else is refused and nothing changes.
+ */
+export async function setTopicsFollowed(ctx: AppContext, user: SessionUser, values: string[]): Promise<void> {
+	if (values.length > 200 || values.some((v) => !/^\d{1,9}$/.test(v)))
+		throw new DomainError('invalid', 'Choose topics from the list.', 'topics');
+	const ids = [...new Set(values.map(Number))];
+	const known = ids.length
+		? await ctx.db
+				.selectFrom('practiceTopics')
+				.select('id')
+				.where('id', 'in', ids)
+				.where('retiredAt', 'is', null)
+				.execute()
+		: [];
+	if (known.length !== ids.length) throw new DomainError('invalid', 'Choose topics from the list.', 'topics');
+	await ctx.db.transaction().execute(async (trx) => {
+		await trx.deleteFrom('topicFollows').where('userId', '=', user.id).execute();
+		if (ids.length)
+			await trx
+				.insertInto('topicFollows')
+				.values(ids.map((topicId) => ({ userId: user.id, topicId, createdAt: ctx.now() })))
+				.execute();
+	});
+}

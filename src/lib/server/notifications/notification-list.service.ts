@@ -10,6 +10,8 @@ import type { Database } from '../db/schema.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { DomainError } from '../errors.ts';
 import { moderatedGroupIds, readableGroupIds } from '../policy/group.access.ts';
+import { readable } from '../policy/practice.access.ts';
+import { tablesOf } from '../db/subquery.ts';
 import { lastEventIdOf } from '../events/replay.ts';
 import { formatDateTime } from '../../format.ts';
 import type { NotificationKind } from './notify.ts';
@@ -18,7 +20,7 @@ export const NOTIFICATIONS_PER_PAGE = 30;
 /** Beyond this the header says "99+": counting further would cost every page. */
 export const UNREAD_CAP = 99;
 
-type From = 'notifications' | 'threads' | 'posts' | 'groups';
+type From = 'notifications' | 'threads' | 'posts' | 'groups' | 'practices';
 
 /** The notifications this person may still be shown, as a condition on the joined rows. */
 function stillVisible(eb: ExpressionBuilder<Database, From>, user: SessionUser) {
@@ -35,6 +37,17 @@ function stillVisible(eb: ExpressionBuilder<Database, From>, user: SessionUser) 
 		eb.or([
 			eb('notifications.kind', '!=', 'join_request'),
 			eb('notifications.groupId', 'in', moderatedGroupIds(eb, user))
+		]),
+		eb.or([
+			eb('notifications.practiceId', 'is', null),
+			eb(
+				'notifications.practiceId',
+				'in',
+				tablesOf(eb)
+					.selectFrom('practices as p')
+					.select('p.id')
+					.where((w) => readable(w, user))
+			)
 		])
 	]);
 }
@@ -44,6 +57,7 @@ function visibleNotifications(db: Kysely<Database>, user: SessionUser) {
 		.selectFrom('notifications')
 		.leftJoin('threads', 'threads.id', 'notifications.threadId')
 		.leftJoin('posts', 'posts.id', 'notifications.postId')
+		.leftJoin('practices', 'practices.id', 'notifications.practiceId')
 		.leftJoin('groups', (join) =>
 			join.on((eb) => eb('groups.id', '=', eb.fn.coalesce('threads.groupId', 'notifications.groupId')))
 		)
@@ -65,7 +79,18 @@ export function describedNotifications(db: Kysely<Database>, user: SessionUser) 
 			'threads.title as threadTitle',
 			'groups.name as groupName',
 			'groups.emailWithoutContent',
-			'posts.helpfulCount'
+			'posts.helpfulCount',
+			'notifications.practiceId',
+			(eb) =>
+				eb
+					.selectFrom('practiceVersions')
+					.select('practiceVersions.title')
+					.whereRef(
+						'practiceVersions.id',
+						'=',
+						eb.fn.coalesce('practices.workingVersionId', 'practices.publishedVersionId')
+					)
+					.as('practiceTitle')
 		]);
 }
 
@@ -115,6 +140,8 @@ export interface DescribedRow {
 	groupName: string | null;
 	emailWithoutContent: boolean | null;
 	helpfulCount: number | null;
+	practiceId: number | null;
+	practiceTitle: string | null;
 	data: Record<string, unknown>;
 }
 
@@ -161,6 +188,16 @@ export function sentence(row: DescribedRow, count = 1): string {
 			return `${who} invited you to join ${group}`;
 		case 'role_changed':
 			return `You are now ${ROLE_NAMES[String(row.data.role)] ?? 'a member'} of ${group}`;
+		case 'practice_submitted':
+			return `${who} sent “${row.practiceTitle ?? ''}” for review`;
+		case 'practice_returned':
+			return `${who} returned “${row.practiceTitle ?? ''}” with comments`;
+		case 'practice_published':
+			return `${who} published “${row.practiceTitle ?? ''}”`;
+		case 'practice_archived':
+			return `${who} archived “${row.practiceTitle ?? ''}”`;
+		case 'practice_topic':
+			return `New good practice in a topic you follow: “${row.practiceTitle ?? ''}”`;
 		default:
 			return 'Something changed';
 	}
@@ -225,11 +262,13 @@ export async function openNotification(ctx: AppContext, user: SessionUser, id: n
 			'notifications.kind',
 			'notifications.threadId',
 			'notifications.postId',
+			'notifications.practiceId',
 			'groups.slug'
 		])
 		.where('notifications.id', '=', id)
 		.executeTakeFirst();
-	if (!row || !row.slug) throw new DomainError('not_found', 'This notification is no longer available.');
+	if (!row || (!row.slug && !row.practiceId))
+		throw new DomainError('not_found', 'This notification is no longer available.');
 	const now = ctx.now();
 	let mark = ctx.db
 		.updateTable('notifications')
@@ -246,6 +285,8 @@ export async function openNotification(ctx: AppContext, user: SessionUser, id: n
 				)
 			: mark.where('id', '=', row.id);
 	await mark.execute();
+	if (row.kind === 'practice_submitted') return '/practice/review';
+	if (row.practiceId) return `/practice/${row.practiceId}`;
 	if (row.postId) return `/groups/${row.slug}/p/${row.postId}`;
 	if (row.kind === 'join_request') return `/groups/${row.slug}/manage`;
 	return `/groups/${row.slug}`;

@@ -9,6 +9,7 @@
 import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { readersOfGroup } from '../policy/group.access.ts';
+import { readsEntryScope } from '../policy/practice.access.ts';
 import { publishToUsers } from '../events/publish.ts';
 import { enqueueJob, type JobHandler } from '../jobs/jobs.ts';
 import { emailDue } from './email-preferences.ts';
@@ -25,7 +26,12 @@ export const NOTIFICATION_KINDS = [
 	'request_approved',
 	'request_declined',
 	'invitation',
-	'role_changed'
+	'role_changed',
+	'practice_submitted',
+	'practice_returned',
+	'practice_published',
+	'practice_archived',
+	'practice_topic'
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -229,7 +235,26 @@ export const notifyWatchers: JobHandler = async (trx, payload) => {
 			))
 		);
 	}
-	await publishToUsers(trx, told, NOTIFICATION_CREATED, {});
+	await announceLater(trx, told, post.createdAt);
+};
+
+/** How many watchers one announcing job tells: each holds the events lock only briefly. */
+const ANNOUNCE_CHUNK = 500;
+
+/**
+ * Announcing thousands of new notifications holds the lock that orders every live event (see
+ * events/publish.ts) for as long as it takes, and a reply posted meanwhile waits for it. So the
+ * watchers job only queues the announcements, a chunk a job: each commits on its own, briefly.
+ */
+async function announceLater(trx: Transaction<Database>, userIds: string[], at: Date): Promise<void> {
+	for (let i = 0; i < userIds.length; i += ANNOUNCE_CHUNK)
+		await enqueueJob(trx, 'notify.announce', { userIds: userIds.slice(i, i + ANNOUNCE_CHUNK) }, at);
+}
+
+/** The job: tells each of these people's open pages that they have something new. */
+export const announceNotifications: JobHandler = async (trx, payload) => {
+	const userIds = Array.isArray(payload.userIds) ? payload.userIds.map(String) : [];
+	await publishToUsers(trx, userIds, NOTIFICATION_CREATED, {});
 };
 
 /**
@@ -296,6 +321,123 @@ export async function notifyAboutGroup(
 				createdAt: input.now,
 				emailDueAt: emailDue(input.kind, sql<string>`${userId}::uuid`, input.now)
 			}))
+		)
+		.onConflict((oc) => oc.columns(['userId', 'about']).doNothing())
+		.returning('userId')
+		.execute();
+	await publishToUsers(
+		trx,
+		rows.map((r) => r.userId),
+		NOTIFICATION_CREATED,
+		{}
+	);
+}
+
+/**
+ * A notice about a good-practice entry: to its authors (returned, published, archived) or the
+ * scope's reviewers (submitted), each chosen by the caller through readsEntryScope. Never to
+ * the person who acted.
+ */
+export async function notifyAboutPractice(
+	trx: Transaction<Database>,
+	input: {
+		kind: Extract<
+			NotificationKind,
+			'practice_submitted' | 'practice_returned' | 'practice_published' | 'practice_archived'
+		>;
+		practiceId: number;
+		groupId: number | null;
+		actorId: string;
+		userIds: string[];
+		data?: Record<string, unknown>;
+		now: Date;
+	}
+): Promise<void> {
+	const recipients = [...new Set(input.userIds)].filter((id) => id !== input.actorId);
+	if (recipients.length === 0) return;
+	const rows = await trx
+		.insertInto('notifications')
+		.values(
+			recipients.map((userId) => ({
+				userId,
+				kind: input.kind,
+				// Each step is news: a second submission of the same entry notifies again.
+				about: `${input.kind}:${input.practiceId}:${input.now.getTime()}`,
+				actorId: input.actorId,
+				groupId: input.groupId,
+				practiceId: input.practiceId,
+				data: JSON.stringify(input.data ?? {}),
+				createdAt: input.now,
+				emailDueAt: emailDue(input.kind, sql<string>`${userId}::uuid`, input.now)
+			}))
+		)
+		.onConflict((oc) => oc.columns(['userId', 'about']).doNothing())
+		.returning('userId')
+		.execute();
+	await publishToUsers(
+		trx,
+		rows.map((r) => r.userId),
+		NOTIFICATION_CREATED,
+		{}
+	);
+}
+
+/**
+ * An entry published for the first time tells those who follow any of its topics and may read
+ * its scope (readsEntryScope), its authors and the publisher aside; once per entry.
+ */
+export async function notifyTopicFollowers(
+	trx: Transaction<Database>,
+	input: { practiceId: number; groupId: number | null; actorId: string; topicIds: number[]; now: Date }
+): Promise<void> {
+	if (input.topicIds.length === 0) return;
+	const rows = await trx
+		.insertInto('notifications')
+		.columns(['userId', 'kind', 'about', 'actorId', 'groupId', 'practiceId', 'createdAt', 'emailDueAt'])
+		.expression((eb) =>
+			eb
+				.selectFrom('users')
+				.select([
+					'users.id',
+					sql<string>`'practice_topic'`.as('kind'),
+					sql<string>`${`practice_topic:${input.practiceId}`}::text`.as('about'),
+					sql<string>`${input.actorId}::uuid`.as('actorId'),
+					sql<number | null>`${input.groupId}::integer`.as('groupId'),
+					sql<number>`${input.practiceId}::integer`.as('practiceId'),
+					sql<Date>`${input.now}::timestamptz`.as('createdAt'),
+					emailDue('practice_topic', sql.ref('users.id'), input.now).as('emailDueAt')
+				])
+				.where((w) =>
+					w.and([
+						w.exists(
+							w
+								.selectFrom('topicFollows')
+								.select(sql`1`.as('one'))
+								.whereRef('topicFollows.userId', '=', 'users.id')
+								.where('topicFollows.topicId', 'in', input.topicIds)
+						),
+						w('users.id', '!=', input.actorId),
+						w.not(
+							w.exists(
+								w
+									.selectFrom('practices')
+									.select(sql`1`.as('one'))
+									.where('practices.id', '=', input.practiceId)
+									.whereRef('practices.authorId', '=', 'users.id')
+							)
+						),
+						w.not(
+							w.exists(
+								w
+									.selectFrom('practiceCoauthors')
+									.select(sql`1`.as('one'))
+									.where('practiceCoauthors.practiceId', '=', input.practiceId)
+									.whereRef('practiceCoauthors.userId', '=', 'users.id')
+							)
+						),
+						readsEntryScope(w, input.practiceId)
+					])
+				)
 		)
 		.onConflict((oc) => oc.columns(['userId', 'about']).doNothing())
 		.returning('userId')

@@ -8,6 +8,9 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import { mailFooter, queueMail } from '../mail/mail.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { type Db, readsEntryScope } from '../policy/practice.access.ts';
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { notifyAboutPractice } from '../notifications/notify.ts';
 
 export function target(id: number, title: string) {
 	return { type: 'practice', id: String(id), label: title };
@@ -36,15 +39,22 @@ export async function audit(
  */
 export async function tellAuthors(
 	ctx: AppContext,
-	trx: Db,
+	trx: Transaction<Database>,
 	practiceId: number,
-	actorId: string,
+	actor: { id: string; at: Date },
+	/** The in-app notification beside the e-mail (none: e-mail only). */
+	notice: {
+		kind: 'practice_returned' | 'practice_published' | 'practice_archived';
+		groupId: number | null;
+		data?: Record<string, unknown>;
+	} | null,
 	subject: string,
 	text: string
 ) {
+	const actorId = actor.id;
 	const authors = await trx
 		.selectFrom('users')
-		.select('email')
+		.select(['id', 'email'])
 		.where('id', '!=', actorId)
 		.where((eb) =>
 			eb.or([
@@ -61,19 +71,29 @@ export async function tellAuthors(
 	for (const { email } of authors) {
 		await queueMail(trx, { to: email, subject, text: text + mailFooter(ctx.config.origin) });
 	}
+	if (!notice) return;
+	await notifyAboutPractice(trx, {
+		kind: notice.kind,
+		practiceId,
+		groupId: notice.groupId,
+		actorId,
+		userIds: authors.map((a) => a.id),
+		data: notice.data,
+		now: actor.at
+	});
 }
 
 /** The people who review a scope: site reviewers, or the group's moderators and owners. */
-export async function reviewerAddresses(
+export async function reviewers(
 	trx: Db,
 	groupId: number | null,
 	except: string[]
-): Promise<string[]> {
+): Promise<Array<{ id: string; email: string }>> {
 	const rows =
 		groupId === null
 			? await trx
 					.selectFrom('users')
-					.select('email')
+					.select(['id', 'email'])
 					.where('practiceReviewer', '=', true)
 					.where('status', '=', 'active')
 					.where('id', 'not in', except)
@@ -81,13 +101,13 @@ export async function reviewerAddresses(
 			: await trx
 					.selectFrom('groupMembers')
 					.innerJoin('users', 'users.id', 'groupMembers.userId')
-					.select('users.email')
+					.select(['users.id', 'users.email'])
 					.where('groupMembers.groupId', '=', groupId)
 					.where('groupMembers.role', 'in', ['owner', 'moderator'])
 					.where('users.status', '=', 'active')
 					.where('users.id', 'not in', except)
 					.execute();
-	return rows.map((r) => r.email);
+	return rows;
 }
 
 export async function currentTitle(db: Db, id: number): Promise<string> {

@@ -12,7 +12,8 @@ import type { RequestMeta } from '../request-meta.ts';
 import { missingForReview, practicePath } from './practice.schemas.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { type LoadedEntry, loadEntry } from '../policy/practice.access.ts';
-import { audit, reviewerAddresses, tellAuthors } from './practice-notices.ts';
+import { audit, reviewers, tellAuthors } from './practice-notices.ts';
+import { notifyAboutPractice, notifyTopicFollowers } from '../notifications/notify.ts';
 import { openDiscussion } from './practice-discussion.ts';
 
 /** Sends a complete working version for review, as it is. */
@@ -67,7 +68,8 @@ export async function submitted(
 		ctx,
 		trx,
 		entry.id,
-		user.id,
+		{ id: user.id, at: ctx.now() },
+		null, // co-authors learn of it by e-mail; the reviewers are notified below
 		`“${title}” was sent for review`,
 		`${user.displayName} sent “${title}” for review. A reviewer will publish it or return it with comments.`
 	);
@@ -78,7 +80,16 @@ export async function submitted(
 		.where('practiceId', '=', entry.id)
 		.execute();
 	const writers = [entry.authorId, user.id, ...coauthors.map((c) => c.userId)];
-	for (const email of await reviewerAddresses(trx, entry.groupId, writers)) {
+	const asked = await reviewers(trx, entry.groupId, writers);
+	await notifyAboutPractice(trx, {
+		kind: 'practice_submitted',
+		practiceId: entry.id,
+		groupId: entry.groupId,
+		actorId: user.id,
+		userIds: asked.map((r) => r.id),
+		now: ctx.now()
+	});
+	for (const { email } of asked) {
 		await queueMail(trx, {
 			to: email,
 			subject: `Good practice to review: “${title}”`,
@@ -133,7 +144,8 @@ export async function review(
 				ctx,
 				trx,
 				id,
-				user.id,
+				{ id: user.id, at: now },
+				{ kind: 'practice_returned', groupId: entry.groupId, data: { comment: input.comment } },
 				`“${version.title}” was returned with comments`,
 				`${user.displayName} returned “${version.title}” with these comments:\n\n${input.comment}\n\n` +
 					`Edit the entry and submit it again at ${path}`
@@ -177,11 +189,26 @@ export async function review(
 			...(entry.publishedVersionId !== null ? { revision: 'yes' } : {}),
 			...(input.comment ? { comment: input.comment } : {})
 		});
+		if (entry.firstPublishedAt === null) {
+			const topics = await trx
+				.selectFrom('practiceVersions')
+				.select('topicIds')
+				.where('id', '=', version.id)
+				.executeTakeFirstOrThrow();
+			await notifyTopicFollowers(trx, {
+				practiceId: id,
+				groupId: entry.groupId,
+				actorId: user.id,
+				topicIds: topics.topicIds,
+				now
+			});
+		}
 		await tellAuthors(
 			ctx,
 			trx,
 			id,
-			user.id,
+			{ id: user.id, at: now },
+			{ kind: 'practice_published', groupId: entry.groupId },
 			`“${version.title}” is published`,
 			`${user.displayName} published “${version.title}”${entry.publishedVersionId !== null ? ' (your revision)' : ''}.` +
 				`${input.comment ? `\n\nTheir comments:\n\n${input.comment}` : ''}\n\nRead it at ${path}`
@@ -198,7 +225,7 @@ export async function archiveEntry(
 	meta: RequestMeta
 ) {
 	await inTransaction(ctx.db, async (trx) => {
-		await loadEntry(ctx, trx, user, id, 'archive', { forUpdate: true });
+		const { entry } = await loadEntry(ctx, trx, user, id, 'archive', { forUpdate: true });
 		const now = ctx.now();
 		const { title } = await trx
 			.selectFrom('practices')
@@ -216,7 +243,8 @@ export async function archiveEntry(
 			ctx,
 			trx,
 			id,
-			user.id,
+			{ id: user.id, at: now },
+			{ kind: 'practice_archived', groupId: entry.groupId, data: { reason } },
 			`“${title}” was archived`,
 			`${user.displayName} archived “${title}”. The reason given:\n\n${reason}\n\n` +
 				`It can still be read, marked as archived, but it is no longer listed in the library by default.`
