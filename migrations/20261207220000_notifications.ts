@@ -35,7 +35,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 	await db.schema
 		.createTable('topic_follows')
 		.addColumn('user_id', 'uuid', (col) => col.notNull().references('users.id').onDelete('cascade'))
-		.addColumn('topic_id', 'integer', (col) => col.notNull().references('practice_topics.id').onDelete('cascade'))
+		.addColumn('topic_id', 'integer', (col) =>
+			col.notNull().references('practice_topics.id').onDelete('cascade')
+		)
 		.addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
 		.addPrimaryKeyConstraint('topic_follows_pkey', ['user_id', 'topic_id'])
 		.execute();
