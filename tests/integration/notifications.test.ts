@@ -249,6 +249,24 @@ describe('asked again when shown', () => {
 		await replyTo(writer, path, 'After the removal');
 		await host.ctx.jobs.drain();
 		expect((await rows(member.user.id)).length).toBe(2);
+
+		// A thread moved into a private group the reader is not in: its notifications go with it.
+		const reader = await person();
+		await reader.client.post(`/groups/${slug}?/join`);
+		const wandering = await startThread(reader, slug, 'Wandering thread');
+		await replyTo(writer, wandering.path, 'A reply the reader is told of');
+		expect(await listed(reader)).toEqual([`${writer.name} replied to your thread “Wandering thread”`]);
+		const elsewhere = await group(owner, 'private');
+		expect(
+			(
+				await owner.client.post(`${wandering.path}/move`, {
+					group: elsewhere,
+					reason: 'Belongs with the regional work.'
+				})
+			).status
+		).toBe(303);
+		expect(await unread(reader)).toBe(0);
+		expect(await listed(reader)).toEqual([]);
 	});
 
 	it('another person’s notification cannot be opened or marked read', async () => {
@@ -712,11 +730,29 @@ describe('e-mail', () => {
 		await host.ctx.jobs.tick(['digests']);
 		const [digest] = await mailTo(watcher);
 		expect(digest!.subject).toBe('Your daily summary from Muster');
-		const lines = digest!.textBody.split('\n');
-		expect(lines[0]).toBe(`Hello ${watcher.name},`);
-		expect(lines).toContain('Here is what is new for you on Muster today.');
-		expect(lines).toContain(`- ${owner.name} started a new thread, “Dawn raid debrief”`);
-		expect(digest!.htmlBody).toContain('<ul><li><a href=');
+		const origin = host.ctx.config.origin;
+		const notification = (
+			await host.ctx.db
+				.selectFrom('notifications')
+				.select('id')
+				.where('userId', '=', watcher.user.id)
+				.executeTakeFirstOrThrow()
+		).id;
+		const token = digest!.textBody.match(/\/unsubscribe\/(\S+)/)![1]!;
+		expect(token.startsWith(`${watcher.user.id}.watching.`)).toBe(true);
+		expect(digest!.textBody).toBe(
+			[
+				`Hello ${watcher.name},`,
+				'Here is what is new for you on Muster today.',
+				`To choose what Muster e-mails you, and how often: ${origin}/settings/notifications`,
+				`- ${owner.name} started a new thread, “Dawn raid debrief”\n  ${origin}/notifications/${notification}`,
+				`See all your notifications: ${origin}/notifications`,
+				`--\nMuster: ${origin}\nYou get these e-mails because of your setting for what you watch and follow. To stop these e-mails: ${origin}/unsubscribe/${token}`
+			].join('\n\n')
+		);
+		expect(digest!.htmlBody).toContain(
+			`<ul><li><a href="${origin}/notifications/${notification}">${owner.name} started a new thread, “Dawn raid debrief”</a></li></ul>`
+		);
 		// Once a day, however many nodes or ticks.
 		await host.ctx.jobs.tick(['digests']);
 		expect(await mailTo(watcher)).toHaveLength(1);
