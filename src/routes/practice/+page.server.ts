@@ -4,27 +4,20 @@ import { setTopicsFollowed, topicsFollowed } from '$lib/server/notifications/fol
 import { failWith } from '$lib/server/web/actions';
 import { listPractice, type PracticeFilters } from '$lib/server/practice/practice-list.service';
 import { reviewsAnything } from '$lib/server/practice/practice-queues.service';
-import { EFFECTIVENESS, REGIONS, SCALES, STAGES } from '$lib/server/practice/practice.schemas';
+import { practiceFiltersFrom } from '$lib/server/practice/practice.schemas';
 import { mayCreateIn } from '$lib/server/policy/practice.policy';
 import { policyActor } from '$lib/server/policy/group.access';
 import { formatDate } from '$lib/format';
 import { searchQuery } from '$lib/server/forms';
 
 const id = (value: string | null) => (value && /^\d{1,9}$/.test(value) ? Number(value) : undefined);
-const oneOf = (labels: Record<string, string>, value: string | null) =>
-	value && Object.hasOwn(labels, value) ? value : undefined;
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const p = url.searchParams;
 	const { q, error: qError } = searchQuery(p, 'q', 100);
 	const filters: PracticeFilters = {
 		q: qError ? undefined : q.trim() || undefined,
-		effectiveness: oneOf(EFFECTIVENESS, p.get('effectiveness')),
-		stage: oneOf(STAGES, p.get('stage')),
-		region: oneOf(REGIONS, p.get('region')),
-		scale: oneOf(SCALES, p.get('scale')),
-		topic: id(p.get('topic')),
-		organisation: id(p.get('organisation')),
+		...practiceFiltersFrom(p),
 		sort: p.get('sort') === 'updated' ? 'updated' : 'newest',
 		archived: p.get('archived') === 'include'
 	};

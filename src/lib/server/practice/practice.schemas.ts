@@ -167,6 +167,24 @@ export function missingForReview(
 	return errors;
 }
 
+/**
+ * The library's filters as an address gives them (the library page, and search narrowed to good
+ * practice): each kept only when it is one of its known values, anything else ignored.
+ */
+export function practiceFiltersFrom(params: URLSearchParams) {
+	const oneOf = (labels: Record<string, string>, value: string | null) =>
+		value && Object.hasOwn(labels, value) ? value : undefined;
+	const id = (value: string | null) => (value && /^\d{1,9}$/.test(value) ? Number(value) : undefined);
+	return {
+		effectiveness: oneOf(EFFECTIVENESS, params.get('effectiveness')),
+		stage: oneOf(STAGES, params.get('stage')),
+		region: oneOf(REGIONS, params.get('region')),
+		scale: oneOf(SCALES, params.get('scale')),
+		topic: id(params.get('topic')),
+		organisation: id(params.get('organisation'))
+	};
+}
+
 /** "12-county-lines-triage" → 12. */
 export function practiceIdFrom(param: string): number | undefined {
 	const match = /^(\d{1,9})(-[a-z0-9-]*)?$/.exec(param);

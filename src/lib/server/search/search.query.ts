@@ -5,7 +5,7 @@
  * dropped, and only a query too long to search or a date that is not a date is reported.
  */
 import { isUuid } from '../ids.ts';
-import { EFFECTIVENESS, REGIONS, SCALES, STAGES } from '../practice/practice.schemas.ts';
+import { practiceFiltersFrom } from '../practice/practice.schemas.ts';
 
 /** The kinds of thing a search finds, in the order the filters list them. */
 export const SEARCH_KINDS = ['post', 'thread', 'practice', 'group', 'person'] as const;
@@ -65,17 +65,7 @@ export const PRACTICE_FACETS = [
 ] as const;
 
 function practiceFacets(params: URLSearchParams): PracticeFacets {
-	const oneOf = (labels: Record<string, string>, value: string | null) =>
-		value && Object.hasOwn(labels, value) ? value : undefined;
-	const id = (value: string | null) => (value && /^\d{1,9}$/.test(value) ? Number(value) : undefined);
-	const facets: PracticeFacets = {
-		effectiveness: oneOf(EFFECTIVENESS, params.get('effectiveness')),
-		stage: oneOf(STAGES, params.get('stage')),
-		region: oneOf(REGIONS, params.get('region')),
-		scale: oneOf(SCALES, params.get('scale')),
-		topic: id(params.get('topic')),
-		organisation: id(params.get('organisation'))
-	};
+	const facets: PracticeFacets = practiceFiltersFrom(params);
 	return Object.fromEntries(Object.entries(facets).filter(([, v]) => v !== undefined));
 }
 
