@@ -4,7 +4,7 @@
  * 30-day expiry that slides forward while in use, a new token at every sign-in.
  */
 import type { Kysely } from 'kysely';
-import type { AccountKind, AccountStatus, Database } from '../db/schema.ts';
+import type { AccountKind, AccountStatus, Database, Row } from '../db/schema.ts';
 import { generateToken, hashToken } from './tokens.ts';
 import { reusableQuery } from '../db/reusable-query.ts';
 
@@ -140,18 +140,59 @@ export async function validateSessionToken(
 	return {
 		session,
 		renewed,
-		user: {
-			id: row.userId,
-			email: row.email,
-			displayName: row.displayName,
-			kind: row.kind,
-			isAdmin: row.isAdmin,
-			status: row.status,
-			organisationId: row.organisationId,
-			emailVerified: row.emailVerifiedAt !== null,
-			twoFactorEnabled: row.totpEnabledAt !== null
-		}
+		user: accountFrom({ ...row, id: row.userId })
 	};
+}
+
+type AccountRow = Pick<
+	Row<'users'>,
+	| 'id'
+	| 'email'
+	| 'displayName'
+	| 'kind'
+	| 'isAdmin'
+	| 'status'
+	| 'organisationId'
+	| 'emailVerifiedAt'
+	| 'totpEnabledAt'
+>;
+
+/** The account as the policy sees it, from its row. */
+function accountFrom(row: AccountRow): SessionUser {
+	return {
+		id: row.id,
+		email: row.email,
+		displayName: row.displayName,
+		kind: row.kind,
+		isAdmin: row.isAdmin,
+		status: row.status,
+		organisationId: row.organisationId,
+		emailVerified: row.emailVerifiedAt !== null,
+		twoFactorEnabled: row.totpEnabledAt !== null
+	};
+}
+
+/**
+ * An account as the policy sees it when no session is involved (a background job deciding
+ * what someone may be told): the same fields a signed-in request carries.
+ */
+export async function loadAccount(db: Kysely<Database>, userId: string): Promise<SessionUser | undefined> {
+	const row = await db
+		.selectFrom('users')
+		.select([
+			'id',
+			'email',
+			'displayName',
+			'kind',
+			'isAdmin',
+			'status',
+			'organisationId',
+			'emailVerifiedAt',
+			'totpEnabledAt'
+		])
+		.where('id', '=', userId)
+		.executeTakeFirst();
+	return row ? accountFrom(row) : undefined;
 }
 
 export async function invalidateSession(db: Kysely<Database>, sessionId: string): Promise<void> {

@@ -14,7 +14,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { SessionUser } from '../auth/session.ts';
+import { loadAccount, type SessionUser } from '../auth/session.ts';
 import type { SecretBox } from '../auth/secret-box.ts';
 import { queueMail, type Mail } from '../mail/mail.ts';
 import { renderMessage, type MessageLink } from '../mail/template.ts';
@@ -40,37 +40,6 @@ export interface DeliveryDeps {
 
 const BATCH = 50;
 const CONTENT_FREE = 'There is something new for you on Muster';
-
-/** The account as the policy sees it (the same fields a session carries). */
-async function accountOf(db: Kysely<Database>, userId: string): Promise<SessionUser | undefined> {
-	const row = await db
-		.selectFrom('users')
-		.select([
-			'id',
-			'email',
-			'displayName',
-			'kind',
-			'isAdmin',
-			'status',
-			'organisationId',
-			'emailVerifiedAt',
-			'totpEnabledAt'
-		])
-		.where('id', '=', userId)
-		.executeTakeFirst();
-	if (!row) return undefined;
-	return {
-		id: row.id,
-		email: row.email,
-		displayName: row.displayName,
-		kind: row.kind,
-		isAdmin: row.isAdmin,
-		status: row.status,
-		organisationId: row.organisationId,
-		emailVerified: row.emailVerifiedAt !== null,
-		twoFactorEnabled: row.totpEnabledAt !== null
-	};
-}
 
 function unsubscribeParts(
 	deps: Pick<DeliveryDeps, 'secrets' | 'origin'>,
@@ -144,7 +113,7 @@ async function sendDueBatch(deps: DeliveryDeps): Promise<{ looked: number; sent:
 		const byUser = new Map<string, number[]>();
 		for (const d of due) byUser.set(d.userId, [...(byUser.get(d.userId) ?? []), d.id]);
 		for (const [userId, ids] of byUser) {
-			const user = await accountOf(trx, userId);
+			const user = await loadAccount(trx, userId);
 			if (!user || user.status !== 'active' || !user.emailVerified) continue;
 			const preferences = await emailPreferences(trx, userId);
 			const rows = (await describedNotifications(trx, user)
@@ -324,7 +293,7 @@ export function digestBatch(deps: Pick<DeliveryDeps, 'secrets' | 'origin' | 'now
 			).map((r) => [r.userId, r.sentThrough])
 		);
 		for (const userId of userIds) {
-			const user = await accountOf(trx, userId);
+			const user = await loadAccount(trx, userId);
 			if (!user || user.status !== 'active' || !user.emailVerified) continue;
 			const mail = await digestFor(deps, trx, user, cadence, last.get(userId) ?? fallback, now);
 			if (mail) await queueMail(trx, mail);

@@ -18,16 +18,6 @@ export function followLevel(value: unknown): FollowLevel {
 	throw new DomainError('invalid', 'Choose Watching, Normal or Muted.', 'level');
 }
 
-export async function threadLevel(ctx: AppContext, userId: string, threadId: number): Promise<FollowLevel> {
-	const row = await ctx.db
-		.selectFrom('threadFollows')
-		.select('level')
-		.where('userId', '=', userId)
-		.where('threadId', '=', threadId)
-		.executeTakeFirst();
-	return row?.level ?? 'normal';
-}
-
 export async function groupLevel(ctx: AppContext, userId: string, groupId: number): Promise<FollowLevel> {
 	const row = await ctx.db
 		.selectFrom('groupFollows')
@@ -66,19 +56,6 @@ export async function setGroupLevel(
 		.onConflict((oc) => oc.columns(['userId', 'groupId']).doUpdateSet({ level, updatedAt: ctx.now() }))
 		.execute();
 }
-
-export const LEVEL_HINTS: Record<'thread' | 'group', Record<FollowLevel, string>> = {
-	thread: {
-		watching: 'Every new reply',
-		normal: 'Only replies to you, mentions and quotes',
-		muted: 'Nothing from this thread'
-	},
-	group: {
-		watching: 'Every new thread',
-		normal: 'Only what is addressed to you',
-		muted: 'Nothing from this group'
-	}
-};
 
 /** The library's topics, each with whether this person follows it. */
 export async function topicsFollowed(

@@ -6,7 +6,14 @@
  * of a post once, by its most specific reason (a mention beats a quote beats a reply beats
  * "watching"). Each new notification is announced on its recipient's own channel.
  */
-import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import {
+	sql,
+	type Expression,
+	type ExpressionBuilder,
+	type Kysely,
+	type SqlBool,
+	type Transaction
+} from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { readersOfGroup } from '../policy/group.access.ts';
 import { readsEntryScope } from '../policy/practice.access.ts';
@@ -59,7 +66,7 @@ async function tellAboutPost(
 	trx: Kysely<Database>,
 	notice: PostNotice,
 	kind: NotificationKind,
-	who: (eb: ExpressionBuilder<Database, 'users'>) => ReturnType<ExpressionBuilder<Database, 'users'>['and']>,
+	who: (eb: ExpressionBuilder<Database, 'users'>) => Expression<SqlBool>,
 	about = `post:${notice.postId}`
 ): Promise<string[]> {
 	const rows = await trx
@@ -117,36 +124,30 @@ export async function notifyNewPost(
 	const told: string[] = [];
 	if (addressed.mentioned.length > 0) {
 		told.push(
-			...(await tellAboutPost(trx, notice, 'mention', (eb) =>
-				eb.and([eb('users.id', 'in', addressed.mentioned)])
-			))
+			...(await tellAboutPost(trx, notice, 'mention', (eb) => eb('users.id', 'in', addressed.mentioned)))
 		);
 	}
 	if (addressed.quotedPostIds.length > 0) {
 		// Only posts of the same thread's group: a quote never reaches across groups.
 		told.push(
 			...(await tellAboutPost(trx, notice, 'quote', (eb) =>
-				eb.and([
-					eb(
-						'users.id',
-						'in',
-						eb
-							.selectFrom('posts')
-							.select('posts.authorId')
-							.where('posts.id', 'in', addressed.quotedPostIds)
-							.where('posts.groupId', '=', notice.groupId)
-							.where('posts.authorId', 'is not', null)
-							.$narrowType<{ authorId: string }>()
-					)
-				])
+				eb(
+					'users.id',
+					'in',
+					eb
+						.selectFrom('posts')
+						.select('posts.authorId')
+						.where('posts.id', 'in', addressed.quotedPostIds)
+						.where('posts.groupId', '=', notice.groupId)
+						.where('posts.authorId', 'is not', null)
+						.$narrowType<{ authorId: string }>()
+				)
 			))
 		);
 	}
 	if (notice.number > 1 && notice.threadAuthorId) {
 		told.push(
-			...(await tellAboutPost(trx, notice, 'reply', (eb) =>
-				eb.and([eb('users.id', '=', notice.threadAuthorId!)])
-			))
+			...(await tellAboutPost(trx, notice, 'reply', (eb) => eb('users.id', '=', notice.threadAuthorId!)))
 		);
 	}
 	await trx
@@ -170,7 +171,7 @@ export async function notifyEditMentions(
 	mentioned: string[]
 ): Promise<void> {
 	if (mentioned.length === 0) return;
-	const told = await tellAboutPost(trx, notice, 'mention', (eb) => eb.and([eb('users.id', 'in', mentioned)]));
+	const told = await tellAboutPost(trx, notice, 'mention', (eb) => eb('users.id', 'in', mentioned));
 	await publishToUsers(trx, told, NOTIFICATION_CREATED, {});
 }
 
@@ -205,33 +206,29 @@ export const notifyWatchers: JobHandler = async (trx, payload) => {
 		createdAt: post.createdAt
 	};
 	const told = await tellAboutPost(trx, notice, 'watching_post', (eb) =>
-		eb.and([
-			eb.exists(
-				eb
-					.selectFrom('threadFollows')
-					.select(sql`1`.as('one'))
-					.whereRef('threadFollows.userId', '=', 'users.id')
-					.where('threadFollows.threadId', '=', post.threadId)
-					.where('threadFollows.level', '=', 'watching')
-					// Watching since before the post: a post is not news to someone who chose later.
-					.where('threadFollows.updatedAt', '<', post.createdAt)
-			)
-		])
+		eb.exists(
+			eb
+				.selectFrom('threadFollows')
+				.select(sql`1`.as('one'))
+				.whereRef('threadFollows.userId', '=', 'users.id')
+				.where('threadFollows.threadId', '=', post.threadId)
+				.where('threadFollows.level', '=', 'watching')
+				// Watching since before the post: a post is not news to someone who chose later.
+				.where('threadFollows.updatedAt', '<', post.createdAt)
+		)
 	);
 	if (post.number === 1) {
 		told.push(
 			...(await tellAboutPost(trx, notice, 'watching_thread', (eb) =>
-				eb.and([
-					eb.exists(
-						eb
-							.selectFrom('groupFollows')
-							.select(sql`1`.as('one'))
-							.whereRef('groupFollows.userId', '=', 'users.id')
-							.where('groupFollows.groupId', '=', post.groupId)
-							.where('groupFollows.level', '=', 'watching')
-							.where('groupFollows.updatedAt', '<', post.createdAt)
-					)
-				])
+				eb.exists(
+					eb
+						.selectFrom('groupFollows')
+						.select(sql`1`.as('one'))
+						.whereRef('groupFollows.userId', '=', 'users.id')
+						.where('groupFollows.groupId', '=', post.groupId)
+						.where('groupFollows.level', '=', 'watching')
+						.where('groupFollows.updatedAt', '<', post.createdAt)
+				)
 			))
 		);
 	}
@@ -282,7 +279,7 @@ async function tellOne(
 	about: string,
 	userId: string
 ) {
-	const told = await tellAboutPost(trx, notice, kind, (eb) => eb.and([eb('users.id', '=', userId)]), about);
+	const told = await tellAboutPost(trx, notice, kind, (eb) => eb('users.id', '=', userId), about);
 	await publishToUsers(trx, told, NOTIFICATION_CREATED, {});
 }
 
@@ -306,20 +303,48 @@ export async function notifyAboutGroup(
 		now: Date;
 	}
 ): Promise<void> {
-	const recipients = input.userIds.filter((id) => id !== input.actorId);
+	await tellPeople(trx, input.userIds, {
+		kind: input.kind,
+		about: input.about,
+		actorId: input.actorId,
+		groupId: input.groupId,
+		data: input.data,
+		now: input.now
+	});
+}
+
+/**
+ * Notices to a named list of people (not chosen by a query): each once per `about`, never to
+ * the person who acted, each announced on its recipient's channel.
+ */
+async function tellPeople(
+	trx: Transaction<Database>,
+	userIds: string[],
+	notice: {
+		kind: NotificationKind;
+		about: string;
+		actorId: string | null;
+		groupId: number | null;
+		practiceId?: number;
+		data?: Record<string, unknown>;
+		now: Date;
+	}
+): Promise<void> {
+	const recipients = [...new Set(userIds)].filter((id) => id !== notice.actorId);
 	if (recipients.length === 0) return;
 	const rows = await trx
 		.insertInto('notifications')
 		.values(
 			recipients.map((userId) => ({
 				userId,
-				kind: input.kind,
-				about: input.about,
-				actorId: input.actorId,
-				groupId: input.groupId,
-				data: JSON.stringify(input.data ?? {}),
-				createdAt: input.now,
-				emailDueAt: emailDue(input.kind, sql<string>`${userId}::uuid`, input.now)
+				kind: notice.kind,
+				about: notice.about,
+				actorId: notice.actorId,
+				groupId: notice.groupId,
+				practiceId: notice.practiceId ?? null,
+				data: JSON.stringify(notice.data ?? {}),
+				createdAt: notice.now,
+				emailDueAt: emailDue(notice.kind, sql<string>`${userId}::uuid`, notice.now)
 			}))
 		)
 		.onConflict((oc) => oc.columns(['userId', 'about']).doNothing())
@@ -353,33 +378,16 @@ export async function notifyAboutPractice(
 		now: Date;
 	}
 ): Promise<void> {
-	const recipients = [...new Set(input.userIds)].filter((id) => id !== input.actorId);
-	if (recipients.length === 0) return;
-	const rows = await trx
-		.insertInto('notifications')
-		.values(
-			recipients.map((userId) => ({
-				userId,
-				kind: input.kind,
-				// Each step is news: a second submission of the same entry notifies again.
-				about: `${input.kind}:${input.practiceId}:${input.now.getTime()}`,
-				actorId: input.actorId,
-				groupId: input.groupId,
-				practiceId: input.practiceId,
-				data: JSON.stringify(input.data ?? {}),
-				createdAt: input.now,
-				emailDueAt: emailDue(input.kind, sql<string>`${userId}::uuid`, input.now)
-			}))
-		)
-		.onConflict((oc) => oc.columns(['userId', 'about']).doNothing())
-		.returning('userId')
-		.execute();
-	await publishToUsers(
-		trx,
-		rows.map((r) => r.userId),
-		NOTIFICATION_CREATED,
-		{}
-	);
+	await tellPeople(trx, input.userIds, {
+		kind: input.kind,
+		// Each step is news: a second submission of the same entry notifies again.
+		about: `${input.kind}:${input.practiceId}:${input.now.getTime()}`,
+		actorId: input.actorId,
+		groupId: input.groupId,
+		practiceId: input.practiceId,
+		data: input.data,
+		now: input.now
+	});
 }
 
 /**

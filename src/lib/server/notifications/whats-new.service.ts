@@ -87,18 +87,21 @@ export async function whatsNew(
 			])
 		);
 	}
-	// Read first: anything written after it is replayed to the page, even if the rows saw it too.
-	const newest = await latestEventId(ctx.db);
+	// A later page is not followed live: only the first reads what following needs. The event
+	// id is read first: anything written after it is replayed, even if the rows saw it too.
+	const since = after ? 0 : await latestEventId(ctx.db);
 	const [rows, groups] = await Promise.all([
 		query.execute(),
-		ctx.db
-			.selectFrom('groupMembers')
-			.innerJoin('groups', 'groups.id', 'groupMembers.groupId')
-			.select('groups.id')
-			.where('groupMembers.userId', '=', user.id)
-			.orderBy('groups.lastActivityAt', 'desc')
-			.limit(LIVE_GROUPS)
-			.execute()
+		after
+			? []
+			: ctx.db
+					.selectFrom('groupMembers')
+					.innerJoin('groups', 'groups.id', 'groupMembers.groupId')
+					.select('groups.id')
+					.where('groupMembers.userId', '=', user.id)
+					.orderBy('groups.lastActivityAt', 'desc')
+					.limit(LIVE_GROUPS)
+					.execute()
 	]);
 	const page = rows.slice(0, WHATS_NEW_PER_PAGE);
 	const last = rows.length > WHATS_NEW_PER_PAGE ? page.at(-1) : undefined;
@@ -119,7 +122,7 @@ export async function whatsNew(
 		}),
 		next: last ? `${last.lastPostAt.getTime()}_${last.id}` : null,
 		groupIds: groups.map((g) => g.id),
-		since: newest
+		since
 	};
 }
 
