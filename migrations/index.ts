@@ -14,6 +14,7 @@ import * as m20261128191000 from './20261128191000_event_retention.ts';
 import * as m20261128200000 from './20261128200000_practice.ts';
 import * as m20261207180000 from './20261207180000_search.ts';
 import * as m20261207220000 from './20261207220000_notifications.ts';
+import * as m20261208000000 from './20261208000000_library.ts';
 
 export const migrations: Record<string, Migration> = {
 	'20261128150000_foundation': m20261128150000,
@@ -26,5 +27,6 @@ export const migrations: Record<string, Migration> = {
 	'20261128191000_event_retention': m20261128191000,
 	'20261128200000_practice': m20261128200000,
 	'20261207180000_search': m20261207180000,
-	'20261207220000_notifications': m20261207220000
+	'20261207220000_notifications': m20261207220000,
+	'20261208000000_library': m20261208000000
 };

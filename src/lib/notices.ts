@@ -97,6 +97,21 @@ export const NOTICES = {
 	'follow-saved': { success: true, text: 'Your notification setting is saved.' },
 	'notifications-read': { success: true, text: 'All your notifications are marked as read.' },
 	'email-settings-saved': { success: true, text: 'Your e-mail settings are saved.' },
+	'document-added': {
+		success: true,
+		text: 'The document has been added to the library.'
+	},
+	'version-added': {
+		success: true,
+		text: 'The new version has been added. Earlier versions are kept below.'
+	},
+	'document-changed': { success: true, text: 'The document’s details are saved.' },
+	'document-deleted': {
+		success: true,
+		text: 'The document has been deleted. A moderator can restore it from the library.'
+	},
+	'document-restored': { success: true, text: 'The document has been restored.' },
+	'folder-added': { success: true, text: 'The folder has been added.' },
 	'topics-saved': {
 		success: true,
 		text: 'The topics you follow are saved. New good practice in them will show under Notifications.'

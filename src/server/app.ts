@@ -1,6 +1,7 @@
 /**
  * Builds the Fastify host around an application context. Order matters: security
- * headers, health, the JSON API, the WebSocket hub, and SvelteKit last.
+ * headers, health, the JSON API, the WebSocket hub, library uploads and downloads, and
+ * SvelteKit last.
  */
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -11,6 +12,7 @@ import health from './plugins/health.ts';
 import { apiV1 } from './plugins/api.ts';
 import hub from './realtime/hub.ts';
 import { svelteKit } from './plugins/sveltekit.ts';
+import { library } from './plugins/library.ts';
 import { errorHandler } from './error-handler.ts';
 
 export interface BuildAppOptions {
@@ -37,9 +39,11 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
 		loggerInstance: context.logger as FastifyBaseLogger,
 		trustProxy: trustProxyOption(config.trustProxy),
 		genReqId: () => randomUUID(),
-		// Slow-client protection; SvelteKit pages and the API answer well inside these.
+		// Slow-client protection; SvelteKit pages and the API answer well inside these. A whole
+		// request may take up to ten minutes, for a 25 MB upload on a slow connection; headers
+		// must still arrive within Node's headersTimeout (60 s).
 		connectionTimeout: 60_000,
-		requestTimeout: 30_000,
+		requestTimeout: 600_000,
 		keepAliveTimeout: 10_000,
 		bodyLimit: 1024 * 1024,
 		return503OnClosing: true
@@ -63,6 +67,7 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
 	});
 	await app.register(apiV1, { prefix: '/api/v1', context });
 	await app.register(hub, { context, ...options.hub });
+	await app.register(library, { context });
 	if (options.svelteKitHandler) {
 		await app.register(svelteKit, {
 			handlerPath: options.svelteKitHandler,

@@ -596,7 +596,7 @@ describe('e-mail', () => {
 		await member.client.post(`/groups/${slug}?/join`);
 		const page = textOf((await member.client.get('/settings/notifications')).body);
 		expect(page).toContain(
-			'Replies to you, mentions, quotes, answers, helpful marks and changes to your role'
+			'Replies to you, mentions, quotes, answers, helpful marks, changes to your role and files found to contain a virus'
 		);
 		const bad = await member.client.post('/settings/notifications', {
 			addressed: 'hourly',

@@ -156,7 +156,7 @@ export const EXPECTED: Record<GroupAction, Record<Viewer, string>> = {
 		invited: 'CCC'
 	},
 	...Object.fromEntries(
-		(['read_threads', 'start_thread', 'reply'] as const).map((action) => [
+		(['read_threads', 'start_thread', 'reply', 'read_library', 'upload_document'] as const).map((action) => [
 			action,
 			{
 				anonymous: 'NNN',
@@ -186,7 +186,8 @@ export const EXPECTED: Record<GroupAction, Record<Viewer, string>> = {
 				'invite',
 				'revoke_invitation',
 				'view_group_audit',
-				'moderate_posts'
+				'moderate_posts',
+				'manage_library'
 			] as const
 		).map((action) => [
 			action,

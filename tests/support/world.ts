@@ -14,6 +14,7 @@ import { createDraft, saveDraft } from '../../src/lib/server/practice/practice-d
 import { review } from '../../src/lib/server/practice/practice-review.service.ts';
 import { practiceDraftSchema, practicePath } from '../../src/lib/server/practice/practice.schemas.ts';
 import { createUser } from './accounts.ts';
+import { SMALL_PDF, storeDocument } from './library.ts';
 
 export const VIEWERS = [
 	'anonymous',
@@ -35,10 +36,18 @@ export interface World {
 	/** A session cookie value per viewer (none for anonymous); fresh ones from `newSession`. */
 	users: Record<Exclude<ViewerName, 'anonymous'>, { id: string; email: string; user: SessionUser | null }>;
 	newSession(viewer: ViewerName): Promise<string | undefined>;
-	open: { slug: string; threadPath: string; threadId: number; postId: number; replyId: number };
+	open: {
+		slug: string;
+		threadPath: string;
+		threadId: number;
+		postId: number;
+		replyId: number;
+		/** A document in the group's library, added by the police member. */
+		documentId: number;
+	};
 	/** A restricted group with a partner's request and a guest's invitation waiting (moderator owns it). */
 	restricted: { slug: string };
-	closed: { slug: string; threadPath: string; threadId: number; postId: number };
+	closed: { slug: string; threadPath: string; threadId: number; postId: number; documentId: number };
 	practice: { path: string; id: number };
 	organisationId: number;
 }
@@ -149,7 +158,7 @@ export async function buildWorld(ctx: AppContext): Promise<World> {
 		META
 	);
 	await askToJoin(ctx, await sessionUser('partner'), restrictedSlug, 'May I join?', META);
-	await invite(ctx, moderator, restrictedSlug, { email: accounts.guest.email, days: 14 }, META);
+	await invite(ctx, moderator, restrictedSlug, { email: accounts.guest.email, days: 30 }, META);
 
 	const organisation = await ctx.db
 		.selectFrom('organisations')
@@ -188,6 +197,17 @@ export async function buildWorld(ctx: AppContext): Promise<World> {
 	await saveDraft(ctx, police, entry.id, input, META, { submit: true });
 	await review(ctx, moderator, entry.id, { decision: 'publish', comment: '' }, META);
 
+	const openDocument = await storeDocument(ctx, police, openSlug, {
+		title: `Referral pathway ${n}`,
+		name: 'pathway.pdf',
+		data: SMALL_PDF
+	});
+	const closedDocument = await storeDocument(ctx, moderator, closedSlug, {
+		title: `Covert briefing pack ${n}`,
+		name: 'briefing.pdf',
+		data: SMALL_PDF
+	});
+
 	const users = {} as World['users'];
 	for (const [name, account] of Object.entries(accounts)) {
 		users[name as keyof typeof accounts] = {
@@ -204,14 +224,16 @@ export async function buildWorld(ctx: AppContext): Promise<World> {
 			threadPath: threadPath(openSlug, thread),
 			threadId: thread.id,
 			postId: thread.firstPostId,
-			replyId: answer.id
+			replyId: answer.id,
+			documentId: openDocument.documentId
 		},
 		restricted: { slug: restrictedSlug },
 		closed: {
 			slug: closedSlug,
 			threadPath: threadPath(closedSlug, secret),
 			threadId: secret.id,
-			postId: secret.firstPostId
+			postId: secret.firstPostId,
+			documentId: closedDocument.documentId
 		},
 		practice: { path: practicePath(entry), id: entry.id },
 		organisationId: organisation.id

@@ -21,9 +21,28 @@ describe('loadConfig', () => {
 				smtpUrl: undefined,
 				mailFrom: 'Muster <no-reply@muster.invalid>',
 				notifyEmailDelayMinutes: 10,
-				secretKey: undefined
+				secretKey: undefined,
+				filesDir: undefined,
+				fileMaxBytes: 25 * 1024 * 1024,
+				fileQuotaBytes: 1024 * 1024 * 1024,
+				clamavUrl: undefined
 			}
 		});
+	});
+
+	it('reads the file limits in whole megabytes and clamd as a tcp:// address, and says so otherwise', () => {
+		const ok = loadConfig({ FILE_MAX_MB: '5', FILE_QUOTA_MB: '200', CLAMAV_URL: 'tcp://clamd:3310' });
+		expect(ok.ok && ok.config).toMatchObject({
+			fileMaxBytes: 5 * 1024 * 1024,
+			fileQuotaBytes: 200 * 1024 * 1024,
+			clamavUrl: 'tcp://clamd:3310'
+		});
+		const bad = loadConfig({ FILE_MAX_MB: '0', FILE_QUOTA_MB: 'lots', CLAMAV_URL: 'http://clamd' });
+		expect(bad.ok ? [] : bad.errors).toEqual([
+			'FILE_MAX_MB: expected a whole number of megabytes from 1 to 1024',
+			'FILE_QUOTA_MB: expected a whole number of megabytes from 1 to 1048576',
+			'CLAMAV_URL: expected the address of clamd, such as tcp://127.0.0.1:3310'
+		]);
 	});
 
 	it('reads the e-mail delay in whole minutes from 0 to 1440, and says so otherwise', () => {

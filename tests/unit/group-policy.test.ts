@@ -70,4 +70,32 @@ describe('the group policy', () => {
 		expect(writeUp('guest', 'guest')).toBe('F');
 		expect(writeUp('suspended', 'suspended')).toBe('N');
 	});
+
+	it('lets only moderators and administrators add to a library that members may not add to', () => {
+		const outcome = (viewer: (typeof VIEWERS)[number]) => {
+			const result = decide(
+				matrixActor(viewer),
+				'upload_document',
+				{ ...matrixGroup(viewer, 'open'), membersMayUpload: false },
+				matrixStanding(viewer)
+			);
+			return result.ok ? 'A' : result.message;
+		};
+		expect(outcome('member')).toBe('In this group only moderators add documents to the library.');
+		expect(outcome('moderator')).toBe('A');
+		expect(outcome('owner')).toBe('A');
+		expect(outcome('site administrator')).toBe('A');
+		expect(outcome('police non-member')).toBe('Join this group to add to its library.');
+	});
+
+	it('keeps the library readable, and closed to uploads, while a group is archived', () => {
+		const archived = { ...matrixGroup('member', 'open'), archived: true };
+		expect(decide(matrixActor('member'), 'read_library', archived, matrixStanding('member')).ok).toBe(true);
+		expect(
+			decide(matrixActor('member'), 'upload_document', archived, matrixStanding('member'))
+		).toMatchObject({
+			ok: false,
+			code: 'conflict'
+		});
+	});
 });

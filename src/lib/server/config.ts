@@ -148,6 +148,34 @@ const schema = z.object({
 			.max(1440, { message: 'NOTIFY_EMAIL_DELAY_MINUTES: expected a whole number of minutes from 0 to 1440' })
 			.default(10)
 	),
+	FILES_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
+	FILE_MAX_MB: z.preprocess(
+		emptyAsUndefined,
+		z.coerce
+			.number({ message: 'FILE_MAX_MB: expected a whole number of megabytes from 1 to 1024' })
+			.int({ message: 'FILE_MAX_MB: expected a whole number of megabytes from 1 to 1024' })
+			.min(1, { message: 'FILE_MAX_MB: expected a whole number of megabytes from 1 to 1024' })
+			.max(1024, { message: 'FILE_MAX_MB: expected a whole number of megabytes from 1 to 1024' })
+			.default(25)
+	),
+	FILE_QUOTA_MB: z.preprocess(
+		emptyAsUndefined,
+		z.coerce
+			.number({ message: 'FILE_QUOTA_MB: expected a whole number of megabytes from 1 to 1048576' })
+			.int({ message: 'FILE_QUOTA_MB: expected a whole number of megabytes from 1 to 1048576' })
+			.min(1, { message: 'FILE_QUOTA_MB: expected a whole number of megabytes from 1 to 1048576' })
+			.max(1048576, { message: 'FILE_QUOTA_MB: expected a whole number of megabytes from 1 to 1048576' })
+			.default(1024)
+	),
+	CLAMAV_URL: z.preprocess(
+		emptyAsUndefined,
+		z
+			.string()
+			.refine((v) => parseUrl(v)?.protocol === 'tcp:' && !!parseUrl(v)?.hostname, {
+				message: 'CLAMAV_URL: expected the address of clamd, such as tcp://127.0.0.1:3310'
+			})
+			.optional()
+	),
 	SECRET_KEY: z.preprocess(
 		emptyAsUndefined,
 		z
@@ -188,6 +216,14 @@ export interface Config {
 	 * embedded database, one is generated once and kept in DATA_DIR/secret-key.
 	 */
 	secretKey: string | undefined;
+	/** Where files are kept on local disk (default DATA_DIR/files; a temporary directory for memory://). */
+	filesDir: string | undefined;
+	/** The largest file a person may upload, in bytes. */
+	fileMaxBytes: number;
+	/** How much each account may upload in all, in bytes. */
+	fileQuotaBytes: number;
+	/** clamd's address (tcp://host:port); unset, files are not scanned. */
+	clamavUrl: string | undefined;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
@@ -235,7 +271,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			smtpUrl: e.SMTP_URL,
 			mailFrom: e.MAIL_FROM,
 			notifyEmailDelayMinutes: e.NOTIFY_EMAIL_DELAY_MINUTES,
-			secretKey: e.SECRET_KEY
+			secretKey: e.SECRET_KEY,
+			filesDir: e.FILES_DIR,
+			fileMaxBytes: e.FILE_MAX_MB * 1024 * 1024,
+			fileQuotaBytes: e.FILE_QUOTA_MB * 1024 * 1024,
+			clamavUrl: e.CLAMAV_URL
 		}
 	};
 }

@@ -6,6 +6,7 @@
  * singleton would not be shared; the global key is the hand-over point.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { LogConfig } from 'kysely';
@@ -21,6 +22,10 @@ import { startJobRunner, type JobRunner } from './jobs/jobs.ts';
 import { announceNotifications, notifyWatchers } from './notifications/notify.ts';
 import { digestBatch, sendDueEmails, startDueDigests } from './notifications/email-delivery.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { LocalDiskStorage, type FileStorage } from './library/storage.ts';
+import { clamdScanner, type Scanner } from './library/scanner.ts';
+import { scanFile } from './library/scan.ts';
+import { SCAN_JOB } from './library/library.service.ts';
 
 export interface AppContext {
 	config: Config;
@@ -38,6 +43,8 @@ export interface AppContext {
 	 * Without background work (most tests), jobs run only when `drain()` is called.
 	 */
 	jobs: JobRunner;
+	/** Where uploaded files are kept, and whether (and with what) they are scanned for viruses. */
+	files: { storage: FileStorage; scanner: Scanner | undefined; scanning: boolean };
 	/** The clock. Tests replace it to control time (token expiry, TOTP, lockouts). */
 	now(): Date;
 	/** Stops background work, then closes the event bus and the database (and its data-directory lock). Idempotent. */
@@ -81,6 +88,16 @@ function resolveSecretKey(config: Config, logger: Logger): string {
 	if (config.nodeEnv !== 'test')
 		logger.warn('SECRET_KEY is not set: using a development key. Set SECRET_KEY in production.');
 	return DEVELOPMENT_SECRET;
+}
+
+/** FILES_DIR, or DATA_DIR/files; on an in-memory database, a temporary directory removed on close. */
+function fileStorage(config: Config): FileStorage {
+	if (config.filesDir) return new LocalDiskStorage(config.filesDir);
+	if (config.dataDir.startsWith('memory://'))
+		return new LocalDiskStorage(fs.mkdtempSync(path.join(os.tmpdir(), 'muster-files-')), {
+			removeOnClose: true
+		});
+	return new LocalDiskStorage(path.join(config.dataDir, 'files'));
 }
 
 const idleDispatcher: MailDispatcher = { flush: async () => {}, stop: async () => {} };
@@ -131,6 +148,8 @@ export async function createContext(config: Config, options: CreateContextOption
 		now,
 		delayMs: config.notifyEmailDelayMinutes * 60_000
 	};
+	const storage = fileStorage(config);
+	const scanner = config.clamavUrl ? clamdScanner(config.clamavUrl) : undefined;
 	const jobs = startJobRunner({
 		db: database.db,
 		logger,
@@ -139,7 +158,8 @@ export async function createContext(config: Config, options: CreateContextOption
 		handlers: {
 			'notify.watchers': notifyWatchers,
 			'notify.announce': announceNotifications,
-			'digest.batch': digestBatch(delivery)
+			'digest.batch': digestBatch(delivery),
+			...(scanner ? { [SCAN_JOB]: scanFile({ storage, scanner, now }) } : {})
 		},
 		periodic: [
 			{
@@ -166,6 +186,7 @@ export async function createContext(config: Config, options: CreateContextOption
 		secrets,
 		mail,
 		jobs,
+		files: { storage, scanner, scanning: scanner !== undefined },
 		now,
 		close() {
 			closing ??= (async () => {
@@ -175,6 +196,7 @@ export async function createContext(config: Config, options: CreateContextOption
 				await listener?.close();
 				await events.close();
 				await database.close();
+				await storage.close();
 			})();
 			return closing;
 		}

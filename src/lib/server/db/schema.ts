@@ -134,6 +134,8 @@ export interface GroupsTable {
 	lastActivityAt: Generated<Date>;
 	/** Messages about this group say only that there is something new (sensitive groups). */
 	emailWithoutContent: Generated<boolean>;
+	/** Members (not only moderators) may add documents to the group's library. */
+	membersMayUpload: Generated<boolean>;
 	/** The text-search vector, kept by a trigger (migrations/…_search.ts); never written here. */
 	search: ColumnType<string | null, never, never>;
 }
@@ -406,6 +408,58 @@ export interface JobsTable {
 	doneAt: Date | null;
 }
 
+export type ScanStatus = 'pending' | 'clean' | 'infected' | 'not_scanned';
+
+/** A stored file, named by the SHA-256 of its bytes (identical uploads are stored once). */
+export interface FilesTable {
+	sha256: string;
+	size: number;
+	mediaType: string;
+	scanStatus: ScanStatus;
+	/** The virus's name, when one was found. */
+	scanSignature: string | null;
+	scannedAt: Date | null;
+	createdAt: Generated<Date>;
+}
+
+/** A folder in a group's library (groupId null: the site library); one level of nesting. */
+export interface LibraryFoldersTable {
+	id: Generated<number>;
+	groupId: number | null;
+	parentId: number | null;
+	name: string;
+	createdBy: string | null;
+	createdAt: Generated<Date>;
+	deletedAt: Date | null;
+}
+
+export interface DocumentsTable {
+	id: Generated<number>;
+	groupId: number | null;
+	folderId: number | null;
+	title: string;
+	description: Generated<string>;
+	createdBy: string | null;
+	createdAt: Generated<Date>;
+	updatedAt: Generated<Date>;
+	versionCount: Generated<number>;
+	deletedAt: Date | null;
+	deletedBy: string | null;
+}
+
+/** Each upload of a document's file; the newest is the current one. */
+export interface DocumentVersionsTable {
+	id: Generated<number>;
+	documentId: number;
+	number: number;
+	fileSha256: string;
+	originalName: string;
+	mediaType: string;
+	size: number;
+	uploadedBy: string | null;
+	createdAt: Generated<Date>;
+}
+
 export interface Database {
 	organisations: OrganisationsTable;
 	organisationDomains: OrganisationDomainsTable;
@@ -441,6 +495,10 @@ export interface Database {
 	emailPreferences: EmailPreferencesTable;
 	digestRuns: DigestRunsTable;
 	digestsSent: DigestsSentTable;
+	files: FilesTable;
+	libraryFolders: LibraryFoldersTable;
+	documents: DocumentsTable;
+	documentVersions: DocumentVersionsTable;
 }
 
 /** A row of a table as a query reads it, e.g. `Row<'auditLog'>`. */

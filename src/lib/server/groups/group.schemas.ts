@@ -17,7 +17,9 @@ export const groupSettingsSchema = z.object({
 	visibility: z.enum(['open', 'restricted', 'private'], { message: 'Select who can join' }),
 	audience: z.enum(['police', 'police_partner'], { message: 'Select who the group is for' }),
 	/** A checkbox (settings only; a new group takes it from its visibility). */
-	emailWithoutContent: z.preprocess((v) => v === 'true', z.boolean())
+	emailWithoutContent: z.preprocess((v) => v === 'true', z.boolean()),
+	/** A checkbox (settings only; a new group lets members upload). */
+	membersMayUpload: z.preprocess((v) => v === 'true', z.boolean())
 });
 
 export const requestMessageSchema = z.object({

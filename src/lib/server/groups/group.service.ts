@@ -22,6 +22,7 @@ export interface GroupSettings {
 	audience: GroupAudience;
 	/** Settings only: a new group takes it from its visibility. */
 	emailWithoutContent?: boolean;
+	membersMayUpload?: boolean;
 }
 
 export function auditActor(user: SessionUser, access?: GroupAccess) {
@@ -229,6 +230,7 @@ export async function updateSettings(
 				visibility: input.visibility,
 				audience: input.audience,
 				emailWithoutContent: input.emailWithoutContent ?? before.emailWithoutContent,
+				membersMayUpload: input.membersMayUpload ?? before.membersMayUpload,
 				updatedAt: ctx.now()
 			})
 			.where('id', '=', before.id)
@@ -240,6 +242,8 @@ export async function updateSettings(
 		if (before.description !== input.description) changed.description = 'changed';
 		if (input.emailWithoutContent !== undefined && before.emailWithoutContent !== input.emailWithoutContent)
 			changed.emailWithoutContent = `${before.emailWithoutContent} → ${input.emailWithoutContent}`;
+		if (input.membersMayUpload !== undefined && before.membersMayUpload !== input.membersMayUpload)
+			changed.membersMayUpload = `${before.membersMayUpload} → ${input.membersMayUpload}`;
 		await appendAudit(trx, {
 			actor: auditActor(user, access),
 			action: 'group.settings_changed',

@@ -12,9 +12,10 @@ import type { NotificationKind } from './notify.ts';
 
 export const EMAIL_CATEGORIES = {
 	addressed: {
-		label: 'Replies to you, mentions, quotes, answers, helpful marks and changes to your role',
+		label:
+			'Replies to you, mentions, quotes, answers, helpful marks, changes to your role and files found to contain a virus',
 		short: 'replies to you and mentions',
-		kinds: ['mention', 'quote', 'reply', 'answer', 'helpful', 'role_changed'],
+		kinds: ['mention', 'quote', 'reply', 'answer', 'helpful', 'role_changed', 'file_quarantined'],
 		cadence: 'immediately'
 	},
 	watching: {

@@ -198,6 +198,8 @@ export function sentence(row: DescribedRow, count = 1): string {
 			return `${who} archived “${row.practiceTitle ?? ''}”`;
 		case 'practice_topic':
 			return `New good practice in a topic you follow: “${row.practiceTitle ?? ''}”`;
+		case 'file_quarantined':
+			return `A file in “${String(row.data.title ?? '')}” in ${group} contains a virus (${String(row.data.signature ?? 'unknown')}). It was quarantined: nobody can download it`;
 		default:
 			return 'Something changed';
 	}
@@ -263,6 +265,7 @@ export async function openNotification(ctx: AppContext, user: SessionUser, id: n
 			'notifications.threadId',
 			'notifications.postId',
 			'notifications.practiceId',
+			'notifications.data',
 			'groups.slug'
 		])
 		.where('notifications.id', '=', id)
@@ -289,6 +292,9 @@ export async function openNotification(ctx: AppContext, user: SessionUser, id: n
 	if (row.practiceId) return `/practice/${row.practiceId}`;
 	if (row.postId) return `/groups/${row.slug}/p/${row.postId}`;
 	if (row.kind === 'join_request') return `/groups/${row.slug}/manage`;
+	const documentId = (row.data as Record<string, unknown>).documentId;
+	if (row.kind === 'file_quarantined' && typeof documentId === 'number')
+		return `/groups/${row.slug}/library/${documentId}`;
 	return `/groups/${row.slug}`;
 }
 

@@ -38,7 +38,8 @@ export const NOTIFICATION_KINDS = [
 	'practice_returned',
 	'practice_published',
 	'practice_archived',
-	'practice_topic'
+	'practice_topic',
+	'file_quarantined'
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -292,7 +293,12 @@ export async function notifyAboutGroup(
 	input: {
 		kind: Extract<
 			NotificationKind,
-			'join_request' | 'request_approved' | 'request_declined' | 'invitation' | 'role_changed'
+			| 'join_request'
+			| 'request_approved'
+			| 'request_declined'
+			| 'invitation'
+			| 'role_changed'
+			| 'file_quarantined'
 		>;
 		about: string;
 		groupId: number;

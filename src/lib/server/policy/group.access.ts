@@ -34,7 +34,8 @@ const GROUP_COLUMNS = [
 	'groups.memberCount',
 	'groups.lastActivityAt',
 	'groups.createdAt',
-	'groups.emailWithoutContent'
+	'groups.emailWithoutContent',
+	'groups.membersMayUpload'
 ] as const;
 
 export type GroupRow = Pick<
@@ -152,7 +153,8 @@ export function groupAccessFrom(row: GroupAccessRow, user: SessionUser | null): 
 			memberCount: row.memberCount,
 			lastActivityAt: row.lastActivityAt,
 			createdAt: row.createdAt,
-			emailWithoutContent: row.emailWithoutContent
+			emailWithoutContent: row.emailWithoutContent,
+			membersMayUpload: row.membersMayUpload
 		},
 		actor: policyActor(user),
 		standing: {

@@ -32,7 +32,10 @@ export const GROUP_ACTIONS = [
 	'read_threads',
 	'start_thread',
 	'reply',
-	'moderate_posts'
+	'moderate_posts',
+	'read_library',
+	'upload_document',
+	'manage_library'
 ] as const;
 
 export type GroupAction = (typeof GROUP_ACTIONS)[number];
@@ -50,6 +53,8 @@ export interface PolicyGroup {
 	visibility: GroupVisibility;
 	audience: GroupAudience;
 	archived: boolean;
+	/** Members (not only moderators) may add to the library; true when not said. */
+	membersMayUpload?: boolean;
 }
 
 export interface Standing {
@@ -77,7 +82,8 @@ const MODERATION: ReadonlySet<GroupAction> = new Set([
 	'invite',
 	'revoke_invitation',
 	'view_group_audit',
-	'moderate_posts'
+	'moderate_posts',
+	'manage_library'
 ]);
 const OWNERSHIP: ReadonlySet<GroupAction> = new Set(['change_role', 'edit_settings', 'archive']);
 /** What still works while a group is archived (read-only for everyone). */
@@ -87,6 +93,7 @@ const WHILE_ARCHIVED: ReadonlySet<GroupAction> = new Set([
 	'view_members',
 	'view_group_audit',
 	'read_threads',
+	'read_library',
 	'withdraw',
 	'leave',
 	'archive'
@@ -187,6 +194,13 @@ export function decide(
 			return member || actor.isAdmin
 				? ALLOW
 				: refuse('forbidden', 'Join this group to take part in its discussions.');
+		case 'read_library':
+			return member || actor.isAdmin ? ALLOW : refuse('forbidden', 'Join this group to read its library.');
+		case 'upload_document':
+			if (!member && !actor.isAdmin) return refuse('forbidden', 'Join this group to add to its library.');
+			return moderator || group.membersMayUpload !== false
+				? ALLOW
+				: refuse('forbidden', 'In this group only moderators add documents to the library.');
 		case 'withdraw':
 			return standing.pendingRequest ? ALLOW : refuse('conflict', 'You have no request to join this group.');
 		case 'accept_invitation':

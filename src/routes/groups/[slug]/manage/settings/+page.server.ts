@@ -17,6 +17,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 				visibility: group.visibility,
 				audience: group.audience,
 				emailWithoutContent: group.emailWithoutContent,
+				membersMayUpload: group.membersMayUpload,
 				archived: group.archivedAt !== null
 			},
 			// Changing the audience never removes anyone silently: those who no longer fit are listed.
