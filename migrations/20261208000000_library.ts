@@ -1,8 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 
-// The library (issue 17): files stored once by their SHA-256 with their virus-scan state,
-// folders and documents in a group's library (or the site's, group_id null), and each upload of
-// a document as a version. Frozen once landed.
+// The library (issue 17): files stored once by their SHA-256, folders and documents in a group's
+// library (or the site's, group_id null), and each upload of a document as a version with its own
+// virus-scan state (per upload, not per stored file: a shared verdict would tell an uploader that
+// identical bytes already exist somewhere they may not look). Frozen once landed.
 export async function up(db: Kysely<any>): Promise<void> {
 	// The bytes themselves live in storage (local disk or S3), named by their hash.
 	await db.schema
@@ -10,11 +11,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('sha256', 'text', (col) => col.primaryKey().check(sql`sha256 ~ '^[0-9a-f]{64}$'`))
 		.addColumn('size', 'bigint', (col) => col.notNull().check(sql`size >= 0`))
 		.addColumn('media_type', 'text', (col) => col.notNull())
-		.addColumn('scan_status', 'text', (col) =>
-			col.notNull().check(sql`scan_status in ('pending', 'clean', 'infected', 'not_scanned')`)
-		)
-		.addColumn('scan_signature', 'text')
-		.addColumn('scanned_at', 'timestamptz')
 		.addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
 		.execute();
 
@@ -59,6 +55,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('size', 'bigint', (col) => col.notNull())
 		.addColumn('uploaded_by', 'uuid', (col) => col.references('users.id').onDelete('set null'))
 		.addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
+		.addColumn('scan_status', 'text', (col) =>
+			col.notNull().check(sql`scan_status in ('pending', 'clean', 'infected', 'not_scanned')`)
+		)
+		.addColumn('scan_signature', 'text')
+		.addColumn('scanned_at', 'timestamptz')
 		.addUniqueConstraint('document_versions_number_key', ['document_id', 'number'])
 		.execute();
 	await sql`create index document_versions_file_idx on document_versions (file_sha256)`.execute(db);

@@ -40,10 +40,10 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
 		trustProxy: trustProxyOption(config.trustProxy),
 		genReqId: () => randomUUID(),
 		// Slow-client protection; SvelteKit pages and the API answer well inside these. A whole
-		// request may take up to ten minutes, for a 25 MB upload on a slow connection; headers
-		// must still arrive within Node's headersTimeout (60 s).
+		// request may take five minutes (Node's own default), so a 25 MB upload arrives over a
+		// connection of 0.7 Mbit/s or more; headers must still come within 60 s (headersTimeout).
 		connectionTimeout: 60_000,
-		requestTimeout: 600_000,
+		requestTimeout: 300_000,
 		keepAliveTimeout: 10_000,
 		bodyLimit: 1024 * 1024,
 		return503OnClosing: true

@@ -8,6 +8,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from 'node:net';
 import { readdirSync, existsSync } from 'node:fs';
+import { utimes, writeFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { removeUnreferencedFiles } from '../../src/lib/server/library/cleanup.ts';
 import path from 'node:path';
 import { createTestHost, type TestHost } from '../support/test-context.ts';
 import { buildWorld, type World, type ViewerName } from '../support/world.ts';
@@ -751,6 +754,146 @@ describe('versions, changes and deletion', () => {
 	});
 });
 
+describe('what an attacker would try next', () => {
+	it('a refusal before the body is read closes the connection; a kept upload does not', async () => {
+		const refused = await upload(
+			'partner',
+			`/groups/${world.open.slug}/library/upload`,
+			{ title: 'x' },
+			{ name: 'x.pdf', data: PDF },
+			{ json: true }
+		);
+		expect(refused.statusCode).toBe(403);
+		expect(refused.headers.connection).toBe('close');
+		expect((refused.json() as { error: { code: string } }).error.code).toBe('forbidden');
+		const kept = await upload(
+			'police',
+			`/groups/${world.open.slug}/library/upload`,
+			{ title: 'Kept' },
+			{ name: 'k.txt', data: Buffer.from('kept\n') },
+			{ json: true }
+		);
+		expect(kept.statusCode).toBe(201);
+		expect(kept.headers.connection).not.toBe('close');
+	});
+
+	it('a missing title is refused before the file is read, even when the file is too large', async () => {
+		const res = await upload(
+			'police',
+			`/groups/${world.open.slug}/library/upload`,
+			{ title: '   ' },
+			{ name: 'big.txt', data: Buffer.alloc(MAX + 10, 'a') },
+			{ json: true }
+		);
+		expect(res.statusCode).toBe(400);
+		expect((res.json() as { error: { field: string; message: string } }).error).toEqual({
+			code: 'invalid',
+			field: 'title',
+			message: 'Enter a title for the document.'
+		});
+	});
+
+	it('HEAD does not describe a file (a download is only ever a GET, and audited)', async () => {
+		const res = await host.app.inject({
+			method: 'HEAD',
+			url: `/files/${(await addDocument('moderator', world.closed.slug, { name: 'h.txt', data: Buffer.from('head\n') }, 'Head')).versionId}/h.txt`,
+			headers: { cookie: cookie('moderator') }
+		});
+		expect(res.statusCode).not.toBe(200);
+		expect(res.headers['content-disposition']).toBeUndefined();
+	});
+
+	it('uploads sent at the same moment cannot together go over the allowance', async () => {
+		// The moderator has used only a few kilobytes of the 3 MB allowance: four 0.9 MB files fit
+		// three times at most, however they arrive.
+		const used = async () =>
+			Number(
+				(
+					await host.ctx.db
+						.selectFrom('documentVersions')
+						.select((eb) => eb.fn.coalesce(eb.fn.sum<number>('size'), eb.lit(0)).as('n'))
+						.where('uploadedBy', '=', world.users.moderator.id)
+						.executeTakeFirstOrThrow()
+				).n
+			);
+		const results = await Promise.all(
+			Array.from({ length: 6 }, (_, i) =>
+				upload(
+					'moderator',
+					`/groups/${world.closed.slug}/library/upload`,
+					{ title: `Parallel ${i}` },
+					{ name: `p${i}.txt`, data: Buffer.alloc(Math.floor(MAX * 0.9), String.fromCharCode(97 + i)) },
+					{ json: true }
+				)
+			)
+		);
+		const kept = results.filter((r) => r.statusCode === 201).length;
+		expect(kept).toBeGreaterThan(0);
+		expect(results.every((r) => r.statusCode === 201 || r.statusCode === 400)).toBe(true);
+		expect(await used()).toBeLessThanOrEqual(3 * MAX);
+		expect(temporaryFiles()).toEqual([]);
+	});
+});
+
+describe('the clean-up of files nothing refers to', () => {
+	it('removes files unreferenced for a day (rows and bytes), bytes never recorded, and old temporary files; keeps the rest', async () => {
+		const storage = host.ctx.files.storage as LocalDiskStorage;
+		const keep = async (data: Buffer) => {
+			const received = await storage.receive(Readable.from([data]), MAX);
+			await storage.commit(received);
+			await storage.discard(received);
+			return received.sha256;
+		};
+		const dayAndABitAgo = new Date(Date.now() - 25 * 60 * 60 * 1000);
+		const old = await keep(Buffer.from('unreferenced and old\n'));
+		await host.ctx.db
+			.insertInto('files')
+			.values({ sha256: old, size: 21, mediaType: 'text/plain', createdAt: dayAndABitAgo })
+			.execute();
+		const recent = await keep(Buffer.from('unreferenced but recent\n'));
+		await host.ctx.db
+			.insertInto('files')
+			.values({ sha256: recent, size: 24, mediaType: 'text/plain' })
+			.execute();
+		const unrecorded = await keep(Buffer.from('kept, never recorded\n'));
+		const kept = path.join(storage.root, unrecorded.slice(0, 2), unrecorded.slice(2, 4), unrecorded);
+		await utimes(kept, dayAndABitAgo, dayAndABitAgo);
+		const leftover = path.join(storage.root, 'tmp', 'crashed.part');
+		await writeFile(leftover, 'half an upload');
+		await utimes(leftover, dayAndABitAgo, dayAndABitAgo);
+		// A referenced file, however old, stays.
+		const { versionId } = await addDocument(
+			'police',
+			world.open.slug,
+			{ name: 'stays.txt', data: Buffer.from('still used\n') },
+			'Stays'
+		);
+		const used = await host.ctx.db
+			.selectFrom('documentVersions')
+			.select('fileSha256')
+			.where('id', '=', versionId)
+			.executeTakeFirstOrThrow();
+		await host.ctx.db
+			.updateTable('files')
+			.set({ createdAt: dayAndABitAgo })
+			.where('sha256', '=', used.fileSha256)
+			.execute();
+
+		const result = await removeUnreferencedFiles({ db: host.ctx.db, storage, now: () => new Date() });
+		expect(result).toMatchObject({ unrecorded: 1, temporary: 1 });
+		expect(result.rows).toBeGreaterThanOrEqual(1);
+		expect(await storage.has(old)).toBe(false);
+		expect(
+			await host.ctx.db.selectFrom('files').select('sha256').where('sha256', '=', old).executeTakeFirst()
+		).toBeUndefined();
+		expect(await storage.has(unrecorded)).toBe(false);
+		expect(existsSync(leftover)).toBe(false);
+		expect(await storage.has(recent)).toBe(true);
+		expect(await storage.has(used.fileSha256)).toBe(true);
+		expect((await get('police', `/files/${versionId}/stays.txt`)).statusCode).toBe(200);
+	});
+});
+
 describe.skipIf(!clamdAvailable() && !process.env.CI)('virus scanning with clamd', () => {
 	let clamd: Clamd;
 	let scanned: TestHost;
@@ -814,23 +957,13 @@ describe.skipIf(!clamdAvailable() && !process.env.CI)('virus scanning with clamd
 	it('the EICAR test file is quarantined: never served, and the uploader and moderators are told', async () => {
 		const { documentId, versionId } = await put('eicar.txt', EICAR);
 		await scanned.ctx.jobs.drain();
-		const file = await scanned.ctx.db
-			.selectFrom('files')
+		const version = await scanned.ctx.db
+			.selectFrom('documentVersions')
 			.select(['scanStatus', 'scanSignature'])
-			.where(
-				'sha256',
-				'=',
-				(
-					await scanned.ctx.db
-						.selectFrom('documentVersions')
-						.select('fileSha256')
-						.where('id', '=', versionId)
-						.executeTakeFirstOrThrow()
-				).fileSha256
-			)
+			.where('id', '=', versionId)
 			.executeTakeFirstOrThrow();
-		expect(file).toMatchObject({ scanStatus: 'infected' });
-		expect(file.scanSignature).toMatch(/Eicar/i);
+		expect(version).toMatchObject({ scanStatus: 'infected' });
+		expect(version.scanSignature).toMatch(/Eicar/i);
 		for (const viewer of ['police', 'moderator'] as const) {
 			const res = await fetchAs(viewer, `/files/${versionId}/eicar.txt`);
 			expect(res.statusCode).toBe(410);
@@ -850,20 +983,35 @@ describe.skipIf(!clamdAvailable() && !process.env.CI)('virus scanning with clamd
 		);
 		const list = textOf((await fetchAs('police', '/notifications')).body);
 		expect(list).toContain('contains a virus (Eicar-Test-Signature');
-		// The same bytes again are refused at once.
-		const { body, type } = multipart({ title: 'again' }, { name: 'again.txt', data: EICAR });
-		const res = await scanned.app.inject({
+	});
+
+	it('identical bytes uploaded again are scanned again: nobody learns from the wait that a file exists elsewhere', async () => {
+		// The moderator's private group holds a clean, scanned file; a member of the open group,
+		// who cannot read the private group, uploads a guess of the same bytes.
+		const secret = Buffer.from('Warrant for 14 Acacia Avenue, 06:00 Tuesday.\n');
+		const { body, type } = multipart({ title: 'Secret' }, { name: 'plan.txt', data: secret });
+		const kept = await scanned.app.inject({
 			method: 'POST',
-			url: `/groups/${scannedWorld.open.slug}/library/upload`,
+			url: `/groups/${scannedWorld.closed.slug}/library/upload`,
 			headers: {
-				cookie: cookies.get('police')!,
+				cookie: cookies.get('moderator')!,
 				origin: scanned.ctx.config.origin,
 				'content-type': type,
 				accept: 'application/json'
 			},
 			payload: body
 		});
-		expect(res.statusCode).toBe(400);
-		expect((res.json() as { error: { message: string } }).error.message).toMatch(/contains a virus/);
+		expect(kept.statusCode).toBe(201);
+		await scanned.ctx.jobs.drain();
+		const guess = await put('guess.txt', secret);
+		const res = await fetchAs('police', `/files/${guess.versionId}/guess.txt`);
+		expect(res.statusCode).toBe(409);
+		await scanned.ctx.jobs.drain();
+		expect((await fetchAs('police', `/files/${guess.versionId}/guess.txt`)).statusCode).toBe(200);
+		// Infected bytes uploaded again are not refused at once either: scanned, then quarantined.
+		const again = await put('again.txt', EICAR);
+		expect((await fetchAs('police', `/files/${again.versionId}/again.txt`)).statusCode).toBe(409);
+		await scanned.ctx.jobs.drain();
+		expect((await fetchAs('police', `/files/${again.versionId}/again.txt`)).statusCode).toBe(410);
 	});
 });

@@ -25,6 +25,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { LocalDiskStorage, type FileStorage } from './library/storage.ts';
 import { clamdScanner, type Scanner } from './library/scanner.ts';
 import { scanFile } from './library/scan.ts';
+import { removeUnreferencedFiles } from './library/cleanup.ts';
 import { SCAN_JOB } from './library/library.service.ts';
 
 export interface AppContext {
@@ -169,7 +170,12 @@ export async function createContext(config: Config, options: CreateContextOption
 					if ((await sendDueEmails(delivery)) > 0) void mail.flush();
 				}
 			},
-			{ name: 'digests', everyMs: 60_000, run: () => startDueDigests(delivery) }
+			{ name: 'digests', everyMs: 60_000, run: () => startDueDigests(delivery) },
+			{
+				name: 'unreferenced files',
+				everyMs: 6 * 60 * 60_000,
+				run: () => removeUnreferencedFiles({ db: database.db, storage, now })
+			}
 		]
 	});
 	// Started last, so a failed start has no timer to stop.

@@ -23,6 +23,7 @@ import { DomainError, HTTP_STATUS } from '../../lib/server/errors.ts';
 import { hasUnstorable } from '../../lib/server/forms.ts';
 import {
 	checkUpload,
+	documentFields,
 	downloadVersion,
 	keepUpload,
 	type UploadTarget
@@ -34,7 +35,7 @@ import { problemParams, type UploadProblem } from '../../lib/server/library/uplo
 
 /** Every file response: nothing in it may run, load or frame anything. */
 export const FILE_CONTENT_SECURITY_POLICY =
-	"default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'self'";
+	"default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'none'";
 
 const SLUG = /^[a-z0-9-]{1,60}$/;
 const ID = /^[1-9]\d{0,8}$/;
@@ -81,7 +82,7 @@ export const library: FastifyPluginAsync<{ context: AppContext }> = async (app, 
 		request: FastifyRequest,
 		reply: FastifyReply,
 		status: number,
-		problem: UploadProblem,
+		problem: UploadProblem & { code: string },
 		formPage: string,
 		typed: Record<string, string>
 	) {
@@ -89,17 +90,10 @@ export const library: FastifyPluginAsync<{ context: AppContext }> = async (app, 
 			return reply
 				.code(status)
 				.header('cache-control', 'no-store')
-				.send({
-					error: {
-						code: status === 413 ? 'too_large' : 'invalid',
-						field: problem.field,
-						message: problem.message
-					}
-				});
+				.send({ error: { code: problem.code, field: problem.field, message: problem.message } });
 		const params = problemParams(ctx.secrets, problem);
 		for (const [key, value] of Object.entries(typed)) if (value) params.set(key, value.slice(0, 2000));
-		// The browser may still be sending the rest of a file that was too large: end the connection.
-		return reply.code(303).header('connection', 'close').header('location', `${formPage}?${params}`).send();
+		return reply.code(303).header('location', `${formPage}?${params}`).send();
 	}
 
 	async function upload(
@@ -108,6 +102,8 @@ export const library: FastifyPluginAsync<{ context: AppContext }> = async (app, 
 	) {
 		const { slug } = request.params;
 		const documentId = request.params.document;
+		// Every answer before the body is read closes the connection (see `refuse`).
+		reply.header('connection', 'close');
 		if (!SLUG.test(slug) || (documentId !== undefined && !ID.test(documentId)))
 			return reply.code(404).type('text/plain; charset=utf-8').send('Page not found');
 		if (request.headers.origin !== ctx.config.origin)
@@ -120,7 +116,6 @@ export const library: FastifyPluginAsync<{ context: AppContext }> = async (app, 
 				return reply.code(401).send({ error: { code: 'unauthorised', message: 'Sign in first.' } });
 			return reply
 				.code(303)
-				.header('connection', 'close')
 				.header('location', `/login?next=${encodeURIComponent(formPage)}`)
 				.send();
 		}
@@ -169,8 +164,10 @@ export const library: FastifyPluginAsync<{ context: AppContext }> = async (app, 
 							description: fields.description ?? '',
 							folderId: folder === '' ? null : Number(folder)
 						};
-				// Refused before a byte is kept: a group they may not add to, a document not theirs.
-				await checkUpload(ctx, user, slug, target);
+				// Refused before a byte is kept: a group they may not add to, a document not theirs,
+				// a title left out.
+				const library = await checkUpload(ctx, user, slug, target);
+				await documentFields(ctx.db, library.access.group.id, target);
 				if (!file.filename) throw new DomainError('invalid', 'Choose a file to upload.', 'file');
 				fileName = file.filename;
 				received = await ctx.files.storage.receive(file.file, maxBytes);
@@ -193,6 +190,8 @@ export const library: FastifyPluginAsync<{ context: AppContext }> = async (app, 
 					userAgent: request.headers['user-agent'] ?? null
 				}
 			);
+			// The whole body was read: the connection may serve the next request.
+			reply.removeHeader('connection');
 			const location = `${libraryPath}/${result.documentId}?notice=${result.version === 1 ? 'document-added' : 'version-added'}`;
 			if (wantsJson(request))
 				return reply.code(201).send({ documentId: result.documentId, version: result.version, location });
@@ -207,6 +206,7 @@ export const library: FastifyPluginAsync<{ context: AppContext }> = async (app, 
 					reply,
 					413,
 					{
+						code: 'too_large',
 						field: 'file',
 						message: `The file is larger than ${megabytes(maxBytes)}. Choose a smaller file.`
 					},
@@ -223,7 +223,7 @@ export const library: FastifyPluginAsync<{ context: AppContext }> = async (app, 
 					request,
 					reply,
 					status,
-					{ field: error.field ?? 'file', message: error.message },
+					{ code: error.code, field: error.field ?? 'file', message: error.message },
 					formPage,
 					typed()
 				);
@@ -240,7 +240,11 @@ export const library: FastifyPluginAsync<{ context: AppContext }> = async (app, 
 					request,
 					reply,
 					400,
-					{ field: 'file', message: 'The upload did not finish, so nothing was kept. Try again.' },
+					{
+						code: 'invalid',
+						field: 'file',
+						message: 'The upload did not finish, so nothing was kept. Try again.'
+					},
 					formPage,
 					typed()
 				);
@@ -252,8 +256,17 @@ export const library: FastifyPluginAsync<{ context: AppContext }> = async (app, 
 	app.post('/groups/:slug/library/upload', upload);
 	app.post('/groups/:slug/library/:document/versions', upload);
 
-	app.get<{ Params: { version: string; name?: string } }>('/files/:version/:name', download);
-	app.get<{ Params: { version: string; name?: string } }>('/files/:version', download);
+	// GET only: a HEAD would tell the size and name of a file without the download being audited.
+	app.get<{ Params: { version: string; name?: string } }>(
+		'/files/:version/:name',
+		{ exposeHeadRoute: false },
+		download
+	);
+	app.get<{ Params: { version: string; name?: string } }>(
+		'/files/:version',
+		{ exposeHeadRoute: false },
+		download
+	);
 
 	async function download(request: FastifyRequest<{ Params: { version: string } }>, reply: FastifyReply) {
 		reply.header('cache-control', 'private, no-store');
@@ -293,7 +306,18 @@ export const library: FastifyPluginAsync<{ context: AppContext }> = async (app, 
 				.type('text/plain; charset=utf-8')
 				.send('This file contains a virus and has been quarantined. Nobody can download it.');
 		const kind = kindOf(file.mediaType);
-		const stream = await ctx.files.storage.open(file.sha256);
+		let stream;
+		try {
+			stream = await ctx.files.storage.open(file.sha256);
+		} catch (error) {
+			request.log.error({ err: error, sha256: file.sha256 }, 'a library file is missing from storage');
+			return reply
+				.code(503)
+				.type('text/plain; charset=utf-8')
+				.send(
+					'This file cannot be read at the moment. Try again later; if it keeps happening, tell a Muster administrator.'
+				);
+		}
 		return reply
 			.header(
 				'content-type',

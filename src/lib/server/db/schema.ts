@@ -415,10 +415,6 @@ export interface FilesTable {
 	sha256: string;
 	size: number;
 	mediaType: string;
-	scanStatus: ScanStatus;
-	/** The virus's name, when one was found. */
-	scanSignature: string | null;
-	scannedAt: Date | null;
 	createdAt: Generated<Date>;
 }
 
@@ -447,7 +443,7 @@ export interface DocumentsTable {
 	deletedBy: string | null;
 }
 
-/** Each upload of a document's file; the newest is the current one. */
+/** Each upload of a document's file, scanned on its own; the newest is the current one. */
 export interface DocumentVersionsTable {
 	id: Generated<number>;
 	documentId: number;
@@ -458,6 +454,10 @@ export interface DocumentVersionsTable {
 	size: number;
 	uploadedBy: string | null;
 	createdAt: Generated<Date>;
+	scanStatus: ScanStatus;
+	/** The virus's name, when one was found. */
+	scanSignature: string | null;
+	scannedAt: Date | null;
 }
 
 export interface Database {

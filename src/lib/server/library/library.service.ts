@@ -89,7 +89,6 @@ function documentsQuery(db: Kysely<Database>) {
 		.innerJoin('documentVersions as v', (join) =>
 			join.onRef('v.documentId', '=', 'documents.id').onRef('v.number', '=', 'documents.versionCount')
 		)
-		.innerJoin('files', 'files.sha256', 'v.fileSha256')
 		.leftJoin('users as uploader', 'uploader.id', 'v.uploadedBy')
 		.select([
 			'documents.id',
@@ -104,7 +103,7 @@ function documentsQuery(db: Kysely<Database>) {
 			'v.mediaType',
 			'v.size',
 			'v.createdAt as updatedAt',
-			'files.scanStatus',
+			'v.scanStatus',
 			'uploader.displayName as uploaderName'
 		]);
 }
@@ -297,7 +296,6 @@ export async function openDocument(
 		throw new DomainError('not_found', 'This document does not exist, or it was deleted.');
 	const versions = await ctx.db
 		.selectFrom('documentVersions as v')
-		.innerJoin('files', 'files.sha256', 'v.fileSha256')
 		.leftJoin('users', 'users.id', 'v.uploadedBy')
 		.select([
 			'v.id',
@@ -306,7 +304,7 @@ export async function openDocument(
 			'v.mediaType',
 			'v.size',
 			'v.createdAt',
-			'files.scanStatus',
+			'v.scanStatus',
 			'users.displayName as uploaderName'
 		])
 		.where('v.documentId', '=', documentId)
@@ -436,6 +434,20 @@ export async function checkUpload(
 	return library;
 }
 
+/** A new document's title, description and folder, checked (before the file is received, too). */
+export async function documentFields(
+	db: Kysely<Database>,
+	groupId: number,
+	target: UploadTarget
+): Promise<{ title: string; description: string; folderId: number | null } | undefined> {
+	if (target.kind !== 'document') return undefined;
+	return {
+		title: text(target.title, 'title', TITLE_MAX, 'Enter a title for the document.'),
+		description: text(target.description, 'description', DESCRIPTION_MAX, null),
+		folderId: await placeFor(db, groupId, target.folderId)
+	};
+}
+
 export interface UploadedFile {
 	received: Received;
 	kind: FileKind;
@@ -458,34 +470,13 @@ function megabytes(bytes: number): string {
 	return `${mb >= 10 ? Math.round(mb) : Math.round(mb * 10) / 10} MB`;
 }
 
-/** Records the file (once per content) and queues its scan; refuses content known to be infected. */
-async function recordFile(trx: Transaction<Database>, file: UploadedFile, scanning: boolean): Promise<void> {
-	const inserted = await trx
+/** Records the stored bytes (once per content). */
+async function recordFile(trx: Transaction<Database>, file: UploadedFile): Promise<void> {
+	await trx
 		.insertInto('files')
-		.values({
-			sha256: file.received.sha256,
-			size: file.received.size,
-			mediaType: file.kind.mediaType,
-			scanStatus: scanning ? 'pending' : 'not_scanned'
-		})
+		.values({ sha256: file.received.sha256, size: file.received.size, mediaType: file.kind.mediaType })
 		.onConflict((oc) => oc.column('sha256').doNothing())
-		.returning('sha256')
-		.executeTakeFirst();
-	if (inserted) {
-		if (scanning) await enqueueJob(trx, SCAN_JOB, { sha256: file.received.sha256 });
-		return;
-	}
-	const known = await trx
-		.selectFrom('files')
-		.select('scanStatus')
-		.where('sha256', '=', file.received.sha256)
-		.executeTakeFirstOrThrow();
-	if (known.scanStatus === 'infected')
-		throw new DomainError(
-			'invalid',
-			'This file contains a virus, so it was not accepted. Check your computer with your force’s antivirus software.',
-			'file'
-		);
+		.execute();
 }
 
 /**
@@ -504,27 +495,22 @@ export async function keepUpload(
 	try {
 		const library = await checkUpload(ctx, user, slug, target);
 		const groupId = library.access.group.id;
-		const fields =
-			target.kind === 'document'
-				? {
-						title: text(target.title, 'title', TITLE_MAX, 'Enter a title for the document.'),
-						description: text(target.description, 'description', DESCRIPTION_MAX, null),
-						folderId: await placeFor(ctx.db, groupId, target.folderId)
-					}
-				: undefined;
-		const quota = ctx.config.fileQuotaBytes;
-		const used = await usedBytes(ctx.db, user.id);
-		if (used + file.received.size > quota)
-			throw new DomainError(
-				'invalid',
-				`This file would take you over your upload allowance of ${megabytes(quota)} (you have used ${megabytes(used)}). Delete documents you no longer need, or ask an administrator.`,
-				'file'
-			);
+		const fields = await documentFields(ctx.db, groupId, target);
 		// The bytes are kept first: a failure after this leaves an unreferenced file, which the
-		// nightly clean-up removes; the other order could leave a document without its bytes.
+		// clean-up removes (cleanup.ts); the other order could leave a document without its bytes.
 		await storage.commit(file.received);
-		return await inTransaction(ctx.db, async (trx) => {
-			await recordFile(trx, file, ctx.files.scanning);
+		const kept = await inTransaction(ctx.db, async (trx) => {
+			// One upload at a time per person, so two at once cannot both fit the allowance.
+			await trx.selectFrom('users').select('id').where('id', '=', user.id).forUpdate().executeTakeFirst();
+			const quota = ctx.config.fileQuotaBytes;
+			const used = await usedBytes(trx, user.id);
+			if (used + file.received.size > quota)
+				throw new DomainError(
+					'invalid',
+					`This file would take you over your upload allowance of ${megabytes(quota)}: you have uploaded ${megabytes(used)}, counting earlier versions and deleted documents (which can be restored). Ask a Muster administrator if you need more.`,
+					'file'
+				);
+			await recordFile(trx, file);
 			let documentId: number;
 			let version: number;
 			if (fields) {
@@ -567,9 +553,14 @@ export async function keepUpload(
 					mediaType: file.kind.mediaType,
 					size: file.received.size,
 					uploadedBy: user.id,
-					createdAt: ctx.now()
+					createdAt: ctx.now(),
+					scanStatus: ctx.files.scanning ? 'pending' : 'not_scanned'
 				})
-				.execute();
+				.returning('id')
+				.executeTakeFirstOrThrow()
+				.then(async ({ id }) => {
+					if (ctx.files.scanning) await enqueueJob(trx, SCAN_JOB, { versionId: id });
+				});
 			await appendAudit(trx, {
 				actor: { id: user.id, label: user.email },
 				action: version === 1 ? 'library.document_added' : 'library.version_added',
@@ -579,6 +570,9 @@ export async function keepUpload(
 			});
 			return { documentId, version };
 		});
+		// Should the nightly clean-up have removed identical, unreferenced bytes meanwhile.
+		if (!(await storage.has(file.received.sha256))) await storage.commit(file.received);
+		return kept;
 	} finally {
 		// Whatever happened, nothing is left in the temporary area.
 		await storage.discard(file.received);
@@ -699,7 +693,6 @@ export async function downloadVersion(
 		.selectFrom('documentVersions as v')
 		.innerJoin('documents', 'documents.id', 'v.documentId')
 		.innerJoin('groups', 'groups.id', 'documents.groupId')
-		.innerJoin('files', 'files.sha256', 'v.fileSha256')
 		.select([
 			'groups.slug',
 			'documents.id as documentId',
@@ -709,8 +702,8 @@ export async function downloadVersion(
 			'v.originalName',
 			'v.mediaType',
 			'v.size',
-			'files.sha256',
-			'files.scanStatus'
+			'v.fileSha256 as sha256',
+			'v.scanStatus'
 		])
 		.where('v.id', '=', versionId)
 		.executeTakeFirst();

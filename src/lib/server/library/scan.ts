@@ -11,54 +11,62 @@ import { notifyAboutGroup } from '../notifications/notify.ts';
 import type { FileStorage } from './storage.ts';
 import type { Scanner } from './scanner.ts';
 
-async function tellAboutInfection(trx: Transaction<Database>, sha256: string, signature: string, now: Date) {
-	const uses = await trx
-		.selectFrom('documentVersions as v')
-		.innerJoin('documents', 'documents.id', 'v.documentId')
-		.select(['documents.id', 'documents.title', 'documents.groupId', 'v.uploadedBy'])
-		.where('v.fileSha256', '=', sha256)
+async function tellAboutInfection(
+	trx: Transaction<Database>,
+	version: { documentId: number; uploadedBy: string | null },
+	signature: string,
+	now: Date
+) {
+	const document = await trx
+		.selectFrom('documents')
+		.select(['id', 'title', 'groupId'])
+		.where('id', '=', version.documentId)
+		.executeTakeFirst();
+	if (!document || document.groupId === null) return;
+	const moderators = await trx
+		.selectFrom('groupMembers')
+		.select('userId')
+		.where('groupId', '=', document.groupId)
+		.where('role', 'in', ['owner', 'moderator'])
 		.execute();
-	for (const use of uses) {
-		if (use.groupId === null) continue;
-		const moderators = await trx
-			.selectFrom('groupMembers')
-			.select('userId')
-			.where('groupId', '=', use.groupId)
-			.where('role', 'in', ['owner', 'moderator'])
-			.execute();
-		await notifyAboutGroup(trx, {
-			kind: 'file_quarantined',
-			about: `file_quarantined:${use.id}:${sha256}`,
-			groupId: use.groupId,
-			actorId: null,
-			userIds: [...(use.uploadedBy ? [use.uploadedBy] : []), ...moderators.map((m) => m.userId)],
-			data: { documentId: use.id, title: use.title, signature },
-			now
-		});
-	}
+	await notifyAboutGroup(trx, {
+		kind: 'file_quarantined',
+		about: `file_quarantined:${document.id}:${version.documentId}:${now.getTime()}`,
+		groupId: document.groupId,
+		actorId: null,
+		userIds: [...(version.uploadedBy ? [version.uploadedBy] : []), ...moderators.map((m) => m.userId)],
+		data: { documentId: document.id, title: document.title, signature },
+		now
+	});
 }
 
+/**
+ * Scans one uploaded version. Each upload is scanned on its own, even when identical bytes were
+ * scanned before: a verdict shared between uploads would tell one uploader that the same file
+ * exists somewhere they may not look. The job's transaction is open while clamd reads the file
+ * (seconds for 25 MB); jobs run one at a time on each node, so that is one connection.
+ */
 export function scanFile(deps: { storage: FileStorage; scanner: Scanner; now: () => Date }): JobHandler {
 	return async (trx, payload) => {
-		const sha256 = String(payload.sha256 ?? '');
-		const file = await trx
-			.selectFrom('files')
-			.select(['sha256', 'scanStatus'])
-			.where('sha256', '=', sha256)
-			.forUpdate()
+		const versionId = Number(payload.versionId);
+		if (!Number.isInteger(versionId)) return;
+		const version = await trx
+			.selectFrom('documentVersions')
+			.select(['id', 'documentId', 'fileSha256', 'uploadedBy', 'scanStatus'])
+			.where('id', '=', versionId)
 			.executeTakeFirst();
-		if (!file || file.scanStatus !== 'pending') return;
-		const result = await deps.scanner.scan(await deps.storage.open(sha256));
+		if (!version || version.scanStatus !== 'pending') return;
+		const result = await deps.scanner.scan(await deps.storage.open(version.fileSha256));
 		const now = deps.now();
 		await trx
-			.updateTable('files')
+			.updateTable('documentVersions')
 			.set({
 				scanStatus: result.clean ? 'clean' : 'infected',
 				scanSignature: result.clean ? null : result.signature,
 				scannedAt: now
 			})
-			.where('sha256', '=', sha256)
+			.where('id', '=', versionId)
 			.execute();
-		if (!result.clean) await tellAboutInfection(trx, sha256, result.signature, now);
+		if (!result.clean) await tellAboutInfection(trx, version, result.signature, now);
 	};
 }

@@ -9,7 +9,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -38,6 +38,10 @@ export interface FileStorage {
 	open(sha256: string): Promise<Readable>;
 	has(sha256: string): Promise<boolean>;
 	remove(sha256: string): Promise<void>;
+	/** Every kept file, with when it was written (for the clean-up of unreferenced files). */
+	list(): AsyncIterable<{ sha256: string; writtenAt: Date }>;
+	/** Removes temporary files older than `before` (uploads cut off by a crash). */
+	sweepTemporary(before: Date): Promise<number>;
 	/** Lets go of the storage (a test's temporary directory is removed). */
 	close(): Promise<void>;
 }
@@ -104,10 +108,9 @@ export class LocalDiskStorage implements FileStorage {
 
 	async commit(received: Received): Promise<void> {
 		const target = this.#pathOf(received.sha256);
-		if (await this.has(received.sha256)) {
-			await unlink(received.tempPath).catch(() => {});
-			return;
-		}
+		// Already kept: the temporary file stays until `discard`, so the caller can commit again
+		// should the clean-up remove the kept one at that very moment.
+		if (await this.has(received.sha256)) return;
 		await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
 		await rename(received.tempPath, target);
 	}
@@ -133,6 +136,39 @@ export class LocalDiskStorage implements FileStorage {
 
 	async remove(sha256: string): Promise<void> {
 		await rm(this.#pathOf(sha256), { force: true });
+	}
+
+	async *list(): AsyncIterable<{ sha256: string; writtenAt: Date }> {
+		const names = async (dir: string) => {
+			try {
+				return await readdir(dir);
+			} catch {
+				return [];
+			}
+		};
+		for (const a of await names(this.#root)) {
+			if (!/^[0-9a-f]{2}$/.test(a)) continue;
+			for (const b of await names(path.join(this.#root, a))) {
+				for (const name of await names(path.join(this.#root, a, b))) {
+					if (!SHA256.test(name)) continue;
+					const info = await stat(path.join(this.#root, a, b, name)).catch(() => undefined);
+					if (info) yield { sha256: name, writtenAt: info.mtime };
+				}
+			}
+		}
+	}
+
+	async sweepTemporary(before: Date): Promise<number> {
+		let removed = 0;
+		for (const name of await readdir(this.#tmp).catch(() => [] as string[])) {
+			const file = path.join(this.#tmp, name);
+			const info = await stat(file).catch(() => undefined);
+			if (info && info.mtime < before) {
+				await rm(file, { force: true });
+				removed += 1;
+			}
+		}
+		return removed;
 	}
 
 	async close(): Promise<void> {
