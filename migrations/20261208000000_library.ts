@@ -70,9 +70,15 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.alterTable('groups')
 		.addColumn('members_may_upload', 'boolean', (col) => col.notNull().defaultTo(true))
 		.execute();
+	// Accounts an administrator lets publish to the site library.
+	await db.schema
+		.alterTable('users')
+		.addColumn('library_publisher', 'boolean', (col) => col.notNull().defaultTo(false))
+		.execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+	await db.schema.alterTable('users').dropColumn('library_publisher').execute();
 	await db.schema.alterTable('groups').dropColumn('members_may_upload').execute();
 	await db.schema.dropTable('document_versions').execute();
 	await db.schema.dropTable('documents').execute();

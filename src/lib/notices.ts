@@ -93,6 +93,8 @@ export const NOTICES = {
 		text: 'That entry has already been reviewed, or its authors have taken it back.'
 	},
 	'reviewer-granted': { success: true, text: 'This account can now review site-wide good practice.' },
+	'publisher-granted': { success: true, text: 'This account can now publish to the site library.' },
+	'publisher-removed': { success: true, text: 'This account no longer publishes to the site library.' },
 	'reviewer-removed': { success: true, text: 'This account no longer reviews site-wide good practice.' },
 	'follow-saved': { success: true, text: 'Your notification setting is saved.' },
 	'notifications-read': { success: true, text: 'All your notifications are marked as read.' },

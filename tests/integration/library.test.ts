@@ -104,6 +104,21 @@ async function upload(
 	return res;
 }
 
+/** A form sent as a browser without JavaScript sends it. */
+function post(viewer: ViewerName, url: string, fields: Record<string, string>) {
+	return host.app.inject({
+		method: 'POST',
+		url,
+		headers: {
+			cookie: cookie(viewer),
+			origin: host.ctx.config.origin,
+			'content-type': 'application/x-www-form-urlencoded',
+			accept: 'text/html'
+		},
+		payload: new URLSearchParams(fields).toString()
+	});
+}
+
 function get(viewer: ViewerName, url: string) {
 	return host.app.inject({ method: 'GET', url, headers: { cookie: cookie(viewer), accept: 'text/html' } });
 }
@@ -453,15 +468,15 @@ describe('limits and names', () => {
 
 	it('past the per-account allowance, an upload is refused and says how much is used', async () => {
 		const slug = world.open.slug;
-		// The admin has 1 MB so far; the allowance is 3 MB.
+		// The admin has 1 MB so far (and the world's small site guidance); the allowance is 3 MB.
 		await addDocument('admin', slug, { name: 'two.txt', data: Buffer.alloc(MAX, 'c') }, 'Second megabyte');
-		await addDocument('admin', slug, { name: 'three.txt', data: Buffer.alloc(MAX - 100, 'd') }, 'Third');
+		await addDocument('admin', slug, { name: 'three.txt', data: Buffer.alloc(MAX - 4096, 'd') }, 'Third');
 		const before = await counts();
 		const res = await upload(
 			'admin',
 			`/groups/${slug}/library/upload`,
 			{ title: 'Over' },
-			{ name: 'over.txt', data: Buffer.alloc(200, 'e') },
+			{ name: 'over.txt', data: Buffer.alloc(8192, 'e') },
 			{ json: true }
 		);
 		expect(res.statusCode).toBe(400);
@@ -612,18 +627,8 @@ describe('versions, changes and deletion', () => {
 			'Out-of-date guidance'
 		);
 		const url = `/groups/${world.open.slug}/library/${documentId}`;
-		const form = async (viewer: ViewerName, action: string, fields: Record<string, string>) =>
-			host.app.inject({
-				method: 'POST',
-				url: `${url}?/${action}`,
-				headers: {
-					cookie: cookie(viewer),
-					origin: host.ctx.config.origin,
-					'content-type': 'application/x-www-form-urlencoded',
-					accept: 'text/html'
-				},
-				payload: new URLSearchParams(fields).toString()
-			});
+		const form = (viewer: ViewerName, action: string, fields: Record<string, string>) =>
+			post(viewer, `${url}?/${action}`, fields);
 		const noReason = await form('moderator', 'delete', { reason: '' });
 		expect(noReason.statusCode).toBe(400);
 		expect(textOf(noReason.body)).toContain('Give a reason');
@@ -693,18 +698,6 @@ describe('versions, changes and deletion', () => {
 	});
 
 	it('folders: a moderator adds one (one level of nesting); documents go in it; members cannot add folders', async () => {
-		const post = (viewer: ViewerName, url: string, fields: Record<string, string>) =>
-			host.app.inject({
-				method: 'POST',
-				url,
-				headers: {
-					cookie: cookie(viewer),
-					origin: host.ctx.config.origin,
-					'content-type': 'application/x-www-form-urlencoded',
-					accept: 'text/html'
-				},
-				payload: new URLSearchParams(fields).toString()
-			});
 		const base = `/groups/${world.open.slug}/library`;
 		const refused = await post('police', `${base}?/folder`, { name: 'Mine' });
 		expect(refused.statusCode).toBe(403);
@@ -832,6 +825,111 @@ describe('what an attacker would try next', () => {
 		expect(results.every((r) => r.statusCode === 201 || r.statusCode === 400)).toBe(true);
 		expect(await used()).toBeLessThanOrEqual(3 * MAX);
 		expect(temporaryFiles()).toEqual([]);
+	});
+});
+
+describe('the site library', () => {
+	it('every police and partner account reads it and downloads from it; guests and the unconfirmed do not', async () => {
+		const version = await host.ctx.db
+			.selectFrom('documentVersions')
+			.select('id')
+			.where('documentId', '=', world.siteDocumentId)
+			.executeTakeFirstOrThrow();
+		const cases: Array<[ViewerName, number, number]> = [
+			['partner', 200, 200],
+			['police', 200, 200],
+			['moderator', 200, 200],
+			['admin', 200, 200],
+			['guest', 403, 404],
+			['unconfirmed', 303, 303]
+		];
+		for (const [viewer, page, file] of cases) {
+			const list = await get(viewer, '/library');
+			expect(list.statusCode, viewer).toBe(page);
+			if (page === 200) expect(textOf(list.body)).toContain('National guidance');
+			else expect(list.body).not.toContain('National guidance');
+			expect((await get(viewer, `/files/${version.id}/guidance.pdf`)).statusCode, viewer).toBe(file);
+		}
+		// Not audited: the site library is for everyone.
+		expect(
+			await host.ctx.db
+				.selectFrom('auditLog')
+				.select('id')
+				.where('action', '=', 'library.downloaded')
+				.where('targetType', '=', 'site_library')
+				.executeTakeFirst()
+		).toBeUndefined();
+	});
+
+	it('only administrators and publishers (with two-factor) add to it; an administrator makes a publisher, with a reason', async () => {
+		const refused = await upload(
+			'police',
+			'/library/upload',
+			{ title: 'Mine' },
+			{ name: 'm.pdf', data: PDF },
+			{ json: true }
+		);
+		expect(refused.statusCode).toBe(403);
+		expect((refused.json() as { error: { message: string } }).error.message).toBe(
+			'Only administrators and the library’s publishers add to the site library.'
+		);
+		expect((await get('police', '/library/upload')).statusCode).toBe(403);
+		// The moderator has two-factor authentication; the administrator makes them a publisher.
+		const noReason = await post('admin', `/admin/users/${world.users.moderator.id}?/publisher`, {
+			publisher: 'true',
+			publisherReason: ''
+		});
+		expect(noReason.statusCode).toBe(400);
+		const made = await post('admin', `/admin/users/${world.users.moderator.id}?/publisher`, {
+			publisher: 'true',
+			publisherReason: 'Edits the regional newsletter'
+		});
+		expect(made.statusCode).toBe(303);
+		expect(made.headers.location).toBe(`/admin/users/${world.users.moderator.id}?notice=publisher-granted`);
+		// Someone who is not an administrator cannot make anyone a publisher.
+		const notAdmin = await post('moderator', `/admin/users/${world.users.police.id}?/publisher`, {
+			publisher: 'true',
+			publisherReason: 'Sneaky'
+		});
+		expect(notAdmin.statusCode).toBe(404);
+		const published = await upload(
+			'moderator',
+			'/library/upload',
+			{ title: 'Winter newsletter 2026', description: 'Regional round-up.' },
+			{ name: 'newsletter.pdf', data: Buffer.concat([PDF, Buffer.from('%site\n')]) }
+		);
+		expect(published.statusCode).toBe(303);
+		expect(published.headers.location).toMatch(/^\/library\/\d+\?notice=document-added$/);
+		expect(textOf((await get('partner', '/library')).body)).toContain('Winter newsletter 2026');
+		const audit = await host.ctx.db
+			.selectFrom('auditLog')
+			.select(['action', 'details', 'targetType'])
+			.where('action', 'in', ['account.library_publisher_granted', 'library.document_added'])
+			.orderBy('id', 'desc')
+			.limit(2)
+			.execute();
+		expect(audit.map((a) => a.action).sort()).toEqual([
+			'account.library_publisher_granted',
+			'library.document_added'
+		]);
+		expect(audit.find((a) => a.action === 'library.document_added')?.targetType).toBe('site_library');
+		// A document in the site library is not in any group's, and the other way round.
+		const docId = Number(/\/library\/(\d+)/.exec(published.headers.location as string)![1]);
+		expect((await get('moderator', `/groups/${world.open.slug}/library/${docId}`)).statusCode).toBe(404);
+		expect((await get('moderator', `/library/${world.open.documentId}`)).statusCode).toBe(404);
+		// Taken back, the publisher can no longer add.
+		await post('admin', `/admin/users/${world.users.moderator.id}?/publisher`, {
+			publisher: 'false',
+			publisherReason: 'Moved on'
+		});
+		const after = await upload(
+			'moderator',
+			'/library/upload',
+			{ title: 'Late' },
+			{ name: 'l.pdf', data: PDF },
+			{ json: true }
+		);
+		expect(after.statusCode).toBe(403);
 	});
 });
 

@@ -13,6 +13,7 @@ export const SMALL_PDF = Buffer.from(
 export async function storeDocument(
 	ctx: AppContext,
 	user: SessionUser,
+	/** A group's address, or 'site' for the site library. */
 	slug: string,
 	file: { title: string; name: string; data: Buffer; folderId?: number | null }
 ): Promise<{ documentId: number; versionId: number }> {
@@ -25,7 +26,7 @@ export async function storeDocument(
 	const { documentId } = await keepUpload(
 		ctx,
 		user,
-		slug,
+		slug === 'site' ? 'site' : { slug },
 		{ kind: 'document', title: file.title, description: '', folderId: file.folderId ?? null },
 		{ received, kind: detected.kind, name: cleanFileName(file.name, detected.kind) },
 		{ ip: '127.0.0.1', userAgent: 'test' }

@@ -42,7 +42,7 @@ export function pathFor(world: World, routeId: string, variant: 'open' | 'privat
 		id,
 		userId: variant === 'open' ? world.users.police.id : world.users.moderator.id,
 		entry: world.practice.path.split('/').at(-1)!,
-		document: String(group.documentId),
+		document: String(routeId.startsWith('/library') ? world.siteDocumentId : group.documentId),
 		token: UNKNOWN_TOKEN
 	};
 	return routeId.replace(/\[(\w+)\]/g, (_, name: string) => values[name]!) || '/';

@@ -49,6 +49,8 @@ export interface World {
 	restricted: { slug: string };
 	closed: { slug: string; threadPath: string; threadId: number; postId: number; documentId: number };
 	practice: { path: string; id: number };
+	/** A document in the site library, published by the administrator. */
+	siteDocumentId: number;
 	organisationId: number;
 }
 
@@ -208,6 +210,12 @@ export async function buildWorld(ctx: AppContext): Promise<World> {
 		data: SMALL_PDF
 	});
 
+	const siteDocument = await storeDocument(ctx, await sessionUser('admin'), 'site', {
+		title: `National guidance ${n}`,
+		name: 'guidance.pdf',
+		data: SMALL_PDF
+	});
+
 	const users = {} as World['users'];
 	for (const [name, account] of Object.entries(accounts)) {
 		users[name as keyof typeof accounts] = {
@@ -236,6 +244,7 @@ export async function buildWorld(ctx: AppContext): Promise<World> {
 			documentId: closedDocument.documentId
 		},
 		practice: { path: practicePath(entry), id: entry.id },
+		siteDocumentId: siteDocument.documentId,
 		organisationId: organisation.id
 	};
 }

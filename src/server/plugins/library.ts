@@ -24,6 +24,7 @@ import { hasUnstorable } from '../../lib/server/forms.ts';
 import {
 	checkUpload,
 	documentFields,
+	type LibraryPlace,
 	downloadVersion,
 	keepUpload,
 	type UploadTarget
@@ -97,19 +98,21 @@ export const library: FastifyPluginAsync<{ context: AppContext }> = async (app, 
 	}
 
 	async function upload(
-		request: FastifyRequest<{ Params: { slug: string; document?: string } }>,
+		request: FastifyRequest<{ Params: { slug?: string; document?: string } }>,
 		reply: FastifyReply
 	) {
 		const { slug } = request.params;
 		const documentId = request.params.document;
+		// The site library's forms have no group in their address.
+		const place: LibraryPlace = slug === undefined ? 'site' : { slug };
 		// Every answer before the body is read closes the connection (see `refuse`).
 		reply.header('connection', 'close');
-		if (!SLUG.test(slug) || (documentId !== undefined && !ID.test(documentId)))
+		if ((slug !== undefined && !SLUG.test(slug)) || (documentId !== undefined && !ID.test(documentId)))
 			return reply.code(404).type('text/plain; charset=utf-8').send('Page not found');
 		if (request.headers.origin !== ctx.config.origin)
 			return reply.code(403).type('text/plain; charset=utf-8').send(CROSS_SITE);
 		const user = await signedInUser(request);
-		const libraryPath = `/groups/${slug}/library`;
+		const libraryPath = slug === undefined ? '/library' : `/groups/${slug}/library`;
 		const formPage = documentId ? `${libraryPath}/${documentId}` : `${libraryPath}/upload`;
 		if (!user) {
 			if (wantsJson(request))
@@ -166,8 +169,8 @@ export const library: FastifyPluginAsync<{ context: AppContext }> = async (app, 
 						};
 				// Refused before a byte is kept: a group they may not add to, a document not theirs,
 				// a title left out.
-				const library = await checkUpload(ctx, user, slug, target);
-				await documentFields(ctx.db, library.access.group.id, target);
+				const library = await checkUpload(ctx, user, place, target);
+				await documentFields(ctx.db, library.groupId, target);
 				if (!file.filename) throw new DomainError('invalid', 'Choose a file to upload.', 'file');
 				fileName = file.filename;
 				received = await ctx.files.storage.receive(file.file, maxBytes);
@@ -182,7 +185,7 @@ export const library: FastifyPluginAsync<{ context: AppContext }> = async (app, 
 			const result = await keepUpload(
 				ctx,
 				user,
-				slug,
+				place,
 				target,
 				{ received: kept, kind: detected.kind, name },
 				{
@@ -255,6 +258,8 @@ export const library: FastifyPluginAsync<{ context: AppContext }> = async (app, 
 
 	app.post('/groups/:slug/library/upload', upload);
 	app.post('/groups/:slug/library/:document/versions', upload);
+	app.post('/library/upload', upload);
+	app.post('/library/:document/versions', upload);
 
 	// GET only: a HEAD would tell the size and name of a file without the download being audited.
 	app.get<{ Params: { version: string; name?: string } }>(

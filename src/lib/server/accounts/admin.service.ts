@@ -234,6 +234,7 @@ export async function getUserForAdmin(ctx: AppContext, id: string) {
 			'users.emailVerifiedAt',
 			'users.totpEnabledAt',
 			'users.practiceReviewer',
+			'users.libraryPublisher',
 			'users.createdAt',
 			'organisations.name as organisationName'
 		])

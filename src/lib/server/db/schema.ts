@@ -48,6 +48,8 @@ export interface UsersTable {
 	practiceReviewer: Generated<boolean>;
 	createdAt: Generated<Date>;
 	updatedAt: Generated<Date>;
+	/** May publish to the site library (given by an administrator). */
+	libraryPublisher: Generated<boolean>;
 }
 
 export interface SessionsTable {

@@ -1,9 +1,11 @@
 /**
- * A group's library: folders (one level of nesting), documents, and each upload of a document
- * as a version. Every read and write asks the group policy through the one door
- * (`findGroup`): the library is readable exactly when the group's discussions are
- * (`read_library`); members add to it when the group allows (`upload_document`), moderators
- * always; moderators, and an uploader for their own documents, rename, move, delete and restore.
+ * The libraries: each group's, and the site's (`/library`, group_id null). Folders (one level of
+ * nesting), documents, and each upload of a document as a version. Every read and write asks the
+ * policy through the one door: for a group, `findGroup` (the library is readable exactly when the
+ * group's discussions are, `read_library`; members add to it when the group allows,
+ * `upload_document`, moderators always; moderators, and an uploader for their own documents,
+ * rename, move, delete and restore); for the site, `decideSiteLibrary` (police and partners read;
+ * administrators and publishers publish).
  *
  * The bytes are kept by `storage.ts`, named by their SHA-256, and scanned for viruses by a
  * background job (`scan.ts`) before anyone may download them.
@@ -17,7 +19,10 @@ import { DomainError } from '../errors.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { groupTarget } from '../groups/group.service.ts';
-import { decision, findGroup, type GroupAccess } from '../policy/group.access.ts';
+import { decision, findGroup, policyActor, type GroupRow } from '../policy/group.access.ts';
+import type { Decision } from '../policy/group.policy.ts';
+import { decideSiteLibrary } from '../policy/library.policy.ts';
+import { requireAdmin } from '../policy/site.policy.ts';
 import { enqueueJob } from '../jobs/jobs.ts';
 import { kindLabel, type FileKind } from './file-types.ts';
 import type { Received } from './storage.ts';
@@ -30,24 +35,77 @@ export const DOCUMENTS_PER_PAGE = 50;
 export const SCAN_JOB = 'file.scan';
 
 export interface Library {
-	access: GroupAccess;
+	/** The group whose library it is; null for the site library. */
+	group: GroupRow | null;
+	groupId: number | null;
+	/** Where its pages are. */
+	path: string;
 	/** May add documents (and new versions of documents they may change). */
 	mayUpload: boolean;
-	/** A moderator of the library (with two-factor authentication). */
+	/** Manages the library: a group's moderators (with two-factor), the site's publishers. */
 	mayManage: boolean;
+	uploadRefusal: Decision;
+	manageRefusal: Decision;
+	/** Its entries in the audit log are about this. */
+	auditTarget: { type: string; id: string; label: string };
+	/** Downloads are written to the audit log (restricted and private groups). */
+	auditsDownloads: boolean;
+	archived: boolean;
 }
 
-function libraryFrom(access: GroupAccess): Library {
+/** Which library: a group's (by its address) or the site's. */
+export type LibraryPlace = { slug: string } | 'site';
+
+export const SITE_LIBRARY_TARGET = { type: 'site_library', id: 'site', label: 'Site library' };
+
+/** The library at `place`, for someone who may read it; otherwise the policy's refusal. */
+export async function openLibrary(ctx: AppContext, user: SessionUser, place: LibraryPlace): Promise<Library> {
+	if (place === 'site') {
+		const row = await ctx.db
+			.selectFrom('users')
+			.select('libraryPublisher')
+			.where('id', '=', user.id)
+			.executeTakeFirst();
+		const actor = policyActor(user);
+		const read = decideSiteLibrary(actor, row?.libraryPublisher ?? false, 'read');
+		if (!read.ok) throw new DomainError(read.code, read.message);
+		const publish = decideSiteLibrary(actor, row?.libraryPublisher ?? false, 'publish');
+		return {
+			group: null,
+			groupId: null,
+			path: '/library',
+			mayUpload: publish.ok,
+			mayManage: publish.ok,
+			uploadRefusal: publish,
+			manageRefusal: publish,
+			auditTarget: SITE_LIBRARY_TARGET,
+			auditsDownloads: false,
+			archived: false
+		};
+	}
+	const access = await findGroup(ctx.db, user, place.slug, 'read_library', ctx.now());
+	const uploadRefusal = decision(access, 'upload_document');
+	const manageRefusal = decision(access, 'manage_library');
 	return {
-		access,
-		mayUpload: decision(access, 'upload_document').ok,
-		mayManage: decision(access, 'manage_library').ok
+		group: access.group,
+		groupId: access.group.id,
+		path: `/groups/${access.group.slug}/library`,
+		mayUpload: uploadRefusal.ok,
+		mayManage: manageRefusal.ok,
+		uploadRefusal,
+		manageRefusal,
+		auditTarget: groupTarget(access.group),
+		auditsDownloads: access.group.visibility !== 'open',
+		archived: access.group.archivedAt !== null
 	};
 }
 
-/** The library of a group, for someone who may read it; otherwise the policy's refusal. */
-export async function openLibrary(ctx: AppContext, user: SessionUser, slug: string): Promise<Library> {
-	return libraryFrom(await findGroup(ctx.db, user, slug, 'read_library', ctx.now()));
+/** `column` is this library's group (or, for the site library, no group). */
+function inLibraryOf(groupId: number | null) {
+	return (_eb: unknown, column: 'documents.groupId' | 'groupId' | 'f.groupId') =>
+		groupId === null
+			? sql<boolean>`${sql.ref(column)} is null`
+			: sql<boolean>`${sql.ref(column)} = ${groupId}`;
 }
 
 /** May this person change this document (rename, move, delete, add a version)? */
@@ -131,14 +189,14 @@ function documentItem(row: DocumentRow): DocumentItem {
 
 async function folderIn(
 	db: Kysely<Database>,
-	groupId: number,
+	groupId: number | null,
 	folderId: number
 ): Promise<{ id: number; name: string; parentId: number | null } | undefined> {
 	return db
 		.selectFrom('libraryFolders')
 		.select(['id', 'name', 'parentId'])
 		.where('id', '=', folderId)
-		.where('groupId', '=', groupId)
+		.where((eb) => inLibraryOf(groupId)(eb, 'groupId'))
 		.where('deletedAt', 'is', null)
 		.executeTakeFirst();
 }
@@ -160,11 +218,11 @@ export interface LibraryPage {
 export async function listLibrary(
 	ctx: AppContext,
 	user: SessionUser,
-	slug: string,
+	place: LibraryPlace,
 	options: { folderId?: number; sort: LibrarySort; page: number }
 ): Promise<LibraryPage> {
-	const library = await openLibrary(ctx, user, slug);
-	const groupId = library.access.group.id;
+	const library = await openLibrary(ctx, user, place);
+	const groupId = library.groupId;
 	let folder: LibraryPage['folder'] = null;
 	if (options.folderId !== undefined) {
 		const found = await folderIn(ctx.db, groupId, options.folderId);
@@ -186,7 +244,7 @@ export async function listLibrary(
 				.where('documents.deletedAt', 'is', null)
 				.as('documents')
 		])
-		.where('f.groupId', '=', groupId)
+		.where((eb) => inLibraryOf(groupId)(eb, 'f.groupId'))
 		.where('f.deletedAt', 'is', null)
 		.where((eb) => (folderId === null ? eb('f.parentId', 'is', null) : eb('f.parentId', '=', folderId)))
 		.orderBy(sql`lower(f.name)`)
@@ -194,7 +252,7 @@ export async function listLibrary(
 		.execute();
 	const inPlace = (deleted: boolean) =>
 		documentsQuery(ctx.db)
-			.where('documents.groupId', '=', groupId)
+			.where((eb) => inLibraryOf(groupId)(eb, 'documents.groupId'))
 			.where((eb) =>
 				folderId === null ? eb('documents.folderId', 'is', null) : eb('documents.folderId', '=', folderId)
 			)
@@ -202,7 +260,7 @@ export async function listLibrary(
 	const { total } = await ctx.db
 		.selectFrom('documents')
 		.select((eb) => eb.fn.countAll<number>().as('total'))
-		.where('groupId', '=', groupId)
+		.where((eb) => inLibraryOf(groupId)(eb, 'groupId'))
 		.where((eb) => (folderId === null ? eb('folderId', 'is', null) : eb('folderId', '=', folderId)))
 		.where('deletedAt', 'is', null)
 		.executeTakeFirstOrThrow();
@@ -237,16 +295,19 @@ export async function listLibrary(
 }
 
 /** Every folder of the group, for a form's list of places. */
-export function listFolders(ctx: AppContext, groupId: number) {
+export function listFolders(ctx: AppContext, groupId: number | null) {
 	return placesIn(ctx.db, groupId);
 }
 
 /** Every folder of the group, subfolders after their parent ("Parent / Child"). */
-async function placesIn(db: Kysely<Database>, groupId: number): Promise<Array<{ id: number; name: string }>> {
+async function placesIn(
+	db: Kysely<Database>,
+	groupId: number | null
+): Promise<Array<{ id: number; name: string }>> {
 	const rows = await db
 		.selectFrom('libraryFolders')
 		.select(['id', 'name', 'parentId'])
-		.where('groupId', '=', groupId)
+		.where((eb) => inLibraryOf(groupId)(eb, 'groupId'))
 		.where('deletedAt', 'is', null)
 		.orderBy(sql`lower(name)`)
 		.execute();
@@ -282,15 +343,15 @@ export interface DocumentPage {
 export async function openDocument(
 	ctx: AppContext,
 	user: SessionUser,
-	slug: string,
+	place: LibraryPlace,
 	documentId: number
 ): Promise<DocumentPage> {
-	const library = await openLibrary(ctx, user, slug);
+	const library = await openLibrary(ctx, user, place);
 	const row = await documentsQuery(ctx.db)
 		.leftJoin('libraryFolders as folder', 'folder.id', 'documents.folderId')
 		.select('folder.name as folderName')
 		.where('documents.id', '=', documentId)
-		.where('documents.groupId', '=', library.access.group.id)
+		.where((eb) => inLibraryOf(library.groupId)(eb, 'documents.groupId'))
 		.executeTakeFirst();
 	if (!row || (row.deletedAt && !library.mayManage))
 		throw new DomainError('not_found', 'This document does not exist, or it was deleted.');
@@ -324,7 +385,7 @@ export async function openDocument(
 			createdAt: v.createdAt
 		})),
 		mayChange: !row.deletedAt && mayChange(library, row, user),
-		places: await placesIn(ctx.db, library.access.group.id)
+		places: await placesIn(ctx.db, library.groupId)
 	};
 }
 
@@ -340,7 +401,7 @@ function text(value: string, field: string, max: number, required: string | null
 
 async function placeFor(
 	db: Kysely<Database>,
-	groupId: number,
+	groupId: number | null,
 	folderId: number | null
 ): Promise<number | null> {
 	if (folderId === null) return null;
@@ -352,18 +413,21 @@ async function placeFor(
 export async function createFolder(
 	ctx: AppContext,
 	user: SessionUser,
-	slug: string,
+	place: LibraryPlace,
 	input: { name: string; parentId: number | null },
 	meta: RequestMeta
 ): Promise<number> {
-	const library = await openLibrary(ctx, user, slug);
+	const library = await openLibrary(ctx, user, place);
 	if (!library.mayManage) {
-		const refusal = decision(library.access, 'manage_library');
+		const refusal = library.manageRefusal;
 		if (!refusal.ok && refusal.code === 'two_factor') throw new DomainError('two_factor', refusal.message);
-		throw new DomainError('forbidden', 'Only the group’s moderators can add folders.');
+		throw new DomainError(
+			'forbidden',
+			library.group ? 'Only the group’s moderators can add folders.' : 'Only publishers can add folders.'
+		);
 	}
 	const name = text(input.name, 'name', FOLDER_NAME_MAX, 'Enter a name for the folder.');
-	const groupId = library.access.group.id;
+	const groupId = library.groupId;
 	return inTransaction(ctx.db, async (trx) => {
 		if (input.parentId !== null) {
 			const parent = await folderIn(trx, groupId, input.parentId);
@@ -374,7 +438,7 @@ export async function createFolder(
 		const same = await trx
 			.selectFrom('libraryFolders')
 			.select('id')
-			.where('groupId', '=', groupId)
+			.where((eb) => inLibraryOf(groupId)(eb, 'groupId'))
 			.where((eb) =>
 				input.parentId === null ? eb('parentId', 'is', null) : eb('parentId', '=', input.parentId)
 			)
@@ -390,7 +454,7 @@ export async function createFolder(
 		await appendAudit(trx, {
 			actor: { id: user.id, label: user.email },
 			action: 'library.folder_created',
-			target: groupTarget(library.access.group),
+			target: library.auditTarget,
 			details: { folder: name },
 			ipAddress: meta.ip
 		});
@@ -410,18 +474,18 @@ export type UploadTarget =
 export async function checkUpload(
 	ctx: AppContext,
 	user: SessionUser,
-	slug: string,
+	place: LibraryPlace,
 	target: UploadTarget
 ): Promise<Library> {
-	const library = await openLibrary(ctx, user, slug);
-	const refusal = decision(library.access, 'upload_document');
+	const library = await openLibrary(ctx, user, place);
+	const refusal = library.uploadRefusal;
 	if (!refusal.ok) throw new DomainError(refusal.code, refusal.message);
 	if (target.kind === 'version') {
 		const document = await ctx.db
 			.selectFrom('documents')
 			.select(['id', 'createdBy', 'deletedAt'])
 			.where('id', '=', target.documentId)
-			.where('groupId', '=', library.access.group.id)
+			.where((eb) => inLibraryOf(library.groupId)(eb, 'groupId'))
 			.executeTakeFirst();
 		if (!document || document.deletedAt)
 			throw new DomainError('not_found', 'This document does not exist, or it was deleted.');
@@ -437,7 +501,7 @@ export async function checkUpload(
 /** A new document's title, description and folder, checked (before the file is received, too). */
 export async function documentFields(
 	db: Kysely<Database>,
-	groupId: number,
+	groupId: number | null,
 	target: UploadTarget
 ): Promise<{ title: string; description: string; folderId: number | null } | undefined> {
 	if (target.kind !== 'document') return undefined;
@@ -486,15 +550,15 @@ async function recordFile(trx: Transaction<Database>, file: UploadedFile): Promi
 export async function keepUpload(
 	ctx: AppContext,
 	user: SessionUser,
-	slug: string,
+	place: LibraryPlace,
 	target: UploadTarget,
 	file: UploadedFile,
 	meta: RequestMeta
 ): Promise<{ documentId: number; version: number }> {
 	const storage = ctx.files.storage;
 	try {
-		const library = await checkUpload(ctx, user, slug, target);
-		const groupId = library.access.group.id;
+		const library = await checkUpload(ctx, user, place, target);
+		const groupId = library.groupId;
 		const fields = await documentFields(ctx.db, groupId, target);
 		// The bytes are kept first: a failure after this leaves an unreferenced file, which the
 		// clean-up removes (cleanup.ts); the other order could leave a document without its bytes.
@@ -535,7 +599,7 @@ export async function keepUpload(
 					.updateTable('documents')
 					.set((eb) => ({ versionCount: eb('versionCount', '+', 1), updatedAt: ctx.now() }))
 					.where('id', '=', documentIdOf)
-					.where('groupId', '=', groupId)
+					.where((eb) => inLibraryOf(groupId)(eb, 'groupId'))
 					.where('deletedAt', 'is', null)
 					.returning(['id', 'versionCount'])
 					.executeTakeFirst();
@@ -564,7 +628,7 @@ export async function keepUpload(
 			await appendAudit(trx, {
 				actor: { id: user.id, label: user.email },
 				action: version === 1 ? 'library.document_added' : 'library.version_added',
-				target: groupTarget(library.access.group),
+				target: library.auditTarget,
 				details: { document: documentId, file: file.name, version, size: file.received.size },
 				ipAddress: meta.ip
 			});
@@ -583,12 +647,12 @@ export async function keepUpload(
 export async function editDocument(
 	ctx: AppContext,
 	user: SessionUser,
-	slug: string,
+	place: LibraryPlace,
 	documentId: number,
 	input: { title: string; description: string; folderId: number | null },
 	meta: RequestMeta
 ): Promise<void> {
-	const page = await openDocument(ctx, user, slug, documentId);
+	const page = await openDocument(ctx, user, place, documentId);
 	if (!page.mayChange)
 		throw new DomainError(
 			'forbidden',
@@ -596,7 +660,7 @@ export async function editDocument(
 		);
 	const title = text(input.title, 'title', TITLE_MAX, 'Enter a title for the document.');
 	const description = text(input.description, 'description', DESCRIPTION_MAX, null);
-	const groupId = page.library.access.group.id;
+	const groupId = page.library.groupId;
 	const folderId = await placeFor(ctx.db, groupId, input.folderId);
 	await inTransaction(ctx.db, async (trx) => {
 		await trx
@@ -608,7 +672,7 @@ export async function editDocument(
 		await appendAudit(trx, {
 			actor: { id: user.id, label: user.email },
 			action: 'library.document_changed',
-			target: groupTarget(page.library.access.group),
+			target: page.library.auditTarget,
 			details: {
 				document: documentId,
 				title,
@@ -624,12 +688,12 @@ export async function editDocument(
 export async function setDocumentDeleted(
 	ctx: AppContext,
 	user: SessionUser,
-	slug: string,
+	place: LibraryPlace,
 	documentId: number,
 	input: { deleted: boolean; reason: string },
 	meta: RequestMeta
 ): Promise<void> {
-	const page = await openDocument(ctx, user, slug, documentId);
+	const page = await openDocument(ctx, user, place, documentId);
 	const { library, document } = page;
 	const own = document.createdBy === user.id;
 	if (input.deleted ? !page.mayChange : !library.mayManage)
@@ -661,7 +725,7 @@ export async function setDocumentDeleted(
 		await appendAudit(trx, {
 			actor: { id: user.id, label: user.email },
 			action: input.deleted ? 'library.document_deleted' : 'library.document_restored',
-			target: groupTarget(library.access.group),
+			target: library.auditTarget,
 			details: { document: documentId, title: document.title, reason },
 			ipAddress: meta.ip
 		});
@@ -692,7 +756,7 @@ export async function downloadVersion(
 	const row = await ctx.db
 		.selectFrom('documentVersions as v')
 		.innerJoin('documents', 'documents.id', 'v.documentId')
-		.innerJoin('groups', 'groups.id', 'documents.groupId')
+		.leftJoin('groups', 'groups.id', 'documents.groupId')
 		.select([
 			'groups.slug',
 			'documents.id as documentId',
@@ -711,7 +775,7 @@ export async function downloadVersion(
 	if (!row) throw notFound;
 	let library: Library;
 	try {
-		library = await openLibrary(ctx, user, row.slug);
+		library = await openLibrary(ctx, user, row.slug === null ? 'site' : { slug: row.slug });
 	} catch (error) {
 		if (error instanceof DomainError) throw notFound;
 		throw error;
@@ -725,14 +789,54 @@ export async function downloadVersion(
 		scanStatus: row.scanStatus
 	};
 	if (row.scanStatus === 'clean' || row.scanStatus === 'not_scanned') {
-		if (meta.record && library.access.group.visibility !== 'open')
+		if (meta.record && library.auditsDownloads)
 			await appendAudit(ctx.db, {
 				actor: { id: user.id, label: user.email },
 				action: 'library.downloaded',
-				target: groupTarget(library.access.group),
+				target: library.auditTarget,
 				details: { document: row.documentId, title: row.title, version: row.number, file: row.originalName },
 				ipAddress: meta.ip
 			});
 	}
 	return download;
+}
+
+// ── Publishers of the site library ──────────────────────────────────────────────────────
+
+/** Lets an account publish to the site library, or stops it, with the reason recorded. */
+export async function setLibraryPublisher(
+	ctx: AppContext,
+	admin: SessionUser,
+	userId: string,
+	publisher: boolean,
+	reason: string,
+	meta: RequestMeta
+): Promise<void> {
+	requireAdmin(admin);
+	if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(userId))
+		throw new DomainError('not_found', 'That account was not found.');
+	const why = text(reason, 'reason', REASON_MAX, 'Enter a reason');
+	await inTransaction(ctx.db, async (trx) => {
+		const row = await trx
+			.updateTable('users')
+			.set({ libraryPublisher: publisher })
+			.where('id', '=', userId)
+			.where('libraryPublisher', '=', !publisher)
+			.returning(['email'])
+			.executeTakeFirst();
+		if (!row)
+			throw new DomainError(
+				'conflict',
+				publisher
+					? 'This account already publishes to the library.'
+					: 'This account does not publish to the library.'
+			);
+		await appendAudit(trx, {
+			actor: { id: admin.id, label: admin.email },
+			action: publisher ? 'account.library_publisher_granted' : 'account.library_publisher_removed',
+			target: { type: 'user', id: userId, label: row.email },
+			details: { reason: why },
+			ipAddress: meta.ip
+		});
+	});
 }

@@ -2,6 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { setPracticeReviewer } from '$lib/server/practice/topics.service';
+import { setLibraryPublisher } from '$lib/server/library/library.service';
 import { parseForm } from '$lib/server/forms';
 import { failWith, invalid, requestMeta } from '$lib/server/web/actions';
 import { getUserForAdmin } from '$lib/server/accounts/admin.service';
@@ -26,6 +27,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 				emailVerified: u.emailVerifiedAt !== null,
 				twoFactor: u.totpEnabledAt !== null,
 				practiceReviewer: u.practiceReviewer,
+				libraryPublisher: u.libraryPublisher,
 				createdAt: formatDate(u.createdAt)
 			},
 			isSelf: u.id === locals.user!.id
@@ -45,7 +47,31 @@ const reviewerSchema = z.object({
 		.max(500, { message: 'The reason must be 500 characters or fewer' })
 });
 
+const publisherSchema = z.object({
+	publisher: z.enum(['true', 'false']),
+	// Its own name: the page has the reviewer form's reason field too.
+	publisherReason: reviewerSchema.shape.reason
+});
+
 export const actions: Actions = {
+	publisher: async (event) => {
+		const parsed = parseForm(publisherSchema, await event.request.formData());
+		if (!parsed.ok) return invalid(parsed.values, parsed.errors);
+		const on = parsed.data.publisher === 'true';
+		try {
+			await setLibraryPublisher(
+				event.locals.ctx,
+				event.locals.user!,
+				event.params.id,
+				on,
+				parsed.data.publisherReason,
+				requestMeta(event)
+			);
+		} catch (err) {
+			return failWith(err, parsed.values, 'publisherReason');
+		}
+		redirect(303, `/admin/users/${event.params.id}?notice=${on ? 'publisher-granted' : 'publisher-removed'}`);
+	},
 	reviewer: async (event) => {
 		const parsed = parseForm(reviewerSchema, await event.request.formData());
 		if (!parsed.ok) return invalid(parsed.values, parsed.errors);
