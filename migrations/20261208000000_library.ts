@@ -60,10 +60,35 @@ export async function up(db: Kysely<any>): Promise<void> {
 		)
 		.addColumn('scan_signature', 'text')
 		.addColumn('scanned_at', 'timestamptz')
+		// The words of a PDF, Word or text file, for search (a background job fills it in).
+		.addColumn('text', 'text')
 		.addUniqueConstraint('document_versions_number_key', ['document_id', 'number'])
 		.execute();
 	await sql`create index document_versions_file_idx on document_versions (file_sha256)`.execute(db);
 	await sql`create index document_versions_uploader_idx on document_versions (uploaded_by)`.execute(db);
+
+	// Search: a document is found by its title, its description and the words of its current
+	// version, kept by a trigger in the same statement as any change to the document (the job that
+	// reads a file's words touches its document when it is done).
+	await db.schema
+		.alterTable('documents')
+		.addColumn('search', sql`tsvector`)
+		.execute();
+	await sql`create index documents_search_idx on documents using gin (search)`.execute(db);
+	await sql`
+		create function documents_search_update() returns trigger language plpgsql as $$
+		begin
+			new.search :=
+				setweight(to_tsvector('english', coalesce(new.title, '')), 'A') ||
+				setweight(to_tsvector('english', coalesce(new.description, '')), 'B') ||
+				setweight(to_tsvector('english', coalesce((
+					select left(v.text, 200000) from document_versions v
+					where v.document_id = new.id and v.number = new.version_count), '')), 'C');
+			return new;
+		end $$`.execute(db);
+	await sql`
+		create trigger documents_search before insert or update on documents
+		for each row execute function documents_search_update()`.execute(db);
 
 	// Whether members (not only moderators) may add to the group's library.
 	await db.schema
@@ -78,6 +103,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+	await sql`drop trigger if exists documents_search on documents`.execute(db);
+	await sql`drop function if exists documents_search_update()`.execute(db);
 	await db.schema.alterTable('users').dropColumn('library_publisher').execute();
 	await db.schema.alterTable('groups').dropColumn('members_may_upload').execute();
 	await db.schema.dropTable('document_versions').execute();

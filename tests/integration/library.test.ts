@@ -17,6 +17,7 @@ import { buildWorld, type World, type ViewerName } from '../support/world.ts';
 import { clamdAvailable, EICAR, startClamd, type Clamd } from '../support/clamd.ts';
 import { textOf } from '../support/web-client.ts';
 import type { LocalDiskStorage } from '../../src/lib/server/library/storage.ts';
+import { docxWithText, pdfWithText } from '../support/documents.ts';
 
 const PDF = Buffer.from(
 	'%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n'
@@ -930,6 +931,74 @@ describe('the site library', () => {
 			{ json: true }
 		);
 		expect(after.statusCode).toBe(403);
+	});
+});
+
+describe('search finds documents by their words, only for those who may read them', () => {
+	it('a PDF in the private group, a Word document in the open group and a text file in the site library', async () => {
+		await addDocument(
+			'moderator',
+			world.closed.slug,
+			{ name: 'op.pdf', data: pdfWithText('Operation Kestrel targets carwash exploitation in Preston') },
+			'Briefing pack'
+		);
+		const form = await addDocument(
+			'police',
+			world.open.slug,
+			{ name: 'form.docx', data: docxWithText('Referral pathway for carwash workers and nail bars') },
+			'Referral form'
+		);
+		await host.ctx.db
+			.updateTable('users')
+			.set({ libraryPublisher: true })
+			.where('id', '=', world.users.moderator.id)
+			.execute();
+		const { body, type } = multipart(
+			{ title: 'Carwash checklist' },
+			{ name: 'checklist.txt', data: Buffer.from('Questions to ask at a hand carwash: who pays you?\n') }
+		);
+		const site = await host.app.inject({
+			method: 'POST',
+			url: '/library/upload',
+			headers: {
+				cookie: cookie('moderator'),
+				origin: host.ctx.config.origin,
+				'content-type': type,
+				accept: 'application/json'
+			},
+			payload: body
+		});
+		expect(site.statusCode, site.body).toBe(201);
+		await host.ctx.db
+			.updateTable('users')
+			.set({ libraryPublisher: false })
+			.where('id', '=', world.users.moderator.id)
+			.execute();
+		// The words are read by a background job.
+		await host.ctx.jobs.drain();
+
+		const found = async (viewer: ViewerName, q: string) => {
+			const res = await get(viewer, `/search?q=${encodeURIComponent(q)}&kind=document`);
+			expect(res.statusCode).toBe(200);
+			return textOf(res.body);
+		};
+		// The PDF's own words (not its title) find it, for the private group's member only.
+		expect(await found('moderator', 'Kestrel Preston')).toContain('Briefing pack');
+		for (const viewer of ['police', 'partner', 'guest'] as const) {
+			const page = await found(viewer, 'Kestrel Preston');
+			expect(page, viewer).not.toContain('Briefing pack');
+			expect(page, viewer).not.toContain('carwash exploitation');
+		}
+		// The Word document's words, for the open group's members; not for a partner outside it.
+		expect(await found('police', 'nail bars')).toContain('Referral form');
+		expect(await found('partner', 'nail bars')).not.toContain('Referral form');
+		// The site library's text file, for police and partners, not for guests.
+		expect(await found('partner', 'who pays you')).toContain('Carwash checklist');
+		expect(await found('police', 'who pays you')).toContain('Site library');
+		expect(await found('guest', 'who pays you')).not.toContain('Carwash checklist');
+		// A deleted document is no longer found.
+		await post('police', `/groups/${world.open.slug}/library/${form.documentId}?/delete`, { reason: '' });
+		expect(await found('police', 'nail bars')).not.toContain('Referral form');
 	});
 });
 

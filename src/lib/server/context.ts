@@ -26,6 +26,7 @@ import { LocalDiskStorage, type FileStorage } from './library/storage.ts';
 import { clamdScanner, type Scanner } from './library/scanner.ts';
 import { scanFile } from './library/scan.ts';
 import { removeUnreferencedFiles } from './library/cleanup.ts';
+import { EXTRACT_JOB, extractFile } from './library/extract.ts';
 import { SCAN_JOB } from './library/library.service.ts';
 
 export interface AppContext {
@@ -160,7 +161,8 @@ export async function createContext(config: Config, options: CreateContextOption
 			'notify.watchers': notifyWatchers,
 			'notify.announce': announceNotifications,
 			'digest.batch': digestBatch(delivery),
-			...(scanner ? { [SCAN_JOB]: scanFile({ storage, scanner, now }) } : {})
+			...(scanner ? { [SCAN_JOB]: scanFile({ storage, scanner, now }) } : {}),
+			[EXTRACT_JOB]: extractFile({ storage, logger })
 		},
 		periodic: [
 			{

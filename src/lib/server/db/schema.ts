@@ -443,6 +443,8 @@ export interface DocumentsTable {
 	versionCount: Generated<number>;
 	deletedAt: Date | null;
 	deletedBy: string | null;
+	/** The text-search vector, kept by a trigger (migrations/…_library.ts); never written here. */
+	search: ColumnType<string | null, never, never>;
 }
 
 /** Each upload of a document's file, scanned on its own; the newest is the current one. */
@@ -460,6 +462,8 @@ export interface DocumentVersionsTable {
 	/** The virus's name, when one was found. */
 	scanSignature: string | null;
 	scannedAt: Date | null;
+	/** The file's words (PDF, Word, text), read by a background job; null until then or for pictures. */
+	text: string | null;
 }
 
 export interface Database {

@@ -26,6 +26,7 @@ import { requireAdmin } from '../policy/site.policy.ts';
 import { enqueueJob } from '../jobs/jobs.ts';
 import { kindLabel, type FileKind } from './file-types.ts';
 import type { Received } from './storage.ts';
+import { EXTRACT_JOB, hasReadableText } from './extract.ts';
 
 export const TITLE_MAX = 200;
 export const DESCRIPTION_MAX = 2000;
@@ -623,7 +624,10 @@ export async function keepUpload(
 				.returning('id')
 				.executeTakeFirstOrThrow()
 				.then(async ({ id }) => {
+					// Scanned first when scanning is on; its words are read after (extract.ts).
 					if (ctx.files.scanning) await enqueueJob(trx, SCAN_JOB, { versionId: id });
+					else if (hasReadableText(file.kind.mediaType))
+						await enqueueJob(trx, EXTRACT_JOB, { versionId: id });
 				});
 			await appendAudit(trx, {
 				actor: { id: user.id, label: user.email },

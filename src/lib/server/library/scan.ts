@@ -6,7 +6,8 @@
  */
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { JobHandler } from '../jobs/jobs.ts';
+import { enqueueJob, type JobHandler } from '../jobs/jobs.ts';
+import { EXTRACT_JOB } from './extract.ts';
 import { notifyAboutGroup } from '../notifications/notify.ts';
 import type { FileStorage } from './storage.ts';
 import type { Scanner } from './scanner.ts';
@@ -68,5 +69,7 @@ export function scanFile(deps: { storage: FileStorage; scanner: Scanner; now: ()
 			.where('id', '=', versionId)
 			.execute();
 		if (!result.clean) await tellAboutInfection(trx, version, result.signature, now);
+		// Only a clean file's words are read (its parser sees only what the scan passed).
+		else await enqueueJob(trx, EXTRACT_JOB, { versionId });
 	};
 }

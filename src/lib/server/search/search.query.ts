@@ -8,13 +8,14 @@ import { isUuid } from '../ids.ts';
 import { practiceFiltersFrom } from '../practice/practice.schemas.ts';
 
 /** The kinds of thing a search finds, in the order the filters list them. */
-export const SEARCH_KINDS = ['post', 'thread', 'practice', 'group', 'person'] as const;
+export const SEARCH_KINDS = ['post', 'thread', 'practice', 'document', 'group', 'person'] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
 
 export const KIND_LABELS: Record<SearchKind, string> = {
 	post: 'Posts and replies',
 	thread: 'Thread titles',
 	practice: 'Good practice',
+	document: 'Documents',
 	group: 'Groups',
 	person: 'People'
 };

@@ -5,13 +5,14 @@
  * conditions (`readableGroupIds`, `postWordsReadableIn`, `readable`, `listedInDirectory`,
  * `profileVisible`), so the page, its counts and its paging hold exactly what the viewer may
  * read. The sources' rows share one shape and are put together with UNION ALL; only the page's
- * 20 rows get a snippet. A new kind (the document library) is one more source in `SOURCES`.
+ * 20 rows get a snippet. Each kind (posts, threads, practice, library documents, groups, people) is one source in `SOURCES`.
  */
 import { type Expression, type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import type { AppContext } from '../context.ts';
 import type { Database } from '../db/schema.ts';
 import type { SessionUser } from '../auth/session.ts';
-import { listedInDirectory, readableGroupIds } from '../policy/group.access.ts';
+import { listedInDirectory, policyActor, readableGroupIds } from '../policy/group.access.ts';
+import { decideSiteLibrary } from '../policy/library.policy.ts';
 import { postWordsReadableIn } from '../policy/post.access.ts';
 import { readable } from '../policy/practice.access.ts';
 import { profileVisible } from '../policy/person.access.ts';
@@ -353,8 +354,59 @@ const people: SearchSource = {
 	}
 };
 
-/** Every kind search finds; the library of documents adds its own source here. */
-export const SOURCES: readonly SearchSource[] = [posts, threads, practice, groups, people];
+/**
+ * Documents in the libraries this viewer may read: a group's library exactly when its
+ * discussions (`read_library` is `read_threads`: `readableGroupIds`), the site library as its
+ * policy says. Found by title, description and the words of the current version (extract.ts).
+ */
+const documents: SearchSource = {
+	kind: 'document',
+	rows({ db, user, request, tsquery, now }) {
+		if (request.thread || practiceOnly(request)) return null;
+		const siteLibrary = decideSiteLibrary(policyActor(user), false, 'read').ok;
+		let q = db
+			.selectFrom('documents')
+			// Who may read it first, while the query knows only the documents' table.
+			.where((eb) =>
+				eb.or([
+					eb('documents.groupId', 'in', readableGroupIds(eb, user)),
+					...(siteLibrary ? [eb('documents.groupId', 'is', null)] : [])
+				])
+			)
+			.innerJoin('documentVersions as v', (join) =>
+				join.onRef('v.documentId', '=', 'documents.id').onRef('v.number', '=', 'documents.versionCount')
+			)
+			.leftJoin('groups', 'groups.id', 'documents.groupId')
+			.leftJoin('users', 'users.id', 'documents.createdBy')
+			.select([
+				sql<string>`'document'`.as('kind'),
+				sql<string>`documents.id::text`.as('ref'),
+				sql<number>`ts_rank_cd(documents.search, ${tsquery}, 32) * ${recency('documents.updated_at', now)}`.as(
+					'rank'
+				),
+				'documents.updatedAt as at',
+				'documents.title as title',
+				'groups.name as groupName',
+				'groups.slug as groupSlug',
+				sql<number | null>`null::bigint`.as('threadId'),
+				sql<string | null>`null::text`.as('threadTitle'),
+				sql<number | null>`null::integer`.as('postNumber'),
+				'documents.createdBy as authorId',
+				'users.displayName as authorName',
+				sql<string>`concat_ws(' ', documents.description, left(v.text, 20000))`.as('body'),
+				sql<boolean>`false`.as('hidden')
+			])
+			.where(sql<boolean>`documents.search @@ ${tsquery}`)
+			.where('documents.deletedAt', 'is', null)
+			.where(inDates('documents.updated_at', request));
+		if (request.group) q = q.where('groups.slug', '=', request.group);
+		if (request.author) q = q.where('documents.createdBy', '=', request.author);
+		return q as unknown as AnyQuery;
+	}
+};
+
+/** Every kind search finds. */
+export const SOURCES: readonly SearchSource[] = [posts, threads, practice, documents, groups, people];
 
 export interface SearchHit {
 	kind: SearchKind;
@@ -421,6 +473,14 @@ function hitFrom(row: HitRow & { snippet: string | null }): SearchHit {
 			return { ...base, href: `/groups/${row.groupSlug}`, group: null };
 		case 'person':
 			return { ...base, href: `/people/${row.ref}` };
+		case 'document': {
+			const library = row.groupSlug ? `/groups/${row.groupSlug}/library` : '/library';
+			return {
+				...base,
+				href: `${library}/${row.ref}`,
+				group: { name: row.groupName ? `${row.groupName} library` : 'Site library', href: library }
+			};
+		}
 	}
 }
 
