@@ -59,7 +59,7 @@ export async function textOf(data: Buffer, mediaType: string): Promise<string | 
 
 /** Text as PostgreSQL keeps it: no NUL characters, and not without end. */
 function storable(text: string): string {
-	return text.replace(/\u0000/g, ' ').slice(0, MAX_TEXT);
+	return text.replaceAll('\u0000', ' ').slice(0, MAX_TEXT);
 }
 
 export function extractFile(deps: { storage: FileStorage; logger: Logger }): JobHandler {
