@@ -25,7 +25,8 @@ describe('loadConfig', () => {
 				filesDir: undefined,
 				fileMaxBytes: 25 * 1024 * 1024,
 				fileQuotaBytes: 1024 * 1024 * 1024,
-				clamavUrl: undefined
+				clamavUrl: undefined,
+				s3: undefined
 			}
 		});
 	});

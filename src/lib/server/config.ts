@@ -176,6 +176,27 @@ const schema = z.object({
 			})
 			.optional()
 	),
+	S3_BUCKET: z.preprocess(
+		emptyAsUndefined,
+		z
+			.string()
+			.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+				message: 'S3_BUCKET: expected a bucket name (3–63 lower-case letters, digits, dots and hyphens)'
+			})
+			.optional()
+	),
+	S3_ENDPOINT: z.preprocess(
+		emptyAsUndefined,
+		z
+			.string()
+			.refine((v) => ['http:', 'https:'].includes(parseUrl(v)?.protocol ?? ''), {
+				message: 'S3_ENDPOINT: expected the address of an S3-compatible server, such as http://minio:9000'
+			})
+			.optional()
+	),
+	S3_REGION: z.preprocess(emptyAsUndefined, z.string().default('eu-west-2')),
+	S3_ACCESS_KEY_ID: z.preprocess(emptyAsUndefined, z.string().optional()),
+	S3_SECRET_ACCESS_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
 	SECRET_KEY: z.preprocess(
 		emptyAsUndefined,
 		z
@@ -224,6 +245,16 @@ export interface Config {
 	fileQuotaBytes: number;
 	/** clamd's address (tcp://host:port); unset, files are not scanned. */
 	clamavUrl: string | undefined;
+	/** S3-compatible object storage for files (several nodes); unset, local disk. */
+	s3:
+		| {
+				bucket: string;
+				endpoint: string | undefined;
+				region: string;
+				accessKeyId: string | undefined;
+				secretAccessKey: string | undefined;
+		  }
+		| undefined;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
@@ -275,7 +306,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			filesDir: e.FILES_DIR,
 			fileMaxBytes: e.FILE_MAX_MB * 1024 * 1024,
 			fileQuotaBytes: e.FILE_QUOTA_MB * 1024 * 1024,
-			clamavUrl: e.CLAMAV_URL
+			clamavUrl: e.CLAMAV_URL,
+			s3: e.S3_BUCKET
+				? {
+						bucket: e.S3_BUCKET,
+						endpoint: e.S3_ENDPOINT,
+						region: e.S3_REGION,
+						accessKeyId: e.S3_ACCESS_KEY_ID,
+						secretAccessKey: e.S3_SECRET_ACCESS_KEY
+					}
+				: undefined
 		}
 	};
 }

@@ -23,6 +23,7 @@ import { announceNotifications, notifyWatchers } from './notifications/notify.ts
 import { digestBatch, sendDueEmails, startDueDigests } from './notifications/email-delivery.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { LocalDiskStorage, type FileStorage } from './library/storage.ts';
+import { createS3Storage } from './library/s3-storage.ts';
 import { clamdScanner, type Scanner } from './library/scanner.ts';
 import { scanFile } from './library/scan.ts';
 import { removeUnreferencedFiles } from './library/cleanup.ts';
@@ -92,14 +93,24 @@ function resolveSecretKey(config: Config, logger: Logger): string {
 	return DEVELOPMENT_SECRET;
 }
 
-/** FILES_DIR, or DATA_DIR/files; on an in-memory database, a temporary directory removed on close. */
-function fileStorage(config: Config): FileStorage {
-	if (config.filesDir) return new LocalDiskStorage(config.filesDir);
-	if (config.dataDir.startsWith('memory://'))
-		return new LocalDiskStorage(fs.mkdtempSync(path.join(os.tmpdir(), 'muster-files-')), {
-			removeOnClose: true
+/**
+ * S3-compatible object storage when S3_BUCKET is set (several nodes), else local disk: FILES_DIR,
+ * or DATA_DIR/files; on an in-memory database, a temporary directory removed on close.
+ */
+async function fileStorage(config: Config): Promise<FileStorage> {
+	const local =
+		config.filesDir ??
+		(config.dataDir.startsWith('memory://') ? undefined : path.join(config.dataDir, 'files'));
+	if (config.s3) {
+		return createS3Storage({
+			...config.s3,
+			temporaryDir: path.join(local ?? os.tmpdir(), `muster-uploads-${process.pid}`)
 		});
-	return new LocalDiskStorage(path.join(config.dataDir, 'files'));
+	}
+	if (local) return new LocalDiskStorage(local);
+	return new LocalDiskStorage(fs.mkdtempSync(path.join(os.tmpdir(), 'muster-files-')), {
+		removeOnClose: true
+	});
 }
 
 const idleDispatcher: MailDispatcher = { flush: async () => {}, stop: async () => {} };
@@ -150,7 +161,15 @@ export async function createContext(config: Config, options: CreateContextOption
 		now,
 		delayMs: config.notifyEmailDelayMinutes * 60_000
 	};
-	const storage = fileStorage(config);
+	let storage: FileStorage;
+	try {
+		storage = await fileStorage(config);
+	} catch (error) {
+		await mail.stop();
+		await listener?.close();
+		await database.close().catch(() => {});
+		throw new Error(`could not reach the file storage (S3_BUCKET ${config.s3?.bucket}): ${String(error)}`);
+	}
 	const scanner = config.clamavUrl ? clamdScanner(config.clamavUrl) : undefined;
 	const jobs = startJobRunner({
 		db: database.db,

@@ -76,6 +76,20 @@ export async function receiveInto(source: Readable, tempPath: string, maxBytes: 
 	return { tempPath, sha256: hash.digest('hex'), size };
 }
 
+/** Removes the files in `dir` written before `before`; how many. */
+export async function sweepDirectory(dir: string, before: Date): Promise<number> {
+	let removed = 0;
+	for (const name of await readdir(dir).catch(() => [] as string[])) {
+		const file = path.join(dir, name);
+		const info = await stat(file).catch(() => undefined);
+		if (info && info.mtime < before) {
+			await rm(file, { force: true });
+			removed += 1;
+		}
+	}
+	return removed;
+}
+
 export function temporaryName(): string {
 	return `${Date.now()}-${randomBytes(8).toString('hex')}.part`;
 }
@@ -158,17 +172,8 @@ export class LocalDiskStorage implements FileStorage {
 		}
 	}
 
-	async sweepTemporary(before: Date): Promise<number> {
-		let removed = 0;
-		for (const name of await readdir(this.#tmp).catch(() => [] as string[])) {
-			const file = path.join(this.#tmp, name);
-			const info = await stat(file).catch(() => undefined);
-			if (info && info.mtime < before) {
-				await rm(file, { force: true });
-				removed += 1;
-			}
-		}
-		return removed;
+	sweepTemporary(before: Date): Promise<number> {
+		return sweepDirectory(this.#tmp, before);
 	}
 
 	async close(): Promise<void> {
