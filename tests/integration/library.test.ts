@@ -1070,7 +1070,7 @@ describe.skipIf(!clamdAvailable() && !process.env.CI)('virus scanning with clamd
 		clamd = await startClamd();
 		scanned = await createTestHost('library-scan', { env: { CLAMAV_URL: clamd.url } });
 		scannedWorld = await buildWorld(scanned.ctx);
-		for (const viewer of ['police', 'moderator'] as const)
+		for (const viewer of ['police', 'moderator', 'admin'] as const)
 			cookies.set(viewer, `muster_session=${(await scannedWorld.newSession(viewer))!}`);
 	}, 120_000);
 	afterAll(async () => {
@@ -1078,13 +1078,18 @@ describe.skipIf(!clamdAvailable() && !process.env.CI)('virus scanning with clamd
 		await clamd?.stop();
 	});
 
-	async function put(name: string, data: Buffer) {
+	async function put(
+		name: string,
+		data: Buffer,
+		where = `/groups/${scannedWorld.open.slug}/library`,
+		viewer: ViewerName = 'police'
+	) {
 		const { body, type } = multipart({ title: name }, { name, data });
 		const res = await scanned.app.inject({
 			method: 'POST',
-			url: `/groups/${scannedWorld.open.slug}/library/upload`,
+			url: `${where}/upload`,
 			headers: {
-				cookie: cookies.get('police')!,
+				cookie: cookies.get(viewer)!,
 				origin: scanned.ctx.config.origin,
 				'content-type': type,
 				accept: 'application/json'
@@ -1180,5 +1185,24 @@ describe.skipIf(!clamdAvailable() && !process.env.CI)('virus scanning with clamd
 		expect((await fetchAs('police', `/files/${again.versionId}/again.txt`)).statusCode).toBe(409);
 		await scanned.ctx.jobs.drain();
 		expect((await fetchAs('police', `/files/${again.versionId}/again.txt`)).statusCode).toBe(410);
+	});
+
+	it('a virus in the site library is quarantined, and its publisher is told and led to it', async () => {
+		const { documentId, versionId } = await put('site-eicar.txt', EICAR, '/library', 'admin');
+		await scanned.ctx.jobs.drain();
+		expect((await fetchAs('police', `/files/${versionId}/site-eicar.txt`)).statusCode).toBe(410);
+		const notice = await scanned.ctx.db
+			.selectFrom('notifications')
+			.select(['id', 'userId'])
+			.where('kind', '=', 'file_quarantined')
+			.where('groupId', 'is', null)
+			.executeTakeFirstOrThrow();
+		expect(notice.userId).toBe(scannedWorld.users.admin.id);
+		expect(textOf((await fetchAs('admin', '/notifications')).body)).toContain(
+			'A file in “site-eicar.txt” in the site library contains a virus'
+		);
+		const opened = await fetchAs('admin', `/notifications/${notice.id}`);
+		expect(opened.statusCode).toBe(303);
+		expect(opened.headers.location).toBe(`/library/${documentId}`);
 	});
 });

@@ -8,7 +8,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { enqueueJob, type JobHandler } from '../jobs/jobs.ts';
 import { EXTRACT_JOB } from './extract.ts';
-import { notifyAboutGroup } from '../notifications/notify.ts';
+import { notifyAboutQuarantine } from '../notifications/notify.ts';
 import type { FileStorage } from './storage.ts';
 import type { Scanner } from './scanner.ts';
 
@@ -23,20 +23,13 @@ async function tellAboutInfection(
 		.select(['id', 'title', 'groupId'])
 		.where('id', '=', version.documentId)
 		.executeTakeFirst();
-	if (!document || document.groupId === null) return;
-	const moderators = await trx
-		.selectFrom('groupMembers')
-		.select('userId')
-		.where('groupId', '=', document.groupId)
-		.where('role', 'in', ['owner', 'moderator'])
-		.execute();
-	await notifyAboutGroup(trx, {
-		kind: 'file_quarantined',
-		about: `file_quarantined:${document.id}:${version.documentId}:${now.getTime()}`,
+	if (!document) return;
+	await notifyAboutQuarantine(trx, {
+		documentId: document.id,
+		title: document.title,
 		groupId: document.groupId,
-		actorId: null,
-		userIds: [...(version.uploadedBy ? [version.uploadedBy] : []), ...moderators.map((m) => m.userId)],
-		data: { documentId: document.id, title: document.title, signature },
+		uploadedBy: version.uploadedBy,
+		signature,
 		now
 	});
 }

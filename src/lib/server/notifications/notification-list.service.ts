@@ -199,7 +199,7 @@ export function sentence(row: DescribedRow, count = 1): string {
 		case 'practice_topic':
 			return `New good practice in a topic you follow: “${row.practiceTitle ?? ''}”`;
 		case 'file_quarantined':
-			return `A file in “${String(row.data.title ?? '')}” in ${group} contains a virus (${String(row.data.signature ?? 'unknown')}). It was quarantined: nobody can download it`;
+			return `A file in “${String(row.data.title ?? '')}” in ${row.groupName ?? 'the site library'} contains a virus (${String(row.data.signature ?? 'unknown')}). It was quarantined: nobody can download it`;
 		default:
 			return 'Something changed';
 	}
@@ -270,7 +270,8 @@ export async function openNotification(ctx: AppContext, user: SessionUser, id: n
 		])
 		.where('notifications.id', '=', id)
 		.executeTakeFirst();
-	if (!row || (!row.slug && !row.practiceId))
+	// Every notice is about a group or an entry, but a file in the site library.
+	if (!row || (!row.slug && !row.practiceId && row.kind !== 'file_quarantined'))
 		throw new DomainError('not_found', 'This notification is no longer available.');
 	const now = ctx.now();
 	let mark = ctx.db
@@ -294,7 +295,7 @@ export async function openNotification(ctx: AppContext, user: SessionUser, id: n
 	if (row.kind === 'join_request') return `/groups/${row.slug}/manage`;
 	const documentId = (row.data as Record<string, unknown>).documentId;
 	if (row.kind === 'file_quarantined' && typeof documentId === 'number')
-		return `/groups/${row.slug}/library/${documentId}`;
+		return `${row.slug ? `/groups/${row.slug}` : ''}/library/${documentId}`;
 	return `/groups/${row.slug}`;
 }
 

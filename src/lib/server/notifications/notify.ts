@@ -464,6 +464,32 @@ export async function notifyTopicFollowers(
 	);
 }
 
+/**
+ * A library file found to contain a virus: to the person who uploaded it and, in a group's
+ * library, the group's owners and moderators (a notice about their own upload or their group).
+ */
+export async function notifyAboutQuarantine(
+	trx: Transaction<Database>,
+	input: {
+		documentId: number;
+		title: string;
+		groupId: number | null;
+		uploadedBy: string | null;
+		signature: string;
+		now: Date;
+	}
+): Promise<void> {
+	const leaders = input.groupId === null ? [] : await groupLeaderIds(trx, input.groupId);
+	await tellPeople(trx, [...(input.uploadedBy ? [input.uploadedBy] : []), ...leaders], {
+		kind: 'file_quarantined',
+		about: `file_quarantined:${input.documentId}:${input.now.getTime()}`,
+		actorId: null,
+		groupId: input.groupId,
+		data: { documentId: input.documentId, title: input.title, signature: input.signature },
+		now: input.now
+	});
+}
+
 /** The owners and moderators of a group, who decide its join requests. */
 export async function groupLeaderIds(trx: Kysely<Database>, groupId: number): Promise<string[]> {
 	const rows = await trx
