@@ -18,6 +18,8 @@ import { clamdAvailable, EICAR, startClamd, type Clamd } from '../support/clamd.
 import { textOf } from '../support/web-client.ts';
 import type { LocalDiskStorage } from '../../src/lib/server/library/storage.ts';
 import { docxWithText, pdfWithText } from '../support/documents.ts';
+import sharp from 'sharp';
+import exifr from 'exifr';
 
 const PDF = Buffer.from(
 	'%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n'
@@ -427,6 +429,62 @@ describe('what is accepted: the real type, never the name', () => {
 		const file = await get('police', `/files/${versionId}/map.png`);
 		expect(file.headers['content-type']).toBe('image/png');
 		expect(file.headers['content-disposition']).toMatch(/^inline;/);
+	});
+});
+
+describe('pictures keep their pixels only', () => {
+	it('a photo’s position, camera and owner are removed before it is kept', async () => {
+		const photo = await sharp({ create: { width: 16, height: 12, channels: 3, background: '#336699' } })
+			.withExif({
+				IFD0: { Make: 'Muster test camera', Model: 'Handset 9', Artist: 'DC Secret' },
+				IFD3: {
+					GPSLatitudeRef: 'N',
+					GPSLatitude: '53/1 45/1 0/1',
+					GPSLongitudeRef: 'W',
+					GPSLongitude: '2/1 42/1 0/1'
+				}
+			})
+			.jpeg()
+			.toBuffer();
+		const before = await exifr.parse(photo, { gps: true, xmp: true });
+		expect(before).toMatchObject({ Make: 'Muster test camera', latitude: 53.75 });
+		const { versionId } = await addDocument(
+			'police',
+			world.open.slug,
+			{ name: 'scene.jpg', data: photo },
+			'Scene photo'
+		);
+		const file = await get('police', `/files/${versionId}/scene.jpg`);
+		expect(file.statusCode).toBe(200);
+		expect(file.headers['content-type']).toBe('image/jpeg');
+		expect(await exifr.parse(file.rawPayload, { gps: true, xmp: true, iptc: true })).toBeUndefined();
+		const size = await sharp(file.rawPayload).metadata();
+		expect([size.width, size.height]).toEqual([16, 12]);
+		const stored = await host.ctx.db
+			.selectFrom('documentVersions')
+			.select(['size'])
+			.where('id', '=', versionId)
+			.executeTakeFirstOrThrow();
+		expect(Number(stored.size)).toBe(file.rawPayload.length);
+	});
+
+	it('a picture that cannot be read is refused with a message, and nothing is kept', async () => {
+		const before = await counts();
+		const broken = Buffer.concat([
+			Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'),
+			Buffer.alloc(64, 7)
+		]);
+		const res = await upload(
+			'police',
+			`/groups/${world.open.slug}/library/upload`,
+			{ title: 'Broken' },
+			{ name: 'broken.png', data: broken },
+			{ json: true }
+		);
+		expect(res.statusCode).toBe(400);
+		expect((res.json() as { error: { message: string } }).error.message).toMatch(/picture could not be read/);
+		expect(await counts()).toEqual(before);
+		expect(temporaryFiles()).toEqual([]);
 	});
 });
 

@@ -30,6 +30,7 @@ import {
 	type UploadTarget
 } from '../../lib/server/library/library.service.ts';
 import { detectFileKind, kindOf } from '../../lib/server/library/file-types.ts';
+import { withoutMetadata } from '../../lib/server/library/pictures.ts';
 import { cleanFileName, contentDisposition } from '../../lib/server/library/file-names.ts';
 import { TooLargeError, type Received } from '../../lib/server/library/storage.ts';
 import { problemParams, type UploadProblem } from '../../lib/server/library/upload-problem.ts';
@@ -180,6 +181,12 @@ export const library: FastifyPluginAsync<{ context: AppContext }> = async (app, 
 			const detected = await detectFileKind(received.tempPath, fileName);
 			if (!detected.ok) throw new DomainError('invalid', detected.message, 'file');
 			const name = cleanFileName(fileName, detected.kind);
+			// A picture keeps its pixels only: no position, camera or owner (pictures.ts).
+			if (detected.kind.picture) {
+				const original = received;
+				received = undefined;
+				received = await withoutMetadata(ctx.files.storage, original, detected.kind, maxBytes);
+			}
 			const kept = received;
 			received = undefined;
 			const result = await keepUpload(
