@@ -23,6 +23,7 @@ import { decision, findGroup, policyActor, type GroupRow } from '../policy/group
 import type { Decision } from '../policy/group.policy.ts';
 import { decideSiteLibrary } from '../policy/library.policy.ts';
 import { requireAdmin } from '../policy/site.policy.ts';
+import { isUuid } from '../ids.ts';
 import { enqueueJob } from '../jobs/jobs.ts';
 import { kindLabel, type FileKind } from './file-types.ts';
 import type { Received } from './storage.ts';
@@ -817,8 +818,7 @@ export async function setLibraryPublisher(
 	meta: RequestMeta
 ): Promise<void> {
 	requireAdmin(admin);
-	if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(userId))
-		throw new DomainError('not_found', 'That account was not found.');
+	if (!isUuid(userId)) throw new DomainError('not_found', 'That account was not found.');
 	const why = text(reason, 'reason', REASON_MAX, 'Enter a reason');
 	await inTransaction(ctx.db, async (trx) => {
 		const row = await trx
